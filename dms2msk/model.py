@@ -131,6 +131,8 @@ class ReplicationTask:
     recovery_checkpoint: str | None = None
     status: str | None = None
     tags: dict[str, str] = field(default_factory=dict)
+    table_statistics: tuple[TableStatistic, ...] = ()
+    """Row counts per table, read only by ``scan(include_table_statistics=True)``."""
 
 
 @dataclass(frozen=True)
