@@ -1,0 +1,740 @@
+"""Read an AWS DMS estate (one or more regions) into an :class:`~dms2msk.model.Inventory`.
+
+Design points, because every extra Describe call is throttling risk on a large estate:
+
+* each collection is read with the list call at its largest page size (DMS ``MaxRecords`` 100);
+  no per-task or per-endpoint Describe call is made, tags come from ``ListTagsForResource`` with
+  ``ResourceArnList`` (up to :data:`TAG_ARNS_PER_CALL` ARNs per call);
+* Secrets Manager is asked only for the metadata (``DescribeSecret``) of the secrets endpoints
+  reference, once per secret; no secret value is ever read;
+* regions are scanned concurrently, one boto3 session per thread (sessions are not thread-safe);
+* botocore's adaptive retry mode absorbs throttling; every HTTP request, retry and the time the
+  API took to answer are counted with botocore event hooks (:class:`ScanStats`);
+* a failing call (AccessDenied, throttling beyond the retries, unreachable endpoint) becomes a
+  :class:`~dms2msk.model.ScanProblem` of its region; everything else is still read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import math
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import __version__
+from .model import (
+    Endpoint,
+    Inventory,
+    RegionInventory,
+    ReplicationInstance,
+    ReplicationTask,
+    ScanProblem,
+    SecretMetadata,
+    ServerlessCompute,
+    TableStatistic,
+)
+
+log = logging.getLogger(__name__)
+
+DMS_MAX_RECORDS = 100
+"""Largest ``MaxRecords`` the DMS Describe calls accept (service model: minimum 20, maximum 100)."""
+
+TAG_ARNS_PER_CALL = 100
+"""ARNs sent per ``ListTagsForResource`` call (``ResourceArnList``); kept at a DMS page's size."""
+
+DEFAULT_RETRY_ATTEMPTS = 8
+"""Total attempts per call in botocore's adaptive mode (the first one plus seven retries)."""
+
+SECRET_FIELD_PATTERN = re.compile(r"password|securitydbencryption", re.IGNORECASE)
+"""Setting names that carry a secret (``Password``, ``SaslPassword``, Oracle's ``SecurityDbEncryption``...)."""
+
+_CONNECTION_ERRORS = ("EndpointConnectionError", "ConnectTimeoutError", "ConnectionClosedError", "ReadTimeoutError")
+_NOT_IMPLEMENTED_CODES = {"500", "501", "NotImplemented", "NotImplementedError", "InternalFailure"}
+
+ClientFactory = Callable[[str, str], Any]
+"""``(service, region) -> botocore client``; the default builds one from a per-thread boto3 session."""
+
+ProgressCallback = Callable[["ScanProgress"], None]
+
+
+@dataclass(frozen=True)
+class ScanProgress:
+    """One step of one region, for a progress display."""
+
+    region: str
+    step: str  # e.g. "replication instances", "tasks", "done"
+    items: int  # items read so far in this step
+
+
+@dataclass
+class RegionStats:
+    api_calls: int = 0
+    http_requests: int = 0
+    api_seconds: float = 0.0
+    wall_seconds: float = 0.0
+    by_operation: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def retries(self) -> int:
+        return max(self.http_requests - self.api_calls, 0)
+
+
+@dataclass
+class ScanStats:
+    """Requests, retries and time of one scan, per region (filled in by botocore event hooks)."""
+
+    regions: dict[str, RegionStats] = field(default_factory=dict)
+    wall_seconds: float = 0.0
+
+    @property
+    def api_calls(self) -> int:
+        return sum(r.api_calls for r in self.regions.values())
+
+    @property
+    def http_requests(self) -> int:
+        return sum(r.http_requests for r in self.regions.values())
+
+    @property
+    def retries(self) -> int:
+        return sum(r.retries for r in self.regions.values())
+
+    @property
+    def api_seconds(self) -> float:
+        """Sum of the time the API took to answer each HTTP request (over all regions)."""
+        return sum(r.api_seconds for r in self.regions.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "api_calls": self.api_calls,
+            "http_requests": self.http_requests,
+            "retries": self.retries,
+            "api_seconds": round(self.api_seconds, 4),
+            "wall_seconds": round(self.wall_seconds, 4),
+            "regions": {
+                name: {
+                    "api_calls": r.api_calls,
+                    "http_requests": r.http_requests,
+                    "retries": r.retries,
+                    "api_seconds": round(r.api_seconds, 4),
+                    "wall_seconds": round(r.wall_seconds, 4),
+                    "by_operation": dict(sorted(r.by_operation.items())),
+                }
+                for name, r in sorted(self.regions.items())
+            },
+        }
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    inventory: Inventory
+    stats: ScanStats
+
+
+class _RequestCounter:
+    """botocore event handlers counting one region's calls, HTTP attempts and API response time."""
+
+    def __init__(self, stats: RegionStats) -> None:
+        self.stats = stats
+        self._lock = threading.Lock()
+        self._sent_at = threading.local()
+
+    def attach(self, client: Any) -> None:
+        events = client.meta.events
+        # before-call: once per API call; before-send: once per HTTP attempt (retries included);
+        # response-received: when the attempt's response (or error) is back.
+        events.register("before-call.*.*", self._before_call)
+        events.register("before-send.*.*", self._before_send)
+        events.register("response-received.*.*", self._response_received)
+
+    def _before_call(self, model: Any = None, **_: Any) -> None:
+        with self._lock:
+            self.stats.api_calls += 1
+            name = getattr(model, "name", "?")
+            self.stats.by_operation[name] = self.stats.by_operation.get(name, 0) + 1
+
+    def _before_send(self, **_: Any) -> None:
+        with self._lock:
+            self.stats.http_requests += 1
+        self._sent_at.value = time.perf_counter()
+
+    def _response_received(self, **_: Any) -> None:
+        started = getattr(self._sent_at, "value", None)
+        if started is None:
+            return
+        self._sent_at.value = None
+        with self._lock:
+            self.stats.api_seconds += time.perf_counter() - started
+
+
+def _default_client_factory(profile: str | None, endpoint_url: str | None, retry_attempts: int) -> ClientFactory:
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        retries={"mode": "adaptive", "total_max_attempts": retry_attempts},
+        connect_timeout=10,
+        read_timeout=60,
+        user_agent_extra=f"dms2msk/{__version__}",
+    )
+    session = boto3.Session(profile_name=profile)  # one per region thread: sessions are not thread-safe
+
+    single_attempt = config.merge(Config(retries={"mode": "standard", "total_max_attempts": 1}))
+
+    def factory(service: str, region: str, *, single_attempt_only: bool = False) -> Any:
+        chosen = single_attempt if single_attempt_only else config
+        return session.client(service, region_name=region, endpoint_url=endpoint_url, config=chosen)
+
+    return factory
+
+
+def scan(
+    regions: Iterable[str],
+    *,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+    progress: ProgressCallback | None = None,
+    max_workers: int | None = None,
+    include_table_statistics: bool = False,
+    retry_attempts: int = DEFAULT_RETRY_ATTEMPTS,
+    client_factory: Callable[[str], ClientFactory] | None = None,
+) -> Inventory:
+    """Read the DMS estate of ``regions``. Problems are recorded in the inventory, never raised.
+
+    ``include_table_statistics`` adds each task's row counts (one ``DescribeTableStatistics`` call
+    per 100 tables of every task, so it is off by default).
+    """
+    return scan_with_stats(
+        regions,
+        profile=profile,
+        endpoint_url=endpoint_url,
+        progress=progress,
+        max_workers=max_workers,
+        retry_attempts=retry_attempts,
+        client_factory=client_factory,
+        include_table_statistics=include_table_statistics,
+    ).inventory
+
+
+def scan_with_stats(
+    regions: Iterable[str],
+    *,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+    progress: ProgressCallback | None = None,
+    max_workers: int | None = None,
+    retry_attempts: int = DEFAULT_RETRY_ATTEMPTS,
+    client_factory: Callable[[str], ClientFactory] | None = None,
+    include_table_statistics: bool = False,
+) -> ScanResult:
+    """:func:`scan`, also returning the request counts and timings.
+
+    ``client_factory(region)`` returns a ``(service, region) -> client`` factory for that region's
+    thread; tests use it to hand in clients wrapped by botocore's Stubber.
+    """
+    region_names = list(dict.fromkeys(regions))  # keep order, drop duplicates
+    if not region_names:
+        raise ValueError("scan needs at least one region")
+    stats = ScanStats(regions={name: RegionStats() for name in region_names})
+    scanned_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+    def scan_one(region: str) -> RegionInventory:
+        factory = (
+            client_factory(region)
+            if client_factory is not None
+            else _default_client_factory(profile, endpoint_url, retry_attempts)
+        )
+        started = time.perf_counter()
+        try:
+            scanner = _RegionScanner(region, factory, stats.regions[region], progress, endpoint_url is not None)
+            return scanner.run(include_table_statistics=include_table_statistics)
+        finally:
+            stats.regions[region].wall_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    workers = max_workers or min(len(region_names), 8)
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dms2msk-scan") as pool:
+        region_inventories = tuple(pool.map(scan_one, region_names))
+    stats.wall_seconds = time.perf_counter() - started
+    inventory = Inventory(scanned_at=scanned_at, regions=region_inventories, tool_version=__version__)
+    log.info(
+        "scanned %d region(s): %d API calls, %d HTTP requests, %d retries, %.2fs",
+        len(region_names),
+        stats.api_calls,
+        stats.http_requests,
+        stats.retries,
+        stats.wall_seconds,
+    )
+    return ScanResult(inventory=inventory, stats=stats)
+
+
+class _RegionAbort(Exception):
+    """The region's endpoint cannot be reached at all: stop scanning it."""
+
+
+class _RegionScanner:
+    def __init__(
+        self,
+        region: str,
+        client_factory: ClientFactory,
+        stats: RegionStats,
+        progress: ProgressCallback | None,
+        emulator: bool,
+    ) -> None:
+        self.region = region
+        self.client_factory = client_factory
+        self.counter = _RequestCounter(stats)
+        self.progress = progress
+        self.emulator = emulator
+        self.problems: list[ScanProblem] = []
+        self._clients: dict[str, Any] = {}
+
+    def client(self, service: str) -> Any:
+        if service not in self._clients:
+            client = self.client_factory(service, self.region)
+            self.counter.attach(client)
+            self._clients[service] = client
+        return self._clients[service]
+
+    def optional_api_client(self) -> Any:
+        """The DMS client for calls an emulator may not implement.
+
+        An emulator answers an API it lacks with HTTP 500, which botocore would retry as a transient
+        error; against an emulator one attempt is enough. Against AWS the normal client is used.
+        """
+        if not self.emulator:
+            return self.client("dms")
+        if "dms:single-attempt" not in self._clients:
+            try:
+                client = self.client_factory("dms", self.region, single_attempt_only=True)
+            except TypeError:  # a custom factory without the option
+                return self.client("dms")
+            self.counter.attach(client)
+            self._clients["dms:single-attempt"] = client
+        return self._clients["dms:single-attempt"]
+
+    def report(self, step: str, items: int) -> None:
+        if self.progress is not None:
+            try:
+                self.progress(ScanProgress(self.region, step, items))
+            except Exception:  # a broken progress display must not break the scan
+                log.debug("progress callback failed", exc_info=True)
+
+    def run(self, *, include_table_statistics: bool = False) -> RegionInventory:
+        raw_instances: list[dict[str, Any]] = []
+        raw_groups: list[dict[str, Any]] = []
+        raw_endpoints: list[dict[str, Any]] = []
+        raw_tasks: list[dict[str, Any]] = []
+        raw_configs: list[dict[str, Any]] = []
+        tags: dict[str, dict[str, str]] = {}
+        secrets: dict[str, SecretMetadata] = {}
+        statistics: dict[str, tuple[TableStatistic, ...]] = {}
+        try:
+            raw_instances = self.collect(
+                "DescribeReplicationInstances", "replication instances", "ReplicationInstances"
+            )
+            raw_groups = self.collect(
+                "DescribeReplicationSubnetGroups", "replication subnet groups", "ReplicationSubnetGroups"
+            )
+            raw_endpoints = self.collect("DescribeEndpoints", "endpoints", "Endpoints")
+            raw_tasks = self.collect("DescribeReplicationTasks", "tasks", "ReplicationTasks")
+            raw_configs = self.collect_replication_configs()
+            arns = [i["ReplicationInstanceArn"] for i in raw_instances]
+            arns += [e["EndpointArn"] for e in raw_endpoints]
+            arns += [t["ReplicationTaskArn"] for t in raw_tasks]
+            arns += [c["ReplicationConfigArn"] for c in raw_configs]
+            tags = self.collect_tags(arns)
+            secrets = self.collect_secrets(raw_endpoints)
+            if include_table_statistics:
+                statistics = self.collect_table_statistics(raw_tasks)
+        except _RegionAbort:
+            pass  # the problem is recorded; keep what was read before it
+        self.report("done", 0)
+
+        groups = {g.get("ReplicationSubnetGroupIdentifier"): g for g in raw_groups}
+        instances = tuple(_instance(raw, groups, tags) for raw in raw_instances)
+        endpoints = tuple(self.endpoint(raw, tags, secrets) for raw in raw_endpoints)
+        tasks = tuple(_task(raw, tags, statistics) for raw in raw_tasks) + tuple(
+            _serverless_task(raw, groups, tags) for raw in raw_configs
+        )
+        return RegionInventory(
+            region=self.region,
+            account_id=_account_from_arns(i.arn for i in (*instances, *endpoints, *tasks)),
+            replication_instances=tuple(sorted(instances, key=lambda i: i.identifier)),
+            endpoints=tuple(sorted(endpoints, key=lambda e: e.identifier)),
+            tasks=tuple(sorted(tasks, key=lambda t: t.identifier)),
+            problems=tuple(self.problems),
+        )
+
+    # -- calls ------------------------------------------------------------------------------
+
+    def problem(self, operation: str, exc: Exception, resource: str | None = None) -> None:
+        code, message = _error_code_and_message(exc)
+        self.problems.append(
+            ScanProblem(region=self.region, operation=operation, code=code, message=message, resource=resource)
+        )
+        log.warning("%s: %s failed (%s): %s", self.region, operation, code, message)
+        if type(exc).__name__ in _CONNECTION_ERRORS:
+            raise _RegionAbort from exc
+
+    def pages(
+        self, operation: str, result_key: str, *, client: Any = None, **kwargs: Any
+    ) -> Iterator[list[dict[str, Any]]]:
+        """Pages of a DMS Describe call at the largest page size, following ``Marker``."""
+        dms = client or self.client("dms")
+        method = getattr(dms, _snake(operation))
+        marker: str | None = None
+        while True:
+            request = {"MaxRecords": DMS_MAX_RECORDS, **kwargs}
+            if marker:
+                request["Marker"] = marker
+            response = method(**request)
+            yield list(response.get(result_key) or [])
+            marker = response.get("Marker")
+            if not marker:
+                return
+
+    def collect(self, operation: str, step: str, result_key: str) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        try:
+            for page in self.pages(operation, result_key):
+                items.extend(page)
+                self.report(step, len(items))
+        except _RegionAbort:
+            raise
+        except Exception as exc:
+            self.problem(operation, exc)
+        return items
+
+    def collect_replication_configs(self) -> list[dict[str, Any]]:
+        """DMS Serverless replication configs.
+
+        moto does not implement ``DescribeReplicationConfigs`` (it answers HTTP 500). Against an
+        emulator (``--endpoint-url``) a not-implemented answer means "no serverless configs" and is
+        only logged; against AWS every failure is a problem, because configs could be missed.
+        """
+        items: list[dict[str, Any]] = []
+        try:
+            for page in self.pages(
+                "DescribeReplicationConfigs", "ReplicationConfigs", client=self.optional_api_client()
+            ):
+                items.extend(page)
+                self.report("serverless replication configs", len(items))
+        except _RegionAbort:
+            raise
+        except Exception as exc:
+            code, _message = _error_code_and_message(exc)
+            if self.emulator and code in _NOT_IMPLEMENTED_CODES:
+                log.info("%s: the emulator does not implement DescribeReplicationConfigs; none read", self.region)
+                return []
+            self.problem("DescribeReplicationConfigs", exc)
+        return items
+
+    def collect_tags(self, arns: list[str]) -> dict[str, dict[str, str]]:
+        tags: dict[str, dict[str, str]] = {arn: {} for arn in arns}
+        dms = self.client("dms")
+        for start in range(0, len(arns), TAG_ARNS_PER_CALL):
+            batch = arns[start : start + TAG_ARNS_PER_CALL]
+            try:
+                response = dms.list_tags_for_resource(ResourceArnList=batch)
+            except _RegionAbort:
+                raise
+            except Exception as exc:
+                self.problem("ListTagsForResource", exc, resource=f"{len(batch)} resources from {batch[0]}")
+                continue
+            for tag in response.get("TagList") or []:
+                arn = tag.get("ResourceArn")
+                if arn in tags and tag.get("Key") is not None:
+                    tags[arn][tag["Key"]] = tag.get("Value") or ""
+            self.report("tags", min(start + TAG_ARNS_PER_CALL, len(arns)))
+        return tags
+
+    def collect_secrets(self, raw_endpoints: list[dict[str, Any]]) -> dict[str, SecretMetadata]:
+        secret_ids = sorted({sid for raw in raw_endpoints if (sid := _secret_id(raw))})
+        found: dict[str, SecretMetadata] = {}
+        if not secret_ids:
+            return found
+        secretsmanager = self.client("secretsmanager")
+        for secret_id in secret_ids:
+            try:
+                # DescribeSecret returns metadata only; GetSecretValue is never called.
+                response = secretsmanager.describe_secret(SecretId=secret_id)
+            except _RegionAbort:
+                raise
+            except Exception as exc:
+                self.problem("DescribeSecret", exc, resource=secret_id)
+                continue
+            found[secret_id] = SecretMetadata(
+                arn=response.get("ARN", secret_id),
+                name=response.get("Name", secret_id),
+                kms_key_id=response.get("KmsKeyId"),
+            )
+            self.report("secrets", len(found))
+        return found
+
+    def collect_table_statistics(self, raw_tasks: list[dict[str, Any]]) -> dict[str, tuple[TableStatistic, ...]]:
+        found: dict[str, tuple[TableStatistic, ...]] = {}
+        for raw in raw_tasks:
+            arn = raw["ReplicationTaskArn"]
+            try:
+                found[arn] = table_statistics(arn, client=self.optional_api_client())
+            except Exception as exc:
+                code, _message = _error_code_and_message(exc)
+                if self.emulator and code in _NOT_IMPLEMENTED_CODES:
+                    log.info("%s: the emulator does not implement DescribeTableStatistics; none read", self.region)
+                    return found
+                self.problem("DescribeTableStatistics", exc, resource=arn)
+            self.report("table statistics", len(found))
+        return found
+
+    def endpoint(
+        self, raw: dict[str, Any], tags: dict[str, dict[str, str]], secrets: dict[str, SecretMetadata]
+    ) -> Endpoint:
+        settings = {
+            name: _without_secrets(value)
+            for name, value in sorted(raw.items())
+            if name.endswith("Settings") and isinstance(value, dict) and value
+        }
+        secret_id = _secret_id(raw)
+        role_arn = next(
+            (v["SecretsManagerAccessRoleArn"] for v in settings.values() if v.get("SecretsManagerAccessRoleArn")),
+            None,
+        )
+        port = raw.get("Port")
+        return Endpoint(
+            arn=raw["EndpointArn"],
+            identifier=raw["EndpointIdentifier"],
+            endpoint_type=str(raw.get("EndpointType", "")).lower(),
+            engine=raw.get("EngineName", ""),
+            server_name=raw.get("ServerName"),
+            port=int(port) if port not in (None, "") else None,
+            database_name=raw.get("DatabaseName"),
+            username=raw.get("Username"),
+            ssl_mode=raw.get("SslMode"),
+            extra_connection_attributes=_scrub_attributes(raw.get("ExtraConnectionAttributes")),
+            secrets_manager_secret_id=secret_id,
+            secrets_manager_access_role_arn=role_arn,
+            secret=secrets.get(secret_id) if secret_id else None,
+            settings=settings,
+            status=raw.get("Status"),
+            tags=tags.get(raw["EndpointArn"], {}),
+        )
+
+
+# -- conversion ---------------------------------------------------------------------------------
+
+
+def _instance(
+    raw: dict[str, Any], groups: dict[str | None, dict[str, Any]], tags: dict[str, dict[str, str]]
+) -> ReplicationInstance:
+    embedded = raw.get("ReplicationSubnetGroup") or {}
+    group_id = embedded.get("ReplicationSubnetGroupIdentifier")
+    # The subnet-groups call is the authority; the copy inside the instance is a fallback.
+    group = groups.get(group_id) or embedded
+    return ReplicationInstance(
+        arn=raw["ReplicationInstanceArn"],
+        identifier=raw["ReplicationInstanceIdentifier"],
+        instance_class=raw.get("ReplicationInstanceClass", ""),
+        multi_az=bool(raw.get("MultiAZ", False)),
+        allocated_storage_gb=int(raw.get("AllocatedStorage") or 0),
+        engine_version=raw.get("EngineVersion"),
+        availability_zone=raw.get("AvailabilityZone"),
+        publicly_accessible=bool(raw.get("PubliclyAccessible", False)),
+        subnet_group=group_id,
+        vpc_id=group.get("VpcId"),
+        subnet_ids=_subnet_ids(group),
+        security_group_ids=tuple(
+            g["VpcSecurityGroupId"] for g in raw.get("VpcSecurityGroups") or [] if g.get("VpcSecurityGroupId")
+        ),
+        kms_key_arn=raw.get("KmsKeyId"),
+        status=raw.get("ReplicationInstanceStatus"),
+        tags=tags.get(raw["ReplicationInstanceArn"], {}),
+    )
+
+
+def _task(
+    raw: dict[str, Any], tags: dict[str, dict[str, str]], statistics: dict[str, tuple[TableStatistic, ...]]
+) -> ReplicationTask:
+    return ReplicationTask(
+        arn=raw["ReplicationTaskArn"],
+        identifier=raw["ReplicationTaskIdentifier"],
+        migration_type=raw.get("MigrationType", ""),
+        source_endpoint_arn=raw.get("SourceEndpointArn", ""),
+        target_endpoint_arn=raw.get("TargetEndpointArn", ""),
+        replication_instance_arn=raw.get("ReplicationInstanceArn"),
+        table_mappings=raw.get("TableMappings") or "",
+        task_settings=raw.get("ReplicationTaskSettings") or "",
+        cdc_start_position=raw.get("CdcStartPosition"),
+        cdc_start_time=_iso(raw.get("CdcStartTime")),
+        cdc_stop_position=raw.get("CdcStopPosition"),
+        recovery_checkpoint=raw.get("RecoveryCheckpoint"),
+        status=raw.get("Status"),
+        tags=tags.get(raw["ReplicationTaskArn"], {}),
+        table_statistics=statistics.get(raw["ReplicationTaskArn"], ()),
+    )
+
+
+def _serverless_task(
+    raw: dict[str, Any], groups: dict[str | None, dict[str, Any]], tags: dict[str, dict[str, str]]
+) -> ReplicationTask:
+    compute = raw.get("ComputeConfig") or {}
+    group = groups.get(compute.get("ReplicationSubnetGroupId")) or {}
+    return ReplicationTask(
+        arn=raw["ReplicationConfigArn"],
+        identifier=raw["ReplicationConfigIdentifier"],
+        migration_type=raw.get("ReplicationType", ""),
+        source_endpoint_arn=raw.get("SourceEndpointArn", ""),
+        target_endpoint_arn=raw.get("TargetEndpointArn", ""),
+        serverless=ServerlessCompute(
+            min_capacity_units=compute.get("MinCapacityUnits"),
+            max_capacity_units=compute.get("MaxCapacityUnits"),
+            multi_az=bool(compute.get("MultiAZ", False)),
+            subnet_group=compute.get("ReplicationSubnetGroupId"),
+            vpc_id=group.get("VpcId"),
+            subnet_ids=_subnet_ids(group),
+            security_group_ids=tuple(compute.get("VpcSecurityGroupIds") or ()),
+        ),
+        table_mappings=raw.get("TableMappings") or "",
+        task_settings=raw.get("ReplicationSettings") or "",
+        tags=tags.get(raw["ReplicationConfigArn"], {}),
+    )
+
+
+def _subnet_ids(group: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(s["SubnetIdentifier"] for s in group.get("Subnets") or [] if s.get("SubnetIdentifier"))
+
+
+def _secret_id(raw_endpoint: dict[str, Any]) -> str | None:
+    for name, value in sorted(raw_endpoint.items()):
+        if name.endswith("Settings") and isinstance(value, dict) and value.get("SecretsManagerSecretId"):
+            return str(value["SecretsManagerSecretId"])
+    return None
+
+
+def _without_secrets(value: Any) -> Any:
+    """The settings object without any key that holds a secret (at any depth)."""
+    if isinstance(value, dict):
+        return {k: _without_secrets(v) for k, v in value.items() if not SECRET_FIELD_PATTERN.search(str(k))}
+    if isinstance(value, list):
+        return [_without_secrets(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return _iso(value)
+    return value
+
+
+def _scrub_attributes(attributes: str | None) -> str | None:
+    """Extra connection attributes (``k=v;k=v``) without secret-bearing pairs."""
+    if not attributes:
+        return attributes
+    kept = [part for part in attributes.split(";") if not SECRET_FIELD_PATTERN.search(part.split("=", 1)[0])]
+    return ";".join(kept)
+
+
+def _iso(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+    return str(value)
+
+
+def _account_from_arns(arns: Iterable[str]) -> str | None:
+    """The account id from the resources' ARNs (saves an STS call per region)."""
+    for arn in arns:
+        parts = arn.split(":")
+        if len(parts) > 4 and parts[4]:
+            return parts[4]
+    return None
+
+
+def _snake(operation: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
+
+
+def _error_code_and_message(exc: Exception) -> tuple[str, str]:
+    response = getattr(exc, "response", None)
+    if isinstance(response, dict):
+        error = response.get("Error") or {}
+        code = str(error.get("Code") or type(exc).__name__)
+        message = str(error.get("Message") or exc)
+        if message.lstrip().startswith("<"):  # an HTML error page (emulators): keep it short
+            message = f"HTTP {response.get('ResponseMetadata', {}).get('HTTPStatusCode', '?')} from the endpoint"
+        return code, message
+    return type(exc).__name__, str(exc)
+
+
+# -- minimum request count ------------------------------------------------------------------------
+
+
+def minimum_requests(
+    *,
+    replication_instances: int,
+    subnet_groups: int,
+    endpoints: int,
+    tasks: int,
+    serverless_configs: int,
+    referenced_secrets: int,
+) -> int:
+    """Fewest API requests one region's scan needs: every page at its largest size.
+
+    One page per collection even when it is empty, one ``ListTagsForResource`` per
+    :data:`TAG_ARNS_PER_CALL` resources, one ``DescribeSecret`` per referenced secret.
+    """
+
+    def pages(count: int) -> int:
+        return max(1, math.ceil(count / DMS_MAX_RECORDS))
+
+    tagged = replication_instances + endpoints + tasks + serverless_configs
+    return (
+        pages(replication_instances)
+        + pages(subnet_groups)
+        + pages(endpoints)
+        + pages(tasks)
+        + pages(serverless_configs)
+        + math.ceil(tagged / TAG_ARNS_PER_CALL)
+        + referenced_secrets
+    )
+
+
+# -- table statistics ----------------------------------------------------------------------------
+
+
+def table_statistics(
+    task_arn: str,
+    *,
+    region: str | None = None,
+    profile: str | None = None,
+    endpoint_url: str | None = None,
+    client: Any = None,
+) -> tuple[TableStatistic, ...]:
+    """Row counts per table of one task (``DescribeTableStatistics``, all pages at 100 records)."""
+    if client is None:
+        region = region or task_arn.split(":")[3]
+        client = _default_client_factory(profile, endpoint_url, DEFAULT_RETRY_ATTEMPTS)("dms", region)
+    statistics: list[TableStatistic] = []
+    marker: str | None = None
+    while True:
+        request: dict[str, Any] = {"ReplicationTaskArn": task_arn, "MaxRecords": DMS_MAX_RECORDS}
+        if marker:
+            request["Marker"] = marker
+        response = client.describe_table_statistics(**request)
+        for row in response.get("TableStatistics") or []:
+            statistics.append(
+                TableStatistic(
+                    schema_name=row.get("SchemaName", ""),
+                    table_name=row.get("TableName", ""),
+                    full_load_rows=int(row.get("FullLoadRows") or 0),
+                    inserts=int(row.get("Inserts") or 0),
+                    updates=int(row.get("Updates") or 0),
+                    deletes=int(row.get("Deletes") or 0),
+                    table_state=row.get("TableState"),
+                )
+            )
+        marker = response.get("Marker")
+        if not marker:
+            return tuple(statistics)
