@@ -1,0 +1,104 @@
+"""Per-engine knowledge: one module per DMS engine family, one class per ``EngineName``.
+
+Usage::
+
+    from dms2msk.engines import get_engine
+    engine = get_engine("aurora-postgresql")      # an AuroraPostgres instance
+    engine.SOURCE_CONNECTOR_CLASS                 # io.debezium.connector.postgresql.PostgresConnector
+
+Adding an engine: write ``engines/<name>.py`` with a subclass of
+:class:`Engine` whose ``name`` is its :class:`EngineName`, add the module to
+:data:`ENGINE_MODULES`, and add ``tests/engines/test_<name>.py``. Modules are
+imported on first lookup, so importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import threading
+
+from ..errors import InputError
+from .engine import Credentials, Engine, EngineContext, EngineName, Notes, TargetKind, registry
+from .versions import DebeziumVersion
+
+ENGINE_MODULES: tuple[str, ...] = (
+    "mysql",
+    "mariadb",
+    "postgres",
+    "sqlserver",
+    "oracle",
+    "db2",
+    "mongodb",
+    "kafka",
+    "sybase",
+    "babelfish",
+    "redshift",
+    "s3",
+    "kinesis",
+    "dynamodb",
+    "opensearch",
+    "neptune",
+    "redis",
+    "dms_transfer",
+)
+"""Modules under ``dms2msk.engines`` that define engines."""
+
+_LOAD_LOCK = threading.RLock()
+_loaded = False
+
+
+def _load_all() -> None:
+    global _loaded
+    if _loaded:
+        return
+    with _LOAD_LOCK:
+        if not _loaded:
+            for module in ENGINE_MODULES:
+                importlib.import_module(f"{__name__}.{module}")
+            _loaded = True
+
+
+def all_engines() -> dict[EngineName, type[Engine]]:
+    """Every registered engine class by name."""
+    _load_all()
+    return registry()
+
+
+def find_engine(name: str | None) -> Engine | None:
+    """The engine for a DMS ``EngineName`` value, or ``None`` if dms2msk does not know it."""
+    if not name:
+        return None
+    _load_all()
+    try:
+        key = EngineName(name.strip().lower())
+    except ValueError:
+        return None
+    cls = registry().get(key)
+    return cls() if cls else None
+
+
+def get_engine(name: str) -> Engine:
+    """Like :func:`find_engine`, but raise :class:`InputError` naming the closest known engine."""
+    engine = find_engine(name)
+    if engine is None:
+        known = [member.value for member in EngineName]
+        close = difflib.get_close_matches((name or "").lower(), known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"known engines: {', '.join(known)}"
+        raise InputError(f"unknown DMS engine {name!r}", hint=hint)
+    return engine
+
+
+__all__ = [
+    "ENGINE_MODULES",
+    "Credentials",
+    "DebeziumVersion",
+    "Engine",
+    "EngineContext",
+    "EngineName",
+    "Notes",
+    "TargetKind",
+    "all_engines",
+    "find_engine",
+    "get_engine",
+]

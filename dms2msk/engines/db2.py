@@ -1,0 +1,80 @@
+"""Db2 LUW and Db2 for z/OS.
+
+Source: ``io.debezium.connector.db2.Db2Connector``, which reads the ASN
+capture (SQL Replication) change tables; ``db2.platform`` selects LUW or z/OS.
+The IBM JDBC driver (``jcc``) is not in the Debezium archive. Db2 folds
+unquoted names to upper case.
+"""
+
+from __future__ import annotations
+
+from .engine import Engine, EngineContext, EngineName, TargetKind
+
+
+class Db2(Engine):
+    name = EngineName.DB2
+    DISPLAY_NAME = "Db2 LUW"
+
+    SOURCE_CONNECTOR_CLASS = "io.debezium.connector.db2.Db2Connector"
+    SOURCE_PLUGIN_KIND = "db2"
+    SNAPSHOT_FAMILY = "db2"
+    USES_SCHEMA_HISTORY = True
+    SETTINGS_OBJECTS = ("IBMDb2Settings",)
+    DEFAULT_PORT = 50000
+
+    TARGET_KIND = TargetKind.JDBC
+    JDBC_URL_TEMPLATE = "jdbc:db2://{host}:{port}/{database}"
+    TARGET_CASE = "upper"
+
+    PLATFORM: str | None = None
+    """``db2.platform``; ``None`` keeps the connector default (LUW)."""
+
+    def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
+        config = super().connection_properties(ctx)
+        database = ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")
+        if database:
+            config["database.dbname"] = str(database)
+        else:
+            ctx.notes.blocker(
+                "endpoint.db2.database-name.missing",
+                f"{ctx.where} has no DatabaseName; the Db2 connector needs database.dbname",
+                hint="set DatabaseName on the DMS endpoint and scan again",
+                where=f"{ctx.where} DatabaseName",
+            )
+        return config
+
+    def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
+        settings = self.engine_settings(ctx.endpoint)
+        where = f"{ctx.where} IBMDb2Settings"
+        ctx.notes.warning(
+            "endpoint.db2.capture",
+            "Debezium reads Db2 ASN capture change tables, which DMS does not need; the IBM jcc driver is not "
+            "in the Debezium archive",
+            hint="set up the ASN capture agent and put the captured tables in capture mode (Debezium Db2 docs, "
+            "'Setting up Db2'); the plugin ZIP bundles jcc",
+            where=where,
+        )
+        if settings.get("CurrentLsn"):
+            ctx.notes.warning(
+                "endpoint.db2.current-lsn",
+                f"CurrentLsn {settings['CurrentLsn']} has no Debezium equivalent; streaming starts at the current "
+                "position",
+                where=f"{where}.CurrentLsn",
+            )
+        if settings.get("SetDataCaptureChanges"):
+            ctx.notes.info(
+                "endpoint.db2.data-capture-changes",
+                "SetDataCaptureChanges: Debezium's capture mode also needs DATA CAPTURE CHANGES on each table",
+                where=f"{where}.SetDataCaptureChanges",
+            )
+        return {"db2.platform": self.PLATFORM} if self.PLATFORM else {}
+
+
+class Db2Zos(Db2):
+    """Db2 for z/OS: the Db2 connector with ``db2.platform=ZOS`` (incubating in Debezium)."""
+
+    name = EngineName.DB2_ZOS
+    DISPLAY_NAME = "Db2 for z/OS"
+    PLATFORM = "ZOS"
+    TARGET_KIND = TargetKind.NONE
+    TARGET_ALTERNATIVES = "DMS supports Db2 for z/OS as a source only"

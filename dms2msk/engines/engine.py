@@ -1,0 +1,337 @@
+"""The :class:`Engine` base class: what dms2msk knows about one DMS ``EngineName``.
+
+Each engine is a subclass in its own module (``engines/postgres.py`` →
+``Postgres``), registered by its :class:`EngineName` when the class is defined.
+Relatives subclass each other (``AuroraPostgres(Postgres)``), so only the
+differences are written down, as class tables with a docstring under each.
+
+An engine answers three questions for the mapper:
+
+* as a **source**: which Debezium connector, which connection properties, and
+  which of its DMS settings objects carry over (:meth:`Engine.source_properties`);
+* as a **target**: which JDBC-sink ``connection.url`` and dialect options
+  (:meth:`Engine.sink_properties`), or why there is no sink (:attr:`Engine.TARGET_KIND`);
+* how its Debezium topics and fully-qualified names look (:meth:`Engine.topic_name`).
+
+Engines never raise on odd endpoint settings: they add a :class:`~dms2msk.model.Finding`
+through :class:`Notes` and go on.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..config import Settings
+from ..model import Endpoint, Finding, Severity
+from .versions import DebeziumVersion
+
+
+class EngineName(enum.StrEnum):
+    """DMS ``EngineName`` values (botocore ``CreateEndpointMessage.EngineName``)."""
+
+    MYSQL = "mysql"
+    ORACLE = "oracle"
+    POSTGRES = "postgres"
+    MARIADB = "mariadb"
+    AURORA = "aurora"
+    AURORA_POSTGRESQL = "aurora-postgresql"
+    OPENSEARCH = "opensearch"
+    REDSHIFT = "redshift"
+    S3 = "s3"
+    DB2 = "db2"
+    DB2_ZOS = "db2-zos"
+    AZUREDB = "azuredb"
+    SYBASE = "sybase"
+    DYNAMODB = "dynamodb"
+    MONGODB = "mongodb"
+    KINESIS = "kinesis"
+    KAFKA = "kafka"
+    ELASTICSEARCH = "elasticsearch"
+    DOCDB = "docdb"
+    SQLSERVER = "sqlserver"
+    NEPTUNE = "neptune"
+    BABELFISH = "babelfish"
+    REDSHIFT_SERVERLESS = "redshift-serverless"
+    AURORA_SERVERLESS = "aurora-serverless"
+    AURORA_POSTGRESQL_SERVERLESS = "aurora-postgresql-serverless"
+    GCP_MYSQL = "gcp-mysql"
+    AZURE_SQL_MANAGED_INSTANCE = "azure-sql-managed-instance"
+    REDIS = "redis"
+    DMS_TRANSFER = "dms-transfer"
+
+
+class TargetKind(enum.StrEnum):
+    """What a DMS target becomes on the Kafka side."""
+
+    JDBC = "jdbc"  # a Debezium JDBC sink connector
+    KAFKA = "kafka"  # the topics are the target: no sink connector
+    NONE = "none"  # no Debezium sink: a finding names the alternatives
+
+
+class Notes:
+    """Collects the findings of one task, with the task and region filled in."""
+
+    def __init__(self, task: str | None, region: str | None) -> None:
+        self.task = task
+        self.region = region
+        self.items: list[Finding] = []
+
+    def add(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        *,
+        became: str | None = None,
+        hint: str | None = None,
+        where: str | None = None,
+        rule_id: str | None = None,
+        rule_name: str | None = None,
+    ) -> Finding:
+        finding = Finding(
+            severity=severity,
+            code=code,
+            message=message,
+            task=self.task,
+            region=self.region,
+            rule_id=rule_id,
+            rule_name=rule_name,
+            where=where,
+            became=became,
+            hint=hint,
+        )
+        self.items.append(finding)
+        return finding
+
+    def info(self, code: str, message: str, **kw: Any) -> Finding:
+        return self.add(Severity.INFO, code, message, **kw)
+
+    def warning(self, code: str, message: str, **kw: Any) -> Finding:
+        return self.add(Severity.WARNING, code, message, **kw)
+
+    def blocker(self, code: str, message: str, **kw: Any) -> Finding:
+        return self.add(Severity.BLOCKER, code, message, **kw)
+
+
+@dataclass(frozen=True)
+class Credentials:
+    """Config-provider references (or literals) a connector uses to reach a database.
+
+    ``username``/``password`` are always ``${secretsmanager:...}`` references;
+    ``host``/``port`` are literals from the endpoint, or references into a DMS
+    secret (which holds ``host`` and ``port``) when the endpoint has none.
+    """
+
+    username: str
+    password: str
+    host: str | None
+    port: str | None
+
+
+@dataclass
+class EngineContext:
+    """Everything an engine needs to write its part of one connector config."""
+
+    endpoint: Endpoint
+    settings: Settings
+    version: DebeziumVersion
+    credentials: Credentials
+    notes: Notes
+    pipeline_key: str = ""
+    topic_prefix: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def where(self) -> str:
+        return f"endpoint {self.endpoint.identifier}"
+
+
+_REGISTRY: dict[EngineName, type[Engine]] = {}
+
+
+class Engine:
+    """Base of every engine. Subclasses set :attr:`name` and override the tables below."""
+
+    name: ClassVar[EngineName | None] = None
+    """The DMS ``EngineName`` this class handles; set by each concrete subclass."""
+
+    DISPLAY_NAME: ClassVar[str] = ""
+
+    SOURCE_CONNECTOR_CLASS: ClassVar[str | None] = None
+    """Debezium ``connector.class`` when this engine is a source; ``None`` when Debezium has no connector."""
+
+    SOURCE_PLUGIN_KIND: ClassVar[str | None] = None
+    """Plugin key suffix: the connector ships in ``debezium-connector-<kind>``."""
+
+    NO_SOURCE_REASON: ClassVar[str] = "Debezium has no source connector for this engine"
+    """Why the engine cannot be a source (used when :attr:`SOURCE_CONNECTOR_CLASS` is ``None``)."""
+
+    SOURCE_ALTERNATIVES: ClassVar[str] = "keep this task on DMS, or write to Kafka with a DMS Kafka target endpoint"
+    """What the user can do instead when there is no source connector."""
+
+    SNAPSHOT_FAMILY: ClassVar[str] = ""
+    """Key into :data:`~dms2msk.engines.versions.SNAPSHOT_MODES`."""
+
+    USES_SCHEMA_HISTORY: ClassVar[bool] = False
+    """Whether the connector keeps a schema-history topic (binlog, SQL Server, Oracle, Db2)."""
+
+    SETTINGS_OBJECTS: ClassVar[tuple[str, ...]] = ()
+    """Names of the endpoint settings objects to read, first non-empty wins."""
+
+    DEFAULT_PORT: ClassVar[int | None] = None
+
+    SCHEMA_LIST_KEY: ClassVar[str] = "schema.include.list"
+    """The source property that lists DMS ``schema-name`` values (a MySQL "schema" is a database)."""
+
+    TABLE_LIST_KEY: ClassVar[str] = "table.include.list"
+    COLUMN_EXCLUDE_KEY: ClassVar[str] = "column.exclude.list"
+    COLUMN_INCLUDE_KEY: ClassVar[str] = "column.include.list"
+
+    SSL_MODE_PROPERTY: ClassVar[str | None] = None
+    """Source property that takes the endpoint's ``SslMode``."""
+
+    SSL_MODES: ClassVar[dict[str, str]] = {}
+    """DMS ``SslMode`` (none, require, verify-ca, verify-full) → value of :attr:`SSL_MODE_PROPERTY`."""
+
+    SOURCE_DEFAULTS: ClassVar[dict[str, str]] = {}
+    """Properties every source config of this engine gets."""
+
+    TARGET_KIND: ClassVar[TargetKind] = TargetKind.NONE
+    JDBC_URL_TEMPLATE: ClassVar[str | None] = None
+    """``connection.url`` of the JDBC sink, formatted with ``host``, ``port`` and ``database``."""
+
+    TARGET_ALTERNATIVES: ClassVar[str] = "keep this target on DMS"
+    """When :attr:`TARGET_KIND` is ``NONE``: what can write to this target from Kafka instead."""
+
+    SINK_DEFAULTS: ClassVar[dict[str, str]] = {}
+    """Dialect options every JDBC sink config writing to this engine gets."""
+
+    TARGET_CASE: ClassVar[str] = "preserve"
+    """How the target folds unquoted identifiers: ``lower`` (PostgreSQL), ``upper`` (Oracle, Db2) or ``preserve``."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        name = cls.__dict__.get("name")
+        if name is not None:
+            _REGISTRY[EngineName(name)] = cls
+
+    # ------------------------------------------------------------------ #
+    # Source side                                                          #
+    # ------------------------------------------------------------------ #
+
+    @property
+    def is_source_supported(self) -> bool:
+        return self.SOURCE_CONNECTOR_CLASS is not None
+
+    @property
+    def source_plugin(self) -> str | None:
+        return f"debezium-connector-{self.SOURCE_PLUGIN_KIND}" if self.SOURCE_PLUGIN_KIND else None
+
+    def engine_settings(self, endpoint: Endpoint) -> dict[str, Any]:
+        return endpoint.engine_settings(*self.SETTINGS_OBJECTS)
+
+    def source_properties(self, ctx: EngineContext) -> dict[str, str]:
+        """Connection, SSL and engine-settings properties of the source connector."""
+        config = dict(self.SOURCE_DEFAULTS)
+        config.update(self.connection_properties(ctx))
+        config.update(self.ssl_properties(ctx))
+        config.update(self.settings_properties(ctx))
+        return config
+
+    def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
+        creds = ctx.credentials
+        config = {"database.user": creds.username, "database.password": creds.password}
+        if creds.host is not None:
+            config["database.hostname"] = creds.host
+        if creds.port is not None:
+            config["database.port"] = creds.port
+        return config
+
+    def ssl_properties(self, ctx: EngineContext) -> dict[str, str]:
+        mode = (ctx.endpoint.ssl_mode or "none").lower()
+        if self.SSL_MODE_PROPERTY is None:
+            if mode != "none":
+                ctx.notes.warning(
+                    "endpoint.ssl-mode.unmapped",
+                    f"SslMode {mode} of {ctx.where} has no {self.DISPLAY_NAME} connector property in dms2msk",
+                    hint="configure TLS with the connector's driver pass-through properties after rendering",
+                    where=f"{ctx.where} SslMode",
+                )
+            return {}
+        value = self.SSL_MODES.get(mode)
+        if value is None:
+            ctx.notes.warning(
+                "endpoint.ssl-mode.unknown",
+                f"SslMode {mode!r} of {ctx.where} is not a DMS SSL mode; the connector default is kept",
+                where=f"{ctx.where} SslMode",
+            )
+            return {}
+        ctx.notes.info(
+            "endpoint.ssl-mode",
+            f"SslMode {mode} of {ctx.where} carried over",
+            became=f"{self.SSL_MODE_PROPERTY}={value}",
+            where=f"{ctx.where} SslMode",
+        )
+        return {self.SSL_MODE_PROPERTY: value}
+
+    def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
+        """Properties from the engine's DMS settings object; subclasses override."""
+        return {}
+
+    def lob_properties(self, ctx: EngineContext, support_lobs: bool) -> dict[str, str]:
+        """Source properties that DMS ``SupportLobs`` turns on; most connectors stream LOBs natively."""
+        return {}
+
+    def topic_name(self, prefix: str, schema: str, table: str, database: str | None = None) -> str:
+        """The Debezium topic of one captured table (``<prefix>.<schema>.<table>`` by default)."""
+        return f"{prefix}.{schema}.{table}"
+
+    def topic_regex_parts(self, database: str | None = None) -> int:
+        """How many dot-separated name parts follow the prefix in a data topic."""
+        return 2
+
+    # ------------------------------------------------------------------ #
+    # Target side                                                          #
+    # ------------------------------------------------------------------ #
+
+    @property
+    def sink_plugin(self) -> str | None:
+        return "debezium-connector-jdbc" if self.TARGET_KIND is TargetKind.JDBC else None
+
+    def jdbc_url(self, host: str, port: str, database: str | None) -> str:
+        assert self.JDBC_URL_TEMPLATE is not None
+        return self.JDBC_URL_TEMPLATE.format(host=host, port=port, database=database or "")
+
+    def sink_properties(self, ctx: EngineContext) -> dict[str, str]:
+        """``connection.*`` and dialect properties of the JDBC sink writing to this engine."""
+        creds = ctx.credentials
+        host = creds.host or ""
+        port = creds.port or str(self.DEFAULT_PORT or "")
+        database = self.target_database(ctx)
+        config = dict(self.SINK_DEFAULTS)
+        config["connection.url"] = self.jdbc_url(host, port, database)
+        config["connection.username"] = creds.username
+        config["connection.password"] = creds.password
+        return config
+
+    def target_database(self, ctx: EngineContext) -> str | None:
+        """The database named in ``connection.url``."""
+        database = ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")
+        if not database:
+            ctx.notes.warning(
+                "endpoint.database-name.missing",
+                f"{ctx.where} has no DatabaseName; connection.url names no database",
+                hint="set DatabaseName on the DMS endpoint, or edit connection.url after rendering",
+                where=f"{ctx.where} DatabaseName",
+            )
+        return database
+
+    def __repr__(self) -> str:
+        return f"<engine {self.name}>"
+
+
+def registry() -> dict[EngineName, type[Engine]]:
+    """The classes registered so far (import :mod:`dms2msk.engines` to load them all)."""
+    return dict(_REGISTRY)

@@ -1,0 +1,56 @@
+"""Kafka as a DMS target: the topics are the target, so a pipeline has no sink connector.
+
+DMS writes every table to one topic (``KafkaSettings.Topic``, default
+``kafka-default-topic``) as ``{"data", "metadata"}`` JSON; Debezium writes one
+topic per table with its own envelope. Where the DMS endpoint names a topic,
+a ``RegexRouter`` on the source sends all tables there as DMS did.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .engine import Engine, EngineContext, EngineName, TargetKind
+
+DMS_DEFAULT_TOPIC = "kafka-default-topic"
+
+
+class Kafka(Engine):
+    name = EngineName.KAFKA
+    DISPLAY_NAME = "Apache Kafka / Amazon MSK"
+    NO_SOURCE_REASON = "DMS cannot read from Kafka, and a Kafka topic needs no CDC connector"
+    TARGET_KIND = TargetKind.KAFKA
+    SETTINGS_OBJECTS = ("KafkaSettings",)
+
+    def routing_properties(self, ctx: EngineContext) -> dict[str, str]:
+        """Source SMT that routes every data topic to the DMS endpoint's topic."""
+        settings = self.engine_settings(ctx.endpoint)
+        where = f"{ctx.where} KafkaSettings"
+        topic = str(settings.get("Topic") or DMS_DEFAULT_TOPIC)
+        ctx.notes.warning(
+            "target.kafka.format",
+            "the topics get Debezium change events (before/after/source/op), not DMS's {data, metadata} JSON",
+            hint="update the consumers, or add io.debezium.transforms.ExtractNewRecordState to flatten records",
+            where=ctx.where,
+        )
+        broker = settings.get("Broker")
+        if broker:
+            ctx.notes.info(
+                "target.kafka.broker",
+                f"DMS wrote to {broker}; the connector writes to the MSK cluster dms2msk renders",
+                hint='set cluster.mode = "existing" and cluster.existing_cluster_arn to keep the same cluster',
+                where=f"{where}.Broker",
+            )
+        prefix = re.escape(ctx.topic_prefix)
+        ctx.notes.info(
+            "target.kafka.topic",
+            f"all captured tables are routed to topic {topic!r}, as DMS did",
+            became=f"transforms.dmsTopic (RegexRouter) -> {topic}",
+            where=f"{where}.Topic",
+        )
+        return {
+            "transforms": "dmsTopic",
+            "transforms.dmsTopic.type": "org.apache.kafka.connect.transforms.RegexRouter",
+            "transforms.dmsTopic.regex": f"{prefix}\\..+",
+            "transforms.dmsTopic.replacement": topic,
+        }

@@ -1,0 +1,34 @@
+"""MariaDB: a binlog relative of MySQL with its own Debezium connector (since 2.7.0).
+
+Differences from :class:`~dms2msk.engines.mysql.Mysql`: connector class and
+plugin, the MariaDB driver's SSL mode names, and no ``connectionTimeZone``
+pass-through (the MariaDB driver has its own option names).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from .engine import EngineName
+from .mysql import Mysql
+
+
+class Mariadb(Mysql):
+    name = EngineName.MARIADB
+    DISPLAY_NAME = "MariaDB"
+
+    SOURCE_CONNECTOR_CLASS = "io.debezium.connector.mariadb.MariaDbConnector"
+    SOURCE_PLUGIN_KIND = "mariadb"
+
+    SSL_MODES: ClassVar[dict[str, str]] = {
+        "none": "disable",
+        "require": "trust",
+        "verify-ca": "verify-ca",
+        "verify-full": "verify-full",
+    }
+    """The MariaDB connector's ``database.ssl.mode`` values (MariaDB Connector/J ``sslMode``)."""
+
+    TIME_ZONE_PROPERTY = None
+    """The MariaDB driver does not take Connector/J's ``connectionTimeZone``; ServerTimezone becomes a finding."""
+
+    JDBC_URL_TEMPLATE = "jdbc:mariadb://{host}:{port}/{database}"

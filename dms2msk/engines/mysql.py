@@ -1,0 +1,154 @@
+"""MySQL and its relatives (Aurora MySQL, Aurora Serverless, Cloud SQL for MySQL).
+
+Source: ``io.debezium.connector.mysql.MySqlConnector`` reading the binlog. A
+DMS ``schema-name`` is a MySQL database, so selections become
+``database.include.list`` and ``table.include.list`` over ``db.table`` names.
+Target: the Debezium JDBC sink with the MySQL dialect.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .engine import Engine, EngineContext, EngineName, TargetKind
+
+_OFFSET_PATTERN = re.compile(r"^[+-](0\d|1[0-4]):[0-5]\d$")
+
+
+def valid_time_zone(value: str) -> bool:
+    """Whether Connector/J accepts ``value`` as ``connectionTimeZone`` (an IANA name or ``+hh:mm``)."""
+    if value in ("LOCAL", "SERVER") or _OFFSET_PATTERN.match(value):
+        return True
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+class Mysql(Engine):
+    name = EngineName.MYSQL
+    DISPLAY_NAME = "MySQL"
+
+    SOURCE_CONNECTOR_CLASS = "io.debezium.connector.mysql.MySqlConnector"
+    SOURCE_PLUGIN_KIND = "mysql"
+    SNAPSHOT_FAMILY = "binlog"
+    USES_SCHEMA_HISTORY = True
+    SETTINGS_OBJECTS = ("MySQLSettings",)
+    DEFAULT_PORT = 3306
+
+    SCHEMA_LIST_KEY = "database.include.list"
+    """A DMS schema is a MySQL database."""
+
+    SSL_MODE_PROPERTY = "database.ssl.mode"
+    SSL_MODES: ClassVar[dict[str, str]] = {
+        "none": "disabled",
+        "require": "required",
+        "verify-ca": "verify_ca",
+        "verify-full": "verify_identity",
+    }
+
+    SOURCE_DEFAULTS: ClassVar[dict[str, str]] = {
+        "snapshot.locking.mode": "none",
+    }
+    """RDS and Aurora refuse the global read lock; DMS takes no locks either, so neither does the snapshot."""
+
+    TIME_ZONE_PROPERTY: ClassVar[str | None] = "database.connectionTimeZone"
+    """Driver pass-through that carries DMS ``ServerTimezone`` (Connector/J ``connectionTimeZone``)."""
+
+    TARGET_KIND = TargetKind.JDBC
+    JDBC_URL_TEMPLATE = "jdbc:mysql://{host}:{port}/{database}"
+
+    def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
+        settings = self.engine_settings(ctx.endpoint)
+        where = f"{ctx.where} {self.SETTINGS_OBJECTS[0]}"
+        config: dict[str, str] = {}
+        if "server_id" in ctx.extra:
+            config["database.server.id"] = str(ctx.extra["server_id"])
+        timezone = settings.get("ServerTimezone")
+        if timezone:
+            if self.TIME_ZONE_PROPERTY and valid_time_zone(str(timezone)):
+                config[self.TIME_ZONE_PROPERTY] = str(timezone)
+                ctx.notes.info(
+                    "endpoint.mysql.server-timezone",
+                    f"ServerTimezone {timezone} carried over",
+                    became=f"{self.TIME_ZONE_PROPERTY}={timezone}",
+                    where=f"{where}.ServerTimezone",
+                )
+            else:
+                ctx.notes.warning(
+                    "endpoint.mysql.server-timezone.unmapped",
+                    f"ServerTimezone {timezone!r} is not carried over to the {self.DISPLAY_NAME} connector",
+                    hint="use an IANA zone name such as UTC or Asia/Seoul; temporal values are otherwise read in UTC",
+                    where=f"{where}.ServerTimezone",
+                )
+        script = settings.get("AfterConnectScript")
+        if script:
+            config["database.initial.statements"] = str(script)
+            ctx.notes.info(
+                "endpoint.mysql.after-connect-script",
+                "AfterConnectScript runs on every connector connection",
+                became="database.initial.statements",
+                where=f"{where}.AfterConnectScript",
+            )
+        if str(settings.get("AuthenticationMethod", "password")).lower() == "iam":
+            ctx.notes.blocker(
+                "endpoint.mysql.iam-auth",
+                f"{ctx.where} authenticates with IAM database tokens; the Debezium connector needs a password",
+                hint="create a database user with a password, store it in the endpoint's secret",
+                where=f"{where}.AuthenticationMethod",
+            )
+        for ignored in ("EventsPollInterval", "CleanSourceMetadataOnMismatch", "ExecuteTimeout"):
+            if ignored in settings:
+                ctx.notes.info(
+                    "endpoint.setting.not-applicable",
+                    f"{ignored} tunes DMS itself; the Debezium binlog reader has no equivalent",
+                    where=f"{where}.{ignored}",
+                )
+        return config
+
+    def target_database(self, ctx: EngineContext) -> str | None:
+        settings = self.engine_settings(ctx.endpoint)
+        if str(settings.get("TargetDbType", "specific-database")) == "multiple-databases":
+            ctx.notes.info(
+                "endpoint.mysql.multiple-databases",
+                "TargetDbType multiple-databases: each table goes to the database named after its source schema",
+                became="connection.url without a database; table names are qualified by database",
+                where=f"{ctx.where} MySQLSettings.TargetDbType",
+            )
+            return None
+        return super().target_database(ctx)
+
+
+class Aurora(Mysql):
+    """Aurora MySQL: the MySQL connector; the binlog must be on (``binlog_format=ROW`` in the cluster parameters)."""
+
+    name = EngineName.AURORA
+    DISPLAY_NAME = "Aurora MySQL"
+
+
+class AuroraServerless(Aurora):
+    """Aurora Serverless (v1) MySQL; DMS supports it as a target only, and v1 has no binlog to read."""
+
+    name = EngineName.AURORA_SERVERLESS
+    DISPLAY_NAME = "Aurora Serverless MySQL"
+
+    def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
+        ctx.notes.warning(
+            "endpoint.aurora-serverless.binlog",
+            "Aurora Serverless v1 does not expose a binlog, so the Debezium MySQL connector cannot stream from it",
+            hint="migrate the cluster to Aurora Serverless v2 or provisioned Aurora with binlog_format=ROW",
+            where=ctx.where,
+        )
+        return super().settings_properties(ctx)
+
+
+class GcpMysql(Mysql):
+    """Cloud SQL for MySQL: the MySQL connector, reached over the network path DMS used."""
+
+    name = EngineName.GCP_MYSQL
+    DISPLAY_NAME = "Cloud SQL for MySQL"
+    TARGET_KIND = TargetKind.NONE
+    TARGET_ALTERNATIVES = "DMS supports Cloud SQL for MySQL as a source only"

@@ -1,0 +1,109 @@
+"""Oracle.
+
+Source: ``io.debezium.connector.oracle.OracleConnector``. DMS reads redo with
+LogMiner (default) or Binary Reader (``UseBFile``); Debezium's LogMiner
+adapter replaces the first, and Binary Reader has no equivalent. The Oracle
+JDBC driver (``ojdbc11``) is not part of the Debezium archive: the plugin ZIP
+must bundle it. Oracle folds unquoted names to upper case.
+"""
+
+from __future__ import annotations
+
+from .engine import Engine, EngineContext, EngineName, TargetKind
+
+
+class Oracle(Engine):
+    name = EngineName.ORACLE
+    DISPLAY_NAME = "Oracle"
+
+    SOURCE_CONNECTOR_CLASS = "io.debezium.connector.oracle.OracleConnector"
+    SOURCE_PLUGIN_KIND = "oracle"
+    SNAPSHOT_FAMILY = "oracle"
+    USES_SCHEMA_HISTORY = True
+    SETTINGS_OBJECTS = ("OracleSettings",)
+    DEFAULT_PORT = 1521
+
+    TARGET_KIND = TargetKind.JDBC
+    JDBC_URL_TEMPLATE = "jdbc:oracle:thin:@//{host}:{port}/{database}"
+    TARGET_CASE = "upper"
+
+    def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
+        config = super().connection_properties(ctx)
+        database = ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")
+        if database:
+            config["database.dbname"] = str(database)
+        else:
+            ctx.notes.blocker(
+                "endpoint.oracle.database-name.missing",
+                f"{ctx.where} has no DatabaseName; the Oracle connector needs database.dbname",
+                hint="set DatabaseName (the SID or service name) on the DMS endpoint and scan again",
+                where=f"{ctx.where} DatabaseName",
+            )
+        ctx.notes.info(
+            "endpoint.oracle.driver",
+            "the Oracle JDBC driver is not in the Debezium archive; the plugin ZIP bundles ojdbc11",
+            hint="for a container database also set database.pdb.name to the pluggable database",
+            where=ctx.where,
+        )
+        return config
+
+    def ssl_properties(self, ctx: EngineContext) -> dict[str, str]:
+        mode = (ctx.endpoint.ssl_mode or "none").lower()
+        if mode != "none":
+            ctx.notes.warning(
+                "endpoint.oracle.ssl",
+                f"SslMode {mode}: Oracle TLS needs a TCPS listener and a wallet; dms2msk cannot carry it over",
+                hint="set database.url to a jdbc:oracle:thin:@tcps://... URL and bundle the wallet in the plugin",
+                where=f"{ctx.where} SslMode",
+            )
+        return {}
+
+    def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
+        settings = self.engine_settings(ctx.endpoint)
+        where = f"{ctx.where} OracleSettings"
+        binary_reader = bool(settings.get("UseBFile")) or settings.get("UseLogminerReader") is False
+        config = {"database.connection.adapter": "logminer"}
+        if binary_reader:
+            ctx.notes.warning(
+                "endpoint.oracle.binary-reader",
+                "DMS Binary Reader (UseBFile / UseLogminerReader=false) has no Debezium equivalent; LogMiner is used",
+                became="database.connection.adapter=logminer",
+                hint="grant the LogMiner privileges to the connector user (Debezium Oracle docs, 'Preparing the "
+                "database'); OpenLogReplicator (olr) is the closest reader to Binary Reader",
+                where=f"{where}.UseBFile",
+            )
+        else:
+            ctx.notes.info(
+                "endpoint.oracle.logminer",
+                "DMS LogMiner reader carried over",
+                became="database.connection.adapter=logminer",
+                where=f"{where}.UseLogminerReader",
+            )
+        if settings.get("ArchivedLogsOnly"):
+            config["log.mining.archive.log.only.mode"] = "true"
+            ctx.notes.info(
+                "endpoint.oracle.archived-logs-only",
+                "ArchivedLogsOnly carried over",
+                became="log.mining.archive.log.only.mode=true",
+                where=f"{where}.ArchivedLogsOnly",
+            )
+        if settings.get("AddSupplementalLogging"):
+            ctx.notes.warning(
+                "endpoint.oracle.supplemental-logging",
+                "AddSupplementalLogging: Debezium does not enable supplemental logging itself",
+                hint="ALTER DATABASE ADD SUPPLEMENTAL LOG DATA and ALTER TABLE ... ADD SUPPLEMENTAL LOG DATA "
+                "(ALL) COLUMNS for each captured table",
+                where=f"{where}.AddSupplementalLogging",
+            )
+        for asm in ("AsmServer", "AsmUser", "SecretsManagerOracleAsmSecretId"):
+            if settings.get(asm):
+                ctx.notes.info(
+                    "endpoint.setting.not-applicable",
+                    f"{asm}: LogMiner reads ASM-stored logs through the database; no ASM login is needed",
+                    where=f"{where}.{asm}",
+                )
+        return config
+
+    def lob_properties(self, ctx: EngineContext, support_lobs: bool) -> dict[str, str]:
+        """DMS ``SupportLobs`` → Oracle ``lob.enabled`` (LOB columns are otherwise emitted without values)."""
+        return {"lob.enabled": "true"} if support_lobs else {}

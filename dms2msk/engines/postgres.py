@@ -1,0 +1,143 @@
+"""PostgreSQL and Aurora PostgreSQL.
+
+Source: ``io.debezium.connector.postgresql.PostgresConnector`` with the
+``pgoutput`` plugin. A DMS replication slot cannot be reused (DMS uses
+``test_decoding``/``pglogical``, and a slot has one consumer), so each pipeline
+gets a new slot and a publication that Debezium keeps to the captured tables
+(``publication.autocreate.mode=filtered``). Target: the JDBC sink with the
+PostgreSQL dialect.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from .engine import Engine, EngineContext, EngineName, TargetKind
+
+PG_IDENTIFIER_MAX = 63
+
+
+class Postgres(Engine):
+    name = EngineName.POSTGRES
+    DISPLAY_NAME = "PostgreSQL"
+
+    SOURCE_CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector"
+    SOURCE_PLUGIN_KIND = "postgres"
+    SNAPSHOT_FAMILY = "postgres"
+    USES_SCHEMA_HISTORY = False
+    SETTINGS_OBJECTS = ("PostgreSQLSettings",)
+    DEFAULT_PORT = 5432
+
+    SSL_MODE_PROPERTY = "database.sslmode"
+    SSL_MODES: ClassVar[dict[str, str]] = {
+        "none": "disable",
+        "require": "require",
+        "verify-ca": "verify-ca",
+        "verify-full": "verify-full",
+    }
+
+    SOURCE_DEFAULTS: ClassVar[dict[str, str]] = {
+        "plugin.name": "pgoutput",
+        "publication.autocreate.mode": "filtered",
+    }
+    """``pgoutput`` is built into PostgreSQL 10+ and is the only plugin RDS and Aurora offer Debezium."""
+
+    TARGET_KIND = TargetKind.JDBC
+    JDBC_URL_TEMPLATE = "jdbc:postgresql://{host}:{port}/{database}"
+    TARGET_CASE = "lower"
+
+    def slot_name(self, pipeline_key: str) -> str:
+        """A new slot per pipeline: lower-case letters, digits and underscores, at most 63 characters."""
+        return f"dbz_{pipeline_key}"[:PG_IDENTIFIER_MAX]
+
+    def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
+        config = super().connection_properties(ctx)
+        database = ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")
+        if database:
+            config["database.dbname"] = str(database)
+        else:
+            ctx.notes.blocker(
+                "endpoint.postgres.database-name.missing",
+                f"{ctx.where} has no DatabaseName; the PostgreSQL connector needs database.dbname",
+                hint="set DatabaseName on the DMS endpoint and scan again",
+                where=f"{ctx.where} DatabaseName",
+            )
+        return config
+
+    def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
+        settings = self.engine_settings(ctx.endpoint)
+        where = f"{ctx.where} PostgreSQLSettings"
+        slot = self.slot_name(ctx.pipeline_key or "pipeline")
+        config = {"slot.name": slot, "publication.name": slot}
+        dms_slot = settings.get("SlotName")
+        if dms_slot:
+            ctx.notes.warning(
+                "endpoint.postgres.slot",
+                f"DMS slot {dms_slot!r} cannot be reused; the connector creates slot {slot!r} (pgoutput)",
+                became=f"slot.name={slot}",
+                hint=f"after cut-over, drop the DMS slot (SELECT pg_drop_replication_slot('{dms_slot}')) "
+                "so that it stops holding WAL",
+                where=f"{where}.SlotName",
+            )
+        else:
+            ctx.notes.info(
+                "endpoint.postgres.slot",
+                f"the connector creates replication slot {slot!r} with pgoutput and a filtered publication",
+                became=f"slot.name={slot}, publication.autocreate.mode=filtered",
+                hint="the connector user needs the rds_replication role (RDS/Aurora) and rds.logical_replication=1",
+                where=where,
+            )
+        plugin = settings.get("PluginName")
+        if plugin and str(plugin) not in ("no-preference",):
+            ctx.notes.info(
+                "endpoint.postgres.plugin",
+                f"PluginName {plugin} has no Debezium equivalent; pgoutput is used",
+                became="plugin.name=pgoutput",
+                where=f"{where}.PluginName",
+            )
+        if settings.get("HeartbeatEnable"):
+            schema = settings.get("HeartbeatSchema") or "public"
+            ctx.notes.warning(
+                "endpoint.postgres.heartbeat",
+                "DMS WAL heartbeat carried over as Debezium heartbeats; on a quiet database the slot also needs "
+                "writes to advance",
+                became="heartbeat.interval.ms",
+                hint=f"create {schema}.dbz_heartbeat (id int primary key, ts timestamptz) and set "
+                f"heartbeat.action.query to an upsert into it",
+                where=f"{where}.HeartbeatEnable",
+            )
+        if settings.get("CaptureDdls"):
+            ctx.notes.info(
+                "endpoint.postgres.capture-ddls",
+                "CaptureDdls: pgoutput carries no DDL; column changes reach the sink as new record schemas",
+                became="schema.evolution on the sink",
+                where=f"{where}.CaptureDdls",
+            )
+        if str(settings.get("DatabaseMode", "default")) == "babelfish":
+            ctx.notes.warning(
+                "endpoint.postgres.babelfish-mode",
+                "DatabaseMode babelfish: the connector reads the PostgreSQL side of the Babelfish cluster",
+                where=f"{where}.DatabaseMode",
+            )
+        if str(settings.get("AuthenticationMethod", "password")).lower() == "iam":
+            ctx.notes.blocker(
+                "endpoint.postgres.iam-auth",
+                f"{ctx.where} authenticates with IAM database tokens; the Debezium connector needs a password",
+                hint="create a database user with a password, store it in the endpoint's secret",
+                where=f"{where}.AuthenticationMethod",
+            )
+        return config
+
+
+class AuroraPostgres(Postgres):
+    """Aurora PostgreSQL: same connector; logical replication needs ``rds.logical_replication=1`` on the cluster."""
+
+    name = EngineName.AURORA_POSTGRESQL
+    DISPLAY_NAME = "Aurora PostgreSQL"
+
+
+class AuroraPostgresServerless(AuroraPostgres):
+    """Aurora PostgreSQL Serverless; DMS uses it as a target, and the JDBC sink writes to it like any PostgreSQL."""
+
+    name = EngineName.AURORA_POSTGRESQL_SERVERLESS
+    DISPLAY_NAME = "Aurora PostgreSQL Serverless"

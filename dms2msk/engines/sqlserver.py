@@ -1,0 +1,124 @@
+"""SQL Server, Azure SQL Database and Azure SQL Managed Instance.
+
+Source: ``io.debezium.connector.sqlserver.SqlServerConnector``, which reads
+SQL Server's CDC change tables (CDC must be enabled on the database and the
+tables). DMS reads the transaction log through MS-Replication or its own
+safeguard; that part has no equivalent and becomes a finding. Topics include
+the database name: ``<prefix>.<database>.<schema>.<table>``.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from .engine import Engine, EngineContext, EngineName, TargetKind
+
+
+class SqlServer(Engine):
+    name = EngineName.SQLSERVER
+    DISPLAY_NAME = "SQL Server"
+
+    SOURCE_CONNECTOR_CLASS = "io.debezium.connector.sqlserver.SqlServerConnector"
+    SOURCE_PLUGIN_KIND = "sqlserver"
+    SNAPSHOT_FAMILY = "sqlserver"
+    USES_SCHEMA_HISTORY = True
+    SETTINGS_OBJECTS = ("MicrosoftSQLServerSettings",)
+    DEFAULT_PORT = 1433
+
+    TARGET_KIND = TargetKind.JDBC
+    JDBC_URL_TEMPLATE = (
+        "jdbc:sqlserver://{host}:{port};databaseName={database};encrypt=true;trustServerCertificate=true"
+    )
+
+    SSL_TO_DRIVER: ClassVar[dict[str, dict[str, str]]] = {
+        "none": {"driver.encrypt": "false"},
+        "require": {"driver.encrypt": "true", "driver.trustServerCertificate": "true"},
+        "verify-ca": {"driver.encrypt": "true", "driver.trustServerCertificate": "false"},
+        "verify-full": {"driver.encrypt": "true", "driver.trustServerCertificate": "false"},
+    }
+    """DMS ``SslMode`` → SQL Server driver pass-through properties (``driver.*``)."""
+
+    def topic_name(self, prefix: str, schema: str, table: str, database: str | None = None) -> str:
+        return f"{prefix}.{database}.{schema}.{table}" if database else f"{prefix}.{schema}.{table}"
+
+    def topic_regex_parts(self, database: str | None = None) -> int:
+        return 3 if database else 2
+
+    def source_database(self, ctx: EngineContext) -> str | None:
+        return ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")
+
+    def ssl_properties(self, ctx: EngineContext) -> dict[str, str]:
+        mode = (ctx.endpoint.ssl_mode or "none").lower()
+        config = self.SSL_TO_DRIVER.get(mode, {})
+        if config:
+            ctx.notes.info(
+                "endpoint.ssl-mode",
+                f"SslMode {mode} of {ctx.where} carried over",
+                became=", ".join(f"{k}={v}" for k, v in config.items()),
+                where=f"{ctx.where} SslMode",
+            )
+        return dict(config)
+
+    def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
+        config = super().connection_properties(ctx)
+        database = self.source_database(ctx)
+        if database:
+            config["database.names"] = str(database)
+        else:
+            ctx.notes.blocker(
+                "endpoint.sqlserver.database-name.missing",
+                f"{ctx.where} has no DatabaseName; the SQL Server connector needs database.names",
+                hint="set DatabaseName on the DMS endpoint and scan again",
+                where=f"{ctx.where} DatabaseName",
+            )
+        return config
+
+    def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
+        settings = self.engine_settings(ctx.endpoint)
+        where = f"{ctx.where} MicrosoftSQLServerSettings"
+        policy = settings.get("SafeguardPolicy")
+        ctx.notes.warning(
+            "endpoint.sqlserver.cdc",
+            "Debezium reads SQL Server CDC change tables"
+            + (f"; SafeguardPolicy {policy} (DMS log truncation guard) has no equivalent" if policy else ""),
+            hint="enable CDC: EXEC msdb.dbo.rds_cdc_enable_db '<db>' (RDS) or sys.sp_cdc_enable_db, then "
+            "sys.sp_cdc_enable_table for each captured table",
+            where=f"{where}.SafeguardPolicy" if policy else where,
+        )
+        for ignored in ("TlogAccessMode", "ReadBackupOnly", "UseThirdPartyBackupDevice", "UseBcpFullLoad"):
+            if ignored in settings:
+                ctx.notes.info(
+                    "endpoint.setting.not-applicable",
+                    f"{ignored} controls how DMS reads the log; Debezium reads CDC tables instead",
+                    where=f"{where}.{ignored}",
+                )
+        if settings.get("QuerySingleAlwaysOnNode"):
+            ctx.notes.info(
+                "endpoint.sqlserver.always-on",
+                "QuerySingleAlwaysOnNode: point the connector at the primary replica (or a readable secondary)",
+                where=f"{where}.QuerySingleAlwaysOnNode",
+            )
+        return {}
+
+
+class AzureDb(SqlServer):
+    """Azure SQL Database: the SQL Server connector; Debezium's support for it is not documented."""
+
+    name = EngineName.AZUREDB
+    DISPLAY_NAME = "Azure SQL Database"
+
+    def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
+        ctx.notes.warning(
+            "endpoint.azure-sql.unconfirmed",
+            "Debezium documents SQL Server, not Azure SQL Database; CDC works on S3 tier and above",
+            hint="test the connector against the database before cut-over (dms2msk verify)",
+            where=ctx.where,
+        )
+        return super().settings_properties(ctx)
+
+
+class AzureSqlManagedInstance(AzureDb):
+    """Azure SQL Managed Instance: SQL Server CDC is available; the SQL Server connector reads it."""
+
+    name = EngineName.AZURE_SQL_MANAGED_INSTANCE
+    DISPLAY_NAME = "Azure SQL Managed Instance"
