@@ -1,0 +1,742 @@
+"""Compile DMS selection rules into Debezium include lists (anchored, case-insensitive Java regexes).
+
+Public API::
+
+    plan = compile_selection(parsed.selections, style=STYLES["postgres"], task="t1",
+                             topic_prefix="t1", scripting_smt_enabled=False)
+    plan.source_properties   # schema/database.include.list, table.include.list, snapshot.select.statement.overrides*
+    plan.source_transforms   # SmtChain: streaming filters (io.debezium.transforms.Filter) when scripting is allowed
+    plan.plugin_requirements # extra plugin parts those SMTs need (Debezium scripting + Groovy JSR-223)
+    plan.findings            # one per rule: what it became, or why not
+    plan.selects("public", "orders")  # the compiled regexes evaluated as Debezium does (tests, reports)
+
+How DMS names become regexes (DMS User Guide, "Wildcards in table mapping"):
+
+* ``%`` → any run of characters, ``_`` → one character, ``[ab]``/``[a-d]`` → that set/range,
+  ``[_]`` → a literal underscore. ``\\_``, ``\\%``, ``\\[`` and ``\\\\`` are read as the literal
+  character (the SQL LIKE escape many users write; DMS documents ``[_]``), with an info finding.
+* Every other character is literal: regex metacharacters are escaped, a comma becomes ``\\x2C``
+  (Debezium splits its lists on commas).
+* Debezium matches ``<schema>.<table>`` as one string. So that ``%`` in the schema part cannot
+  swallow the dot, wildcards in schema (and, for columns, table) parts never match ``.``; names
+  with dots in the schema are matched only literally.
+* Debezium compiles with ``Pattern.CASE_INSENSITIVE`` and uses ``matches()``. DMS is case-sensitive,
+  so a finding is raised where the difference can change what is selected.
+* Debezium forbids an include list together with an exclude list of the same kind, so excludes are
+  folded into each include regex as a negative lookahead: ``(?!(?:<exclude>)$)<include>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ..model import Finding, Severity
+from .rules import SelectionRule, SourceFilter, has_wildcard
+from .smt import Smt, SmtChain
+
+__all__ = [
+    "SCRIPTING_PLUGIN_PARTS",
+    "STYLES",
+    "IdentifierStyle",
+    "SelectedPattern",
+    "SelectionPlan",
+    "compile_selection",
+    "fq_regex",
+    "java_compatible_match",
+    "wildcard_regex",
+]
+
+SCRIPTING_PLUGIN_PARTS: tuple[str, ...] = ("debezium-scripting", "groovy", "groovy-jsr223", "groovy-json")
+"""What the plugin ZIP needs for ``io.debezium.transforms.Filter`` with ``language=jsr223.groovy``."""
+
+
+@dataclass(frozen=True)
+class IdentifierStyle:
+    """How one Debezium source connector names and filters tables (engines pick one of :data:`STYLES`)."""
+
+    name: str
+    schema_list_key: str | None = "schema.include.list"  # None: the connector has no schema-level list
+    table_list_key: str = "table.include.list"
+    column_include_key: str = "column.include.list"
+    column_exclude_key: str = "column.exclude.list"
+    identifier_quote: str = '"'  # for snapshot SELECT overrides
+    source_schema_field: str = "schema"  # field of the envelope's ``source`` block that names the DMS schema
+    topic_parts_before_schema: int = 0  # SQL Server topics carry the database: <prefix>.<db>.<schema>.<table>
+
+
+STYLES: dict[str, IdentifierStyle] = {
+    "mysql": IdentifierStyle(
+        "mysql", schema_list_key="database.include.list", identifier_quote="`", source_schema_field="db"
+    ),
+    "mariadb": IdentifierStyle(
+        "mariadb", schema_list_key="database.include.list", identifier_quote="`", source_schema_field="db"
+    ),
+    "postgres": IdentifierStyle("postgres"),
+    "sqlserver": IdentifierStyle("sqlserver", topic_parts_before_schema=1),
+    "oracle": IdentifierStyle("oracle"),
+    "db2": IdentifierStyle("db2"),
+    "mongodb": IdentifierStyle(
+        "mongodb",
+        schema_list_key="database.include.list",
+        table_list_key="collection.include.list",
+        column_include_key="field.include.list",
+        column_exclude_key="field.exclude.list",
+        source_schema_field="db",
+    ),
+}
+
+
+# --------------------------------------------------------------------------- #
+# Wildcards → regex                                                           #
+# --------------------------------------------------------------------------- #
+
+
+def _literal_char(char: str) -> str:
+    if char == ",":
+        return r"\x2C"  # Debezium splits lists on commas
+    if char.isascii() and (char.isalnum() or char == "_"):
+        return char
+    if char.isascii():
+        return "\\" + char  # a backslash before a non-alphanumeric ASCII character quotes it in Java and Python
+    return char
+
+
+def _class_char(char: str) -> str:
+    if char.isascii() and char.isalnum():
+        return char
+    if char == ",":
+        return r"\x2C"
+    return "\\" + char if char.isascii() else char
+
+
+def wildcard_regex(pattern: str, *, segment: bool = True, literal: bool = False, notes: list[str] | None = None) -> str:
+    """The Java regex for one DMS name ``pattern``.
+
+    ``segment``: the name is followed by a dot in the full identifier, so wildcards must not match ``.``.
+    ``literal``: no wildcards (explicit rules); every character stands for itself.
+    ``notes`` collects remarks (escapes read literally, unclosed ``[``) for findings.
+    """
+    any_char = "[^.]" if segment else "."
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if literal:
+            out.append(_literal_char(char))
+            i += 1
+            continue
+        if char == "\\" and i + 1 < len(pattern) and pattern[i + 1] in "_%[\\":
+            out.append(_literal_char(pattern[i + 1]))
+            if notes is not None:
+                notes.append(f"'\\{pattern[i + 1]}' read as a literal '{pattern[i + 1]}'")
+            i += 2
+            continue
+        if char == "%":
+            out.append(any_char + "*")
+            i += 1
+            continue
+        if char == "_":
+            out.append(any_char)
+            i += 1
+            continue
+        if char == "[":
+            close = pattern.find("]", i + 2)  # "[]" never closes at once: the first ']' is a member
+            if close == -1:
+                if notes is not None:
+                    notes.append("'[' without a closing ']' read as a literal '['")
+                out.append(_literal_char(char))
+                i += 1
+                continue
+            body = pattern[i + 1 : close]
+            if notes is not None and body[:1] in ("^", "!"):
+                notes.append(f"'[{body}]' starts with '{body[0]}', read as a member, not as a negation")
+            out.append("[" + _class_body(body) + "]")
+            i = close + 1
+            continue
+        out.append(_literal_char(char))
+        i += 1
+    return "".join(out)
+
+
+def _class_body(body: str) -> str:
+    parts: list[str] = []
+    j = 0
+    while j < len(body):
+        if j + 2 < len(body) and body[j + 1] == "-" and body[j] <= body[j + 2]:
+            parts.append(_class_char(body[j]) + "-" + _class_char(body[j + 2]))
+            j += 3
+        else:
+            parts.append(_class_char(body[j]))
+            j += 1
+    return "".join(parts)
+
+
+def fq_regex(*names: tuple[str, bool], notes: list[str] | None = None) -> str:
+    """Join name regexes with escaped dots: each item is (pattern, literal). The last part may contain dots."""
+    parts = []
+    for index, (pattern, literal) in enumerate(names):
+        parts.append(wildcard_regex(pattern, segment=index < len(names) - 1, literal=literal, notes=notes))
+    return r"\.".join(parts)
+
+
+def java_compatible_match(regex: str, text: str) -> bool:
+    """Evaluate one Debezium list entry as ``Pattern.compile(regex, CASE_INSENSITIVE).matcher(text).matches()``.
+
+    Java's CASE_INSENSITIVE folds US-ASCII only (no UNICODE_CASE), hence ``re.ASCII``; the
+    regexes this module writes use no ``\\w``/``\\b`` classes that ``re.ASCII`` would change.
+    """
+    return re.fullmatch(regex, text, re.IGNORECASE | re.ASCII) is not None
+
+
+# --------------------------------------------------------------------------- #
+# Selection plan                                                              #
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True)
+class SelectedPattern:
+    """One include/explicit rule after compilation (transform compiler input)."""
+
+    rule: SelectionRule
+    schema_pattern: str
+    table_pattern: str
+    literal: bool  # explicit rules: no wildcards
+    schema_regex: str  # segment regex (no dots), case-insensitive in Debezium
+    table_regex: str  # segment regex for use inside column identifiers
+    table_include_regex: str  # the full table.include.list entry (with exclude lookaheads)
+
+    @property
+    def exact_schema(self) -> str | None:
+        """The schema name when the pattern names exactly one schema."""
+        return self.schema_pattern if self.literal or not has_wildcard(self.schema_pattern) else None
+
+    @property
+    def exact_table(self) -> str | None:
+        return self.table_pattern if self.literal or not has_wildcard(self.table_pattern) else None
+
+
+@dataclass(frozen=True)
+class CompiledFilter:
+    rule: SelectionRule
+    schema: str
+    table: str
+    snapshot_select: str
+    streaming_condition: str | None
+
+
+@dataclass(frozen=True)
+class SelectionPlan:
+    style: IdentifierStyle
+    includes: tuple[SelectedPattern, ...] = ()
+    excludes: tuple[SelectionRule, ...] = ()
+    schema_include_regexes: tuple[str, ...] = ()
+    table_include_regexes: tuple[str, ...] = ()
+    filters: tuple[CompiledFilter, ...] = ()
+    source_properties: dict[str, str] = field(default_factory=dict)
+    source_transforms: SmtChain = field(default_factory=SmtChain)
+    plugin_requirements: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.table_include_regexes
+
+    def selects(self, schema: str, table: str) -> bool:
+        """Whether Debezium, given :attr:`source_properties`, captures ``schema.table``."""
+        if self.style.schema_list_key and not any(
+            java_compatible_match(r, schema) for r in self.schema_include_regexes
+        ):
+            return False
+        return any(java_compatible_match(r, f"{schema}.{table}") for r in self.table_include_regexes)
+
+    def dms_selects(self, schema: str, table: str) -> bool:
+        """Whether DMS (case-sensitive) selects ``schema.table`` under the same rules."""
+        return _dms_selects(self.includes, self.excludes, schema, table)
+
+
+def _case_sensitive(regex: str, text: str) -> bool:
+    return re.fullmatch(regex, text, re.ASCII) is not None
+
+
+def _pattern_regex(rule: SelectionRule) -> str:
+    literal = rule.action == "explicit"
+    return fq_regex(
+        (rule.locator.schema_name or "", literal),
+        (rule.locator.table_name or "", literal),
+    )
+
+
+def _dms_selects(
+    includes: Sequence[SelectedPattern], excludes: Sequence[SelectionRule], schema: str, table: str
+) -> bool:
+    name = f"{schema}.{table}"
+    if any(_case_sensitive(_pattern_regex(e), name) for e in excludes):
+        return False
+    return any(_case_sensitive(_pattern_regex(i.rule), name) for i in includes)
+
+
+def _may_overlap(include: str, exclude: str) -> bool:
+    """False only when two name patterns certainly never match the same name (both plain, different)."""
+    if has_wildcard(include) or has_wildcard(exclude) or "\\" in include or "\\" in exclude:
+        return True
+    return include.lower() == exclude.lower()
+
+
+def _finding(
+    severity: Severity, code: str, message: str, *, task: str | None, rule: SelectionRule | None, **kw: str | None
+) -> Finding:
+    if rule is not None:
+        message = f"rule {rule.rule_id} ({rule.rule_name}): {message}"
+    return Finding(
+        severity=severity,
+        code=code,
+        message=message,
+        task=task,
+        rule_id=rule.rule_id if rule else None,
+        rule_name=rule.rule_name if rule else None,
+        where=rule.where if rule else None,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def compile_selection(
+    rules: Sequence[SelectionRule],
+    *,
+    style: IdentifierStyle,
+    task: str | None = None,
+    topic_prefix: str | None = None,
+    scripting_smt_enabled: bool = False,
+    catalog: Iterable[tuple[str, str]] | None = None,
+) -> SelectionPlan:
+    """Compile selection rules (from :func:`parse_table_mappings`) into Debezium source properties.
+
+    ``topic_prefix`` scopes streaming filter SMTs to the filtered table's topic; ``catalog``
+    (known ``(schema, table)`` names, e.g. from DMS table statistics) lets the compiler report
+    exactly which tables Debezium's case-insensitive matching would add or lose.
+    """
+    findings: list[Finding] = []
+    includes: list[SelectionRule] = []
+    excludes: list[SelectionRule] = []
+    for rule in rules:
+        if rule.action == "exclude":
+            excludes.append(rule)
+            continue
+        if rule.table_type == "view":
+            findings.append(
+                _finding(
+                    Severity.BLOCKER,
+                    "selection.view",
+                    f"selects views {rule.locator.schema_name}.{rule.locator.table_name}; Debezium captures "
+                    "changes of tables only, so the views are not carried over",
+                    task=task,
+                    rule=rule,
+                    hint="select the views' base tables instead, or copy the views once outside the pipeline",
+                )
+            )
+            continue
+        if rule.table_type == "all":
+            findings.append(
+                _finding(
+                    Severity.WARNING,
+                    "selection.view",
+                    "table-type 'all' also selects views; Debezium captures the tables only",
+                    task=task,
+                    rule=rule,
+                    hint="select the views' base tables if their data is needed",
+                )
+            )
+        includes.append(rule)
+
+    exclude_regexes = [(e, _pattern_regex(e)) for e in excludes]
+    selected: list[SelectedPattern] = []
+    table_regexes: list[str] = []
+    schema_regexes: list[str] = []
+    for rule in includes:
+        literal = rule.action == "explicit"
+        schema_pattern = rule.locator.schema_name or ""
+        table_pattern = rule.locator.table_name or ""
+        notes: list[str] = []
+        include_regex = fq_regex((schema_pattern, literal), (table_pattern, literal), notes=notes)
+        overlapping = [
+            regex
+            for e, regex in exclude_regexes
+            if _may_overlap(schema_pattern, e.locator.schema_name or "")
+            and _may_overlap(table_pattern, e.locator.table_name or "")
+        ]
+        full = f"(?!(?:{'|'.join(overlapping)})$){include_regex}" if overlapping else include_regex
+        if full not in table_regexes:
+            table_regexes.append(full)
+        schema_regex = wildcard_regex(schema_pattern, segment=True, literal=literal)
+        # A schema is left out of the schema list only by an exclude of all its tables ('%').
+        whole_schema_excludes = [
+            wildcard_regex(e.locator.schema_name or "", segment=True)
+            for e in excludes
+            if e.locator.table_name == "%" and _may_overlap(schema_pattern, e.locator.schema_name or "")
+        ]
+        schema_full = (
+            f"(?!(?:{'|'.join(whole_schema_excludes)})$){schema_regex}" if whole_schema_excludes else schema_regex
+        )
+        if schema_full not in schema_regexes:
+            schema_regexes.append(schema_full)
+        selected.append(
+            SelectedPattern(
+                rule=rule,
+                schema_pattern=schema_pattern,
+                table_pattern=table_pattern,
+                literal=literal,
+                schema_regex=schema_regex,
+                table_regex=wildcard_regex(table_pattern, segment=True, literal=literal),
+                table_include_regex=full,
+            )
+        )
+        became = f"{style.table_list_key} entry {full}"
+        for note in notes:
+            findings.append(
+                _finding(
+                    Severity.INFO,
+                    "selection.escape",
+                    f"{note} (DMS documents '[_]' for a literal underscore)",
+                    task=task,
+                    rule=rule,
+                    hint="check that the source database treats the name the same way",
+                )
+            )
+        findings.append(
+            _finding(
+                Severity.INFO,
+                "selection.include",
+                f"{rule.action} {schema_pattern}.{table_pattern} became {became}"
+                + (f", excluding {len(overlapping)} exclude rule(s) by negative lookahead" if overlapping else ""),
+                task=task,
+                rule=rule,
+                became=became,
+            )
+        )
+
+    for exclude in excludes:
+        folded = any(
+            _may_overlap(i.schema_pattern, exclude.locator.schema_name or "")
+            and _may_overlap(i.table_pattern, exclude.locator.table_name or "")
+            for i in selected
+        )
+        findings.append(
+            _finding(
+                Severity.INFO,
+                "selection.exclude",
+                f"exclude {exclude.locator.schema_name}.{exclude.locator.table_name} "
+                + (
+                    "became a negative lookahead in the include regexes (Debezium forbids include and exclude "
+                    "lists together)"
+                    if folded
+                    else "overlaps no include rule, so it changes nothing"
+                ),
+                task=task,
+                rule=exclude,
+                became=f"negative lookahead in {style.table_list_key}" if folded else None,
+            )
+        )
+        if exclude.filters:
+            findings.append(
+                _finding(Severity.INFO, "selection.filter-not-include", "filters ignored", task=task, rule=exclude)
+            )
+
+    findings.extend(_case_findings(selected, excludes, task))
+    if catalog is not None:
+        findings.extend(_catalog_findings(selected, excludes, schema_regexes, table_regexes, style, catalog, task))
+
+    properties: dict[str, str] = {}
+    if table_regexes:
+        if style.schema_list_key:
+            properties[style.schema_list_key] = ",".join(schema_regexes)
+        properties[style.table_list_key] = ",".join(table_regexes)
+    else:
+        findings.append(
+            Finding(
+                severity=Severity.BLOCKER,
+                code="selection.empty",
+                message="no table is selected: the task has no include or explicit rule for tables",
+                task=task,
+                where="TableMappings",
+                hint="add a selection rule with rule-action include",
+            )
+        )
+
+    compiled_filters, chain, filter_findings = _compile_filters(
+        selected, excludes, style, task, topic_prefix, scripting_smt_enabled
+    )
+    findings.extend(filter_findings)
+    if compiled_filters:
+        keys = [f"{f.schema}.{f.table}" for f in compiled_filters]
+        properties["snapshot.select.statement.overrides"] = ",".join(keys)
+        for key, compiled in zip(keys, compiled_filters, strict=True):
+            properties[f"snapshot.select.statement.overrides.{key}"] = compiled.snapshot_select
+    return SelectionPlan(
+        style=style,
+        includes=tuple(selected),
+        excludes=tuple(excludes),
+        schema_include_regexes=tuple(schema_regexes),
+        table_include_regexes=tuple(table_regexes),
+        filters=tuple(compiled_filters),
+        source_properties=properties,
+        source_transforms=chain,
+        plugin_requirements=SCRIPTING_PLUGIN_PARTS if chain else (),
+        findings=tuple(findings),
+    )
+
+
+def _case_findings(
+    selected: Sequence[SelectedPattern], excludes: Sequence[SelectionRule], task: str | None
+) -> list[Finding]:
+    """Rules that differ only by letter case: DMS keeps them apart, Debezium does not."""
+    findings = []
+    for exclude in excludes:
+        e_schema, e_table = exclude.locator.schema_name or "", exclude.locator.table_name or ""
+        for include in selected:
+            same_ci = include.schema_pattern.lower() == e_schema.lower() and (
+                include.table_pattern.lower() == e_table.lower() or e_table == "%"
+            )
+            same_cs = include.schema_pattern == e_schema and (include.table_pattern == e_table or e_table == "%")
+            if same_ci and not same_cs:
+                findings.append(
+                    _finding(
+                        Severity.WARNING,
+                        "selection.case-insensitive",
+                        f"exclude {e_schema}.{e_table} differs from include {include.schema_pattern}."
+                        f"{include.table_pattern} (rule {include.rule.rule_id}) only by letter case; DMS is "
+                        "case-sensitive, Debezium is not, so Debezium also excludes the included tables",
+                        task=task,
+                        rule=exclude,
+                        hint="rename one of the objects, or check the source's case sensitivity",
+                    )
+                )
+    return findings
+
+
+def _catalog_findings(
+    selected: Sequence[SelectedPattern],
+    excludes: Sequence[SelectionRule],
+    schema_regexes: Sequence[str],
+    table_regexes: Sequence[str],
+    style: IdentifierStyle,
+    catalog: Iterable[tuple[str, str]],
+    task: str | None,
+) -> list[Finding]:
+    added, lost = [], []
+    for schema, table in sorted(set(catalog)):
+        dms = _dms_selects(selected, excludes, schema, table)
+        debezium = (not style.schema_list_key or any(java_compatible_match(r, schema) for r in schema_regexes)) and any(
+            java_compatible_match(r, f"{schema}.{table}") for r in table_regexes
+        )
+        if debezium and not dms:
+            added.append(f"{schema}.{table}")
+        elif dms and not debezium:
+            lost.append(f"{schema}.{table}")
+    findings = []
+    if added:
+        findings.append(
+            Finding(
+                severity=Severity.WARNING,
+                code="selection.case-insensitive",
+                message=f"Debezium also captures {', '.join(added)}, which DMS does not select "
+                "(Debezium matches names case-insensitively)",
+                task=task,
+                where="TableMappings",
+                hint="add explicit exclude rules for these tables",
+            )
+        )
+    if lost:
+        findings.append(
+            Finding(
+                severity=Severity.WARNING,
+                code="selection.not-representable",
+                message=f"Debezium does not capture {', '.join(lost)}, which DMS selects",
+                task=task,
+                where="TableMappings",
+                hint="add explicit rules for these tables",
+            )
+        )
+    return findings
+
+
+# --------------------------------------------------------------------------- #
+# Source filters                                                              #
+# --------------------------------------------------------------------------- #
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _sql_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _quote(style: IdentifierStyle, name: str) -> str:
+    q = style.identifier_quote
+    return q + name.replace(q, q + q) + q
+
+
+def _sql_condition(style: IdentifierStyle, column: str, cond: object) -> str:
+    from .rules import FilterCondition
+
+    assert isinstance(cond, FilterCondition)
+    col = _quote(style, column)
+    op = cond.operator
+    if op == "null":
+        return f"{col} IS NULL"
+    if op == "notnull":
+        return f"{col} IS NOT NULL"
+    if op in ("between", "notbetween"):
+        neg = "NOT " if op == "notbetween" else ""
+        return f"{col} {neg}BETWEEN {_sql_literal(cond.start_value or '')} AND {_sql_literal(cond.end_value or '')}"
+    sql_op = {"lte": "<=", "gte": ">=", "eq": "=", "noteq": "<>"}[op]
+    return f"{col} {sql_op} {_sql_literal(cond.value or '')}"
+
+
+def _groovy_string(value: str) -> str:
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _groovy_condition(column: str, cond: object) -> str:
+    from .rules import FilterCondition
+
+    assert isinstance(cond, FilterCondition)
+    # The row image: after for inserts/updates/snapshot reads, before for deletes.
+    x = f"(value.after ?: value.before).get({_groovy_string(column)})"
+    op = cond.operator
+    if op == "null":
+        return f"{x} == null"
+    if op == "notnull":
+        return f"{x} != null"
+
+    def operand(v: str) -> tuple[str, str]:
+        if _NUMBER.fullmatch(v):
+            return f"({x} as BigDecimal)", f"new BigDecimal({_groovy_string(v)})"
+        return f"{x}.toString()", _groovy_string(v)
+
+    if op in ("between", "notbetween"):
+        left, low = operand(cond.start_value or "")
+        left2, high = operand(cond.end_value or "")
+        inside = f"({x} != null && {left} >= {low} && {left2} <= {high})"
+        return inside if op == "between" else f"({x} != null && !{inside})"
+    left, right = operand(cond.value or "")
+    groovy_op = {"lte": "<=", "gte": ">=", "eq": "==", "noteq": "!="}[op]
+    return f"({x} != null && {left} {groovy_op} {right})"
+
+
+def _compile_filters(
+    selected: Sequence[SelectedPattern],
+    excludes: Sequence[SelectionRule],
+    style: IdentifierStyle,
+    task: str | None,
+    topic_prefix: str | None,
+    scripting_smt_enabled: bool,
+) -> tuple[list[CompiledFilter], SmtChain, list[Finding]]:
+    compiled: list[CompiledFilter] = []
+    transforms: list[Smt] = []
+    findings: list[Finding] = []
+    for pattern in selected:
+        rule = pattern.rule
+        if not rule.filters:
+            continue
+        if "%" in pattern.schema_pattern or "%" in pattern.table_pattern:
+            findings.append(
+                _finding(
+                    Severity.WARNING,
+                    "selection.filter-wildcard",
+                    f"filters on {pattern.schema_pattern}.{pattern.table_pattern}: DMS applies source filters only "
+                    "to tables named exactly; not carried over",
+                    task=task,
+                    rule=rule,
+                    hint="write one include rule with the filters per table",
+                )
+            )
+            continue
+        # '_' in names such as order_items is meant literally here: a filter names one table.
+        schema, table = pattern.schema_pattern, pattern.table_pattern
+        if rule.action != "explicit" and ("_" in schema + table or "[" in schema + table):
+            findings.append(
+                _finding(
+                    Severity.INFO,
+                    "selection.filter-wildcard",
+                    f"filters on {schema}.{table}: '_' and '[' in the name are read literally for the filter",
+                    task=task,
+                    rule=rule,
+                )
+            )
+        where_sql = " AND ".join(
+            "(" + " OR ".join(_sql_condition(style, f.column_name, c) for c in f.conditions) + ")" for f in rule.filters
+        )
+        select = f"SELECT * FROM {_quote(style, schema)}.{_quote(style, table)} WHERE {where_sql}"
+        condition = " && ".join(
+            "(" + " || ".join(_groovy_condition(f.column_name, c) for c in f.conditions) + ")" for f in rule.filters
+        )
+        compiled.append(CompiledFilter(rule, schema, table, select, condition if scripting_smt_enabled else None))
+        became = f"snapshot.select.statement.overrides.{schema}.{table}"
+        if scripting_smt_enabled:
+            name = f"dmsfilter{len(transforms) + 1}"
+            prefix = re.escape(topic_prefix) if topic_prefix else "[^.]+(?:\\.[^.]+)*"
+            database_part = r"[^.]+\." * style.topic_parts_before_schema
+            topic_regex = prefix + r"\." + database_part + fq_regex((schema, True), (table, True))
+            transforms.append(
+                Smt(
+                    name=name,
+                    type="io.debezium.transforms.Filter",
+                    config={"language": "jsr223.groovy", "topic.regex": topic_regex, "condition": condition},
+                    note=f"DMS source filter of rule {rule.rule_id}",
+                )
+            )
+            became += f" and streaming filter SMT transforms.{name} (io.debezium.transforms.Filter, Groovy)"
+            findings.append(
+                _finding(
+                    Severity.INFO if not _has_dates(rule.filters) else Severity.WARNING,
+                    "selection.filter",
+                    f"filters on {schema}.{table} became {became}; the plugin needs "
+                    f"{', '.join(SCRIPTING_PLUGIN_PARTS)}"
+                    + (
+                        "; date/time values are compared with Debezium's encoded values (epoch numbers), "
+                        "not DMS's text form"
+                        if _has_dates(rule.filters)
+                        else ""
+                    ),
+                    task=task,
+                    rule=rule,
+                    became=became,
+                )
+            )
+        else:
+            findings.append(
+                _finding(
+                    Severity.WARNING,
+                    "selection.filter-streaming",
+                    f"filters on {schema}.{table} became {became} for the snapshot only; changes streamed later "
+                    "are not filtered",
+                    task=task,
+                    rule=rule,
+                    became=became,
+                    hint="set scripting_smt_enabled = true to filter streamed changes with the Debezium scripting "
+                    "SMT (Groovy), or filter in the target",
+                )
+            )
+        negatives = [c for f in rule.filters for c in f.conditions if c.operator in ("noteq", "notbetween")]
+        if negatives:
+            findings.append(
+                _finding(
+                    Severity.INFO,
+                    "selection.filter-null",
+                    "negative conditions (noteq, notbetween) do not select rows whose column is NULL, "
+                    "in SQL as in the streaming filter",
+                    task=task,
+                    rule=rule,
+                )
+            )
+    return compiled, SmtChain(tuple(transforms)), findings
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _has_dates(filters: Sequence[SourceFilter]) -> bool:
+    return any(
+        _DATE.match(v or "") for f in filters for c in f.conditions for v in (c.value, c.start_value, c.end_value)
+    )
