@@ -54,7 +54,16 @@ DEFAULT_RETRY_ATTEMPTS = 8
 SECRET_FIELD_PATTERN = re.compile(r"password|securitydbencryption", re.IGNORECASE)
 """Setting names that carry a secret (``Password``, ``SaslPassword``, Oracle's ``SecurityDbEncryption``...)."""
 
-_CONNECTION_ERRORS = ("EndpointConnectionError", "ConnectTimeoutError", "ConnectionClosedError", "ReadTimeoutError")
+_REGION_FATAL_ERRORS = (
+    "EndpointConnectionError",
+    "ConnectTimeoutError",
+    "ConnectionClosedError",
+    "ReadTimeoutError",
+    "NoCredentialsError",
+    "NoRegionError",
+    "UnknownRegionError",
+)
+"""Errors after which no other call of the region can succeed: report once, stop the region."""
 _NOT_IMPLEMENTED_CODES = {"500", "501", "NotImplemented", "NotImplementedError", "InternalFailure"}
 
 ClientFactory = Callable[[str, str], Any]
@@ -379,7 +388,7 @@ class _RegionScanner:
             ScanProblem(region=self.region, operation=operation, code=code, message=message, resource=resource)
         )
         log.warning("%s: %s failed (%s): %s", self.region, operation, code, message)
-        if type(exc).__name__ in _CONNECTION_ERRORS:
+        if type(exc).__name__ in _REGION_FATAL_ERRORS:
             raise _RegionAbort from exc
 
     def pages(

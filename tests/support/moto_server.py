@@ -6,12 +6,15 @@ Fixtures:
   config files, so no test can ever reach a real AWS account.
 * ``moto_server`` (session): the running server; ``.endpoint_url`` and ``.reset()``.
 * ``moto_endpoint`` (function): resets the emulator's state, yields its URL.
+* ``paginating_moto_endpoint`` (function): the same on a second server whose DMS Describe calls
+  page with ``MaxRecords``/``Marker`` as AWS documents (see :func:`patch_moto_dms_pagination`).
 
 :class:`MotoServer` is also usable without pytest (``with MotoServer() as server:``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -23,6 +26,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import pytest
 
@@ -39,6 +43,51 @@ DUMMY_AWS_ENV: dict[str, str] = {
 """Environment for the test session: credentials an emulator accepts and AWS rejects."""
 
 _UNSET_AWS_ENV = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL")
+
+
+_REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+
+_DMS_PAGINATED_CALLS = {
+    "describe_replication_instances": "ReplicationInstances",
+    "describe_endpoints": "Endpoints",
+    "describe_replication_tasks": "ReplicationTasks",
+    "describe_replication_subnet_groups": "ReplicationSubnetGroups",
+}
+
+
+def patch_moto_dms_pagination() -> None:
+    """Make moto's DMS Describe calls page with ``MaxRecords``/``Marker`` as the AWS API does.
+
+    moto 5.2 ignores ``MaxRecords`` for instances, endpoints and subnet groups (one page with
+    everything, no ``Marker``) and cuts ``DescribeReplicationTasks`` at ``MaxRecords`` without a
+    ``Marker``, so more than 100 tasks cannot be read back at all. The patch lets moto build the full
+    answer, then returns the requested page and a ``Marker`` when more records follow, which is
+    the documented DMS behaviour. It is applied only in servers started with ``paginate_dms=True``.
+    """
+    from moto.dms.responses import DatabaseMigrationServiceResponse
+
+    def paginated(original: Any, result_key: str) -> Any:
+        def method(self: Any) -> str:
+            params = json.loads(self.body or "{}")
+            page_size = int(params.pop("MaxRecords", None) or 100)
+            start = int(params.pop("Marker", None) or 0)
+            params["MaxRecords"] = 1_000_000_000  # let moto return every record
+            self.body = json.dumps(params)
+            answer = json.loads(original(self))
+            records = answer.get(result_key) or []
+            answer[result_key] = records[start : start + page_size]
+            if start + page_size < len(records):
+                answer["Marker"] = str(start + page_size)
+            return json.dumps(answer)
+
+        return method
+
+    for name, result_key in _DMS_PAGINATED_CALLS.items():
+        setattr(
+            DatabaseMigrationServiceResponse,
+            name,
+            paginated(getattr(DatabaseMigrationServiceResponse, name), result_key),
+        )
 
 
 def moto_server_executable() -> Path:
@@ -59,8 +108,9 @@ def free_port() -> int:
 class MotoServer:
     """One ``moto_server`` child process bound to 127.0.0.1 on a free port."""
 
-    def __init__(self, *, start_timeout_s: float = 30.0) -> None:
+    def __init__(self, *, start_timeout_s: float = 30.0, paginate_dms: bool = False) -> None:
         self.start_timeout_s = start_timeout_s
+        self.paginate_dms = paginate_dms
         self.port: int | None = None
         self.process: subprocess.Popen[bytes] | None = None
         self._log_file: tempfile._TemporaryFileWrapper[bytes] | None = None
@@ -77,12 +127,15 @@ class MotoServer:
         for _attempt in range(5):
             self.port = free_port()
             self._log_file = tempfile.NamedTemporaryFile(prefix="moto-server-", suffix=".log")  # noqa: SIM115
-            self.process = subprocess.Popen(
-                [str(moto_server_executable()), "-H", "127.0.0.1", "-p", str(self.port)],
-                stdout=self._log_file,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, **DUMMY_AWS_ENV},
-            )
+            address = ["-H", "127.0.0.1", "-p", str(self.port)]
+            env = {**os.environ, **DUMMY_AWS_ENV}
+            if self.paginate_dms:
+                # The same moto server, started through this module so the pagination patch is applied first.
+                command = [sys.executable, "-m", "tests.support.moto_server", "--paginate-dms", *address]
+                env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_REPOSITORY_ROOT), env.get("PYTHONPATH")]))
+            else:
+                command = [str(moto_server_executable()), *address]
+            self.process = subprocess.Popen(command, stdout=self._log_file, stderr=subprocess.STDOUT, env=env)
             if self._wait_until_ready():
                 return self
             last_error = self._log_tail()
@@ -159,3 +212,25 @@ def moto_server(aws_dummy_credentials: None) -> Iterator[MotoServer]:
 def moto_endpoint(moto_server: MotoServer) -> str:
     moto_server.reset()
     return moto_server.endpoint_url
+
+
+@pytest.fixture(scope="session")
+def paginating_moto_server(aws_dummy_credentials: None) -> Iterator[MotoServer]:
+    with MotoServer(paginate_dms=True) as server:
+        yield server
+
+
+@pytest.fixture
+def paginating_moto_endpoint(paginating_moto_server: MotoServer) -> str:
+    paginating_moto_server.reset()
+    return paginating_moto_server.endpoint_url
+
+
+if __name__ == "__main__":  # python -m tests.support.moto_server [--paginate-dms] [moto_server options]
+    arguments = sys.argv[1:]
+    if "--paginate-dms" in arguments:
+        arguments.remove("--paginate-dms")
+        patch_moto_dms_pagination()
+    from moto.server import main
+
+    main(arguments)

@@ -1,0 +1,167 @@
+"""``dms2msk scan``: read the DMS estate of one or more regions into an inventory file."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import EXIT_OK, EXIT_PARTIAL
+from .options import DEFAULT_INVENTORY, echo_json, format_option, handle_errors, stderr_is_terminal
+
+
+class TerminalProgress:
+    """One status line on stderr, rewritten in place (only used when stderr is a terminal)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last: dict[str, str] = {}
+
+    def __call__(self, event: Any) -> None:
+        with self._lock:
+            self._last[event.region] = "done" if event.step == "done" else f"{event.step} {event.items}"
+            line = "  ".join(f"{region}: {state}" for region, state in sorted(self._last.items()))
+            sys.stderr.write("\r\x1b[2K" + line[:200])
+            sys.stderr.flush()
+
+    def finish(self) -> None:
+        sys.stderr.write("\r\x1b[2K")
+        sys.stderr.flush()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, so it is never half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def summary(inventory: Any, stats: Any, output: Path) -> dict[str, Any]:
+    return {
+        "inventory": str(output),
+        "scanned_at": inventory.scanned_at,
+        "partial": inventory.partial,
+        "regions": [
+            {
+                "region": region.region,
+                "replication_instances": len(region.replication_instances),
+                "endpoints": len(region.endpoints),
+                "tasks": sum(1 for t in region.tasks if t.serverless is None),
+                "serverless_configs": sum(1 for t in region.tasks if t.serverless is not None),
+                "problems": [
+                    {"operation": p.operation, "code": p.code, "message": p.message, "resource": p.resource}
+                    for p in region.problems
+                ],
+            }
+            for region in inventory.regions
+        ],
+        "requests": {"api_calls": stats.api_calls, "http_requests": stats.http_requests, "retries": stats.retries},
+        "wall_seconds": round(stats.wall_seconds, 3),
+    }
+
+
+def print_text_summary(data: dict[str, Any]) -> None:
+    click.echo(f"wrote {data['inventory']} (scanned {data['scanned_at']})")
+    click.echo(f"{'region':<18} {'instances':>9} {'endpoints':>9} {'tasks':>6} {'serverless':>10} {'problems':>8}")
+    for region in data["regions"]:
+        click.echo(
+            f"{region['region']:<18} {region['replication_instances']:>9} {region['endpoints']:>9}"
+            f" {region['tasks']:>6} {region['serverless_configs']:>10} {len(region['problems']):>8}"
+        )
+    requests = data["requests"]
+    click.echo(
+        f"{requests['http_requests']} API requests ({requests['retries']} retries) in {data['wall_seconds']:.2f}s"
+    )
+    for region in data["regions"]:
+        for problem in region["problems"]:
+            where = f" ({problem['resource']})" if problem["resource"] else ""
+            click.secho(
+                f"problem: {region['region']}: {problem['operation']}{where}: {problem['code']}: {problem['message']}",
+                fg="yellow",
+                err=True,
+            )
+    if data["partial"]:
+        click.echo(
+            "  hint: the inventory is partial; check the IAM permissions (dms:Describe*, dms:ListTagsForResource,"
+            " secretsmanager:DescribeSecret) and the region names, then scan again",
+            err=True,
+        )
+
+
+@click.command("scan")
+@click.option(
+    "--region",
+    "regions",
+    multiple=True,
+    required=True,
+    help="AWS region to scan; repeat for several (scanned concurrently).",
+)
+@click.option("--profile", default=None, help="AWS named profile (default: the usual credential chain).")
+@click.option(
+    "--endpoint-url",
+    default=None,
+    help="Send every AWS call to this URL (an emulator such as moto server or LocalStack).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_INVENTORY,
+    show_default=True,
+    help="Inventory file to write (other commands read it by default).",
+)
+@click.option(
+    "--table-statistics/--no-table-statistics",
+    default=False,
+    show_default=True,
+    help="Also read each task's row counts (one more call per task).",
+)
+@format_option("text", "json")
+@handle_errors
+def cli(
+    regions: tuple[str, ...],
+    profile: str | None,
+    endpoint_url: str | None,
+    output: Path,
+    table_statistics: bool,
+    output_format: str,
+) -> None:
+    """Read the DMS estate of one or more regions into an inventory file.
+
+    Reads replication instances, endpoints (never passwords), tasks with their table mappings and
+    settings, DMS Serverless replication configs and tags. Exit status 3 when a region could not be
+    read completely; the inventory is still written with what was read.
+    """
+    from ..model import dumps
+    from ..scan import scan_with_stats
+
+    progress = TerminalProgress() if stderr_is_terminal() else None
+    try:
+        result = scan_with_stats(
+            regions,
+            profile=profile,
+            endpoint_url=endpoint_url,
+            progress=progress,
+            include_table_statistics=table_statistics,
+        )
+    finally:
+        if progress is not None:
+            progress.finish()
+    write_atomically(output, dumps(result.inventory))
+    data = summary(result.inventory, result.stats, output)
+    if output_format == "json":
+        echo_json(data)
+    else:
+        print_text_summary(data)
+    sys.exit(EXIT_PARTIAL if result.inventory.partial else EXIT_OK)
