@@ -99,7 +99,7 @@ def _decimal(value: Any, where: str) -> Decimal | None:
 
 def catalog_from_jsonable(data: Any, name: str) -> PriceCatalog:
     """Build a catalog from its JSON form, saying where a malformed entry is."""
-    hint = "each entry of prices[] needs region, key, unit, price, source, read_on and verified (see `dms2msk cost --help`)"
+    hint = "each entry of prices[] needs region, key, unit, price, source, read_on and verified (like the bundled one)"
     if not isinstance(data, dict) or not isinstance(data.get("prices"), list):
         raise InputError(f"price catalog {name}: expected an object with a 'prices' list", hint=hint)
     figures: dict[tuple[str, str], PriceFigure] = {}

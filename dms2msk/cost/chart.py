@@ -95,7 +95,8 @@ def chart_svg(report: CostReport) -> str:
     parts += [
         f'<line x1="{_MARGIN_LEFT}" y1="{_MARGIN_TOP + plot_h}" x2="{CHART_WIDTH - _MARGIN_RIGHT}" '
         f'y2="{_MARGIN_TOP + plot_h}" stroke="#343a40"/>',
-        f'<line x1="{_MARGIN_LEFT}" y1="{_MARGIN_TOP}" x2="{_MARGIN_LEFT}" y2="{_MARGIN_TOP + plot_h}" stroke="#343a40"/>',
+        f'<line x1="{_MARGIN_LEFT}" y1="{_MARGIN_TOP}" x2="{_MARGIN_LEFT}" y2="{_MARGIN_TOP + plot_h}" '
+        'stroke="#343a40"/>',
         f'<text x="{_MARGIN_LEFT + plot_w / 2:.0f}" y="{CHART_HEIGHT - 20}" text-anchor="middle">'
         "pipelines of this estate's average shape</text>",
         f'<text x="20" y="{_MARGIN_TOP + plot_h / 2:.0f}" text-anchor="middle" '

@@ -386,38 +386,94 @@ def _proposed(builder: _Builder, result: MappingResult, settings: Settings, regi
         cluster = settings.cluster
         if cluster.mode == "existing":
             builder.notes.append(
-                f"{region}: the existing MSK cluster {cluster.existing_cluster_arn or '(ARN not set)'} is priced as zero;"
+                f"{region}: the existing MSK cluster {cluster.existing_cluster_arn or '(ARN not set)'} is priced as"
+                " zero;"
                 " its cost does not change if the connectors are added to it (check its broker load and storage)."
             )
         elif cluster.mode == "serverless":
-            builder.add(PROPOSED, region, f"MSK Serverless cluster {cluster.name}", hours, "cluster-hour",
-                        "msk.serverless.cluster", pipelines=keys, fixed=True)  # fmt: skip
+            builder.add(
+                PROPOSED,
+                region,
+                f"MSK Serverless cluster {cluster.name}",
+                hours,
+                "cluster-hour",
+                "msk.serverless.cluster",
+                pipelines=keys,
+                fixed=True,
+            )
             partitions = 0
             for p in pipelines:
                 topics = a.topics_per_pipeline if a.topics_per_pipeline is not None else _count_tables(p)
                 # data topics + the schema history topic + each connector's Connect internal topics
                 partitions += topics * a.partitions_per_topic + 1 + MSK_CONNECT_INTERNAL_PARTITIONS * len(p.connectors)
-            builder.add(PROPOSED, region, f"MSK Serverless partitions ({partitions})", Decimal(partitions) * hours,
-                        "partition-hour", "msk.serverless.partition", pipelines=keys,
-                        note="data topics x partitions-per-topic + 1 schema-history + 31 Connect-internal per connector")  # fmt: skip
+            builder.add(
+                PROPOSED,
+                region,
+                f"MSK Serverless partitions ({partitions})",
+                Decimal(partitions) * hours,
+                "partition-hour",
+                "msk.serverless.partition",
+                pipelines=keys,
+                note="data topics x partitions-per-topic + 1 schema-history + 31 Connect-internal per connector",
+            )
             data_in = a.data_gb_per_pipeline_month * len(pipelines)
             readers = sum(1 for p in pipelines if p.sink is not None)
-            builder.add(PROPOSED, region, "MSK Serverless data in", data_in, "GB", "msk.serverless.data-in",
-                        pipelines=keys, note="assumption data-gb-per-pipeline-month")  # fmt: skip
+            builder.add(
+                PROPOSED,
+                region,
+                "MSK Serverless data in",
+                data_in,
+                "GB",
+                "msk.serverless.data-in",
+                pipelines=keys,
+                note="assumption data-gb-per-pipeline-month",
+            )
             if readers:
-                builder.add(PROPOSED, region, "MSK Serverless data out (sinks)",
-                            a.data_gb_per_pipeline_month * readers, "GB", "msk.serverless.data-out", pipelines=keys,
-                            note="each sink reads its pipeline's data once")  # fmt: skip
+                builder.add(
+                    PROPOSED,
+                    region,
+                    "MSK Serverless data out (sinks)",
+                    a.data_gb_per_pipeline_month * readers,
+                    "GB",
+                    "msk.serverless.data-out",
+                    pipelines=keys,
+                    note="each sink reads its pipeline's data once",
+                )
             stored = data_in * Decimal(a.topic_retention_days) / a.days_per_month
-            builder.add(PROPOSED, region, "MSK Serverless storage", stored, "GB-month", "msk.serverless.storage",
-                        pipelines=keys, note=f"topics keep {a.topic_retention_days} days (assumption)")  # fmt: skip
+            builder.add(
+                PROPOSED,
+                region,
+                "MSK Serverless storage",
+                stored,
+                "GB-month",
+                "msk.serverless.storage",
+                pipelines=keys,
+                note=f"topics keep {a.topic_retention_days} days (assumption)",
+            )
         else:
             brokers, why = _broker_count(settings, pipelines)
             broker_type = cluster.broker_instance_type
-            builder.add(PROPOSED, region, f"MSK brokers {brokers} x {broker_type}", Decimal(brokers) * hours,
-                        "broker-hour", f"msk.broker:{broker_type}", pipelines=keys, note=f"broker count: {why}", fixed=True)  # fmt: skip
-            builder.add(PROPOSED, region, f"MSK storage {brokers} x {cluster.ebs_volume_size_gb} GB",
-                        Decimal(brokers * cluster.ebs_volume_size_gb), "GB-month", "msk.storage", pipelines=keys, fixed=True)  # fmt: skip
+            builder.add(
+                PROPOSED,
+                region,
+                f"MSK brokers {brokers} x {broker_type}",
+                Decimal(brokers) * hours,
+                "broker-hour",
+                f"msk.broker:{broker_type}",
+                pipelines=keys,
+                note=f"broker count: {why}",
+                fixed=True,
+            )
+            builder.add(
+                PROPOSED,
+                region,
+                f"MSK storage {brokers} x {cluster.ebs_volume_size_gb} GB",
+                Decimal(brokers * cluster.ebs_volume_size_gb),
+                "GB-month",
+                "msk.storage",
+                pipelines=keys,
+                fixed=True,
+            )
         for pipeline in pipelines:
             _price_pipeline(builder, region, pipeline, settings, retention)
 
@@ -428,19 +484,50 @@ def _price_pipeline(builder: _Builder, region: str, pipeline: Pipeline, settings
     workers, mcus = settings.connectors.worker_count, settings.connectors.mcu_count
     new_secrets: dict[str, str] = {}
     for connector in pipeline.connectors:
-        builder.add(PROPOSED, region, f"MSK Connect {connector.name} ({workers} worker x {mcus} MCU)",
-                    Decimal(workers * mcus) * a.hours_per_month, "MCU-hour", "mskconnect.mcu", pipelines=owner)  # fmt: skip
-        builder.add(PROPOSED, region, f"CloudWatch Logs ingestion, {connector.name}", a.connector_log_gb_per_month,
-                    "GB", "logs.ingestion", pipelines=owner, note="assumption connector-log-gb-per-month")  # fmt: skip
+        builder.add(
+            PROPOSED,
+            region,
+            f"MSK Connect {connector.name} ({workers} worker x {mcus} MCU)",
+            Decimal(workers * mcus) * a.hours_per_month,
+            "MCU-hour",
+            "mskconnect.mcu",
+            pipelines=owner,
+        )
+        builder.add(
+            PROPOSED,
+            region,
+            f"CloudWatch Logs ingestion, {connector.name}",
+            a.connector_log_gb_per_month,
+            "GB",
+            "logs.ingestion",
+            pipelines=owner,
+            note="assumption connector-log-gb-per-month",
+        )
         stored = a.connector_log_gb_per_month * Decimal(retention) / a.days_per_month
-        builder.add(PROPOSED, region, f"CloudWatch Logs storage, {connector.name}", stored, "GB-month",
-                    "logs.storage", pipelines=owner, note=f"steady state with {retention}-day retention")  # fmt: skip
+        builder.add(
+            PROPOSED,
+            region,
+            f"CloudWatch Logs storage, {connector.name}",
+            stored,
+            "GB-month",
+            "logs.storage",
+            pipelines=owner,
+            note=f"steady state with {retention}-day retention",
+        )
         for secret in connector.secrets:
             if not secret.existing:
                 new_secrets.setdefault(secret.key, secret.name)
     for name in sorted(new_secrets.values()):
-        builder.add(PROPOSED, region, f"Secrets Manager secret {name}", Decimal("1"), "secret-month",
-                    "secretsmanager.secret", pipelines=owner, note="new secret; existing DMS secrets cost the same today")  # fmt: skip
+        builder.add(
+            PROPOSED,
+            region,
+            f"Secrets Manager secret {name}",
+            Decimal("1"),
+            "secret-month",
+            "secretsmanager.secret",
+            pipelines=owner,
+            note="new secret; existing DMS secrets cost the same today",
+        )
 
 
 def _attribute(lines: list[CostLine], side: str) -> dict[tuple[str, str], Amount]:
@@ -459,8 +546,14 @@ def _break_even(pipelines: list[PipelineCost], lines: list[CostLine], complete: 
     migrated = [p for p in pipelines if p.migrated]
     count = len(migrated)
     if not count:
-        return BreakEven(Decimal("0"), Decimal("0"), Decimal("0"), None, complete,
-                         "no pipeline was mapped, so there is no MSK shape to compare")  # fmt: skip
+        return BreakEven(
+            Decimal("0"),
+            Decimal("0"),
+            Decimal("0"),
+            None,
+            complete,
+            "no pipeline was mapped, so there is no MSK shape to compare",
+        )
     migrated_keys = {(p.region, p.task_identifier) for p in migrated}
     per_pipeline_dms = sum((p.today.known for p in migrated), Decimal("0")) / count
     fixed = Decimal("0")
@@ -542,7 +635,7 @@ def estimate(
                 today_shares.get(key, Amount()),
                 proposed_shares.get(key, Amount()),
                 key in mapped,
-            )  # fmt: skip
+            )
         )
     today_total = _amount([ln for ln in builder.lines if ln.side == TODAY])
     proposed_total = _amount([ln for ln in builder.lines if ln.side == PROPOSED])

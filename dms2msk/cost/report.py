@@ -103,8 +103,16 @@ def _text(report: CostReport) -> str:
     out.append("Per pipeline (monthly; shared costs split evenly)")
     rows = [["Task", "Region", "Today", "Proposed", "Difference", ""]]
     for p in report.pipelines:
-        rows.append([p.task_identifier, p.region, _amount(p.today), _amount(p.proposed), _signed(p.difference),
-                     "" if p.migrated else "not mapped: stays on DMS"])  # fmt: skip
+        rows.append(
+            [
+                p.task_identifier,
+                p.region,
+                _amount(p.today),
+                _amount(p.proposed),
+                _signed(p.difference),
+                "" if p.migrated else "not mapped: stays on DMS",
+            ]
+        )
     out += _table(rows, {2, 3, 4}) if len(rows) > 1 else ["  (no task)"]
     out += [
         "",
@@ -131,8 +139,12 @@ def _markdown(report: CostReport) -> str:
     out = ["# dms2msk cost report", "", _headline(report), "", f"Marks: {LEGEND}", ""]
     for side, title in SIDES:
         amount = report.today if side == TODAY else report.proposed
-        out += [f"## {title}", "", "| | Component | Region | Quantity | Unit | Unit price | Monthly |",
-                "|---|---|---|---:|---|---:|---:|"]  # fmt: skip
+        out += [
+            f"## {title}",
+            "",
+            "| | Component | Region | Quantity | Unit | Unit price | Monthly |",
+            "|---|---|---|---:|---|---:|---:|",
+        ]
         for row in _line_rows(report, side)[1:]:
             out.append("| " + " | ".join(_md_escape(c) for c in row) + " |")
         out += ["", f"**Total {side}: {_amount(amount)} {report.currency}/month**", ""]
@@ -143,8 +155,10 @@ def _markdown(report: CostReport) -> str:
         "|---|---|---:|---:|---:|---|",
     ]
     for p in report.pipelines:
-        out.append(f"| {_md_escape(p.task_identifier)} | {p.region} | {_amount(p.today)} | {_amount(p.proposed)} | "
-                   f"{_signed(p.difference)} | {'' if p.migrated else 'not mapped: stays on DMS'} |")  # fmt: skip
+        out.append(
+            f"| {_md_escape(p.task_identifier)} | {p.region} | {_amount(p.today)} | {_amount(p.proposed)} | "
+            f"{_signed(p.difference)} | {'' if p.migrated else 'not mapped: stays on DMS'} |"
+        )
     out += [
         "",
         f"**Total:** today {_amount(report.today)}, proposed {_amount(report.proposed)}, "
@@ -250,12 +264,16 @@ def _html(report: CostReport) -> str:
             cells = "".join(f"<td{' class=n' if i in (3, 5, 6) else ''}>{e(c)}</td>" for i, c in enumerate(row))
             out.append(f"<tr{cls}>{cells}</tr>")
         out.append(f"</table><p><strong>Total {side}: {e(_amount(amount))} {e(report.currency)}/month</strong></p>")
-    out.append("<h2>Per pipeline</h2><table><tr><th>Task</th><th>Region</th><th>Today</th><th>Proposed</th>"
-               "<th>Difference</th><th></th></tr>")  # fmt: skip
+    out.append(
+        "<h2>Per pipeline</h2><table><tr><th>Task</th><th>Region</th><th>Today</th><th>Proposed</th>"
+        "<th>Difference</th><th></th></tr>"
+    )
     for p in report.pipelines:
-        out.append(f"<tr><td>{e(p.task_identifier)}</td><td>{e(p.region)}</td><td class=n>{e(_amount(p.today))}</td>"
-                   f"<td class=n>{e(_amount(p.proposed))}</td><td class=n>{e(_signed(p.difference))}</td>"
-                   f"<td>{'' if p.migrated else 'not mapped: stays on DMS'}</td></tr>")  # fmt: skip
+        out.append(
+            f"<tr><td>{e(p.task_identifier)}</td><td>{e(p.region)}</td><td class=n>{e(_amount(p.today))}</td>"
+            f"<td class=n>{e(_amount(p.proposed))}</td><td class=n>{e(_signed(p.difference))}</td>"
+            f"<td>{'' if p.migrated else 'not mapped: stays on DMS'}</td></tr>"
+        )
     out += [
         "</table>",
         f"<p><strong>Total:</strong> today {e(_amount(report.today))}, proposed {e(_amount(report.proposed))}, "
@@ -267,8 +285,10 @@ def _html(report: CostReport) -> str:
     out += [f"<li><code>{e(n)}</code> = {e(v)}</li>" for n, v in _assumption_rows(report)]
     out.append("</ul>")
     if report.missing:
-        out.append("<h2>Unknown figures</h2><p>Supply them with <code>--prices live</code> or "
-                   "<code>--prices FILE</code>.</p><ul>")  # fmt: skip
+        out.append(
+            "<h2>Unknown figures</h2><p>Supply them with <code>--prices live</code> or "
+            "<code>--prices FILE</code>.</p><ul>"
+        )
         out += [f"<li>{e(row)}</li>" for row in _missing_rows(report)] + ["</ul>"]
     if report.notes:
         out += ["<h2>Notes</h2><ul>"] + [f"<li>{e(n)}</li>" for n in report.notes] + ["</ul>"]

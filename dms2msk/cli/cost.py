@@ -1,0 +1,205 @@
+"""``dms2msk cost [-i INVENTORY] [OUT]``: today's DMS bill against the MSK estate replacing it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, ToolError
+from .options import config_option, format_option, handle_errors, inventory_option
+
+MANIFEST_NAME = "dms2msk.json"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write via a temp file in the same folder and os.replace, so a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def read_manifest(out_dir: Path) -> tuple[Any, Any]:
+    """Settings and MappingResult from ``OUT/dms2msk.json`` (what render wrote)."""
+    from ..config import Settings
+    from ..model import MappingResult, from_jsonable
+
+    path = out_dir / MANIFEST_NAME
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            f"{path} does not exist", hint="run `dms2msk render OUT` first, or leave OUT out to map the inventory"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
+            hint="run `dms2msk render OUT` again",
+        ) from None
+    if not isinstance(data, dict) or "mapping" not in data:
+        raise InputError(f"{path} has no 'mapping'", hint="run `dms2msk render OUT` again")
+    try:
+        settings = from_jsonable(Settings, data.get("settings") or {}, where=f"{path}:settings")
+        mapping = from_jsonable(MappingResult, data["mapping"], where=f"{path}:mapping")
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InputError(
+            f"{path} does not match the manifest schema: {exc}", hint="run `dms2msk render` again"
+        ) from None
+    return settings, mapping
+
+
+def do_cost(
+    *,
+    inventory_path: Path,
+    out_dir: Path | None,
+    config_path: Path | None,
+    regions: tuple[str, ...],
+    prices: str,
+    fallback_region: str | None,
+    hours_per_month: str | None,
+    assume: tuple[str, ...],
+    cache_dir: Path | None,
+    profile: str | None,
+) -> Any:
+    from ..config import load_settings
+    from ..cost import Assumptions, cost_report, parse_assumption
+    from ..model import load_inventory
+
+    assumptions = Assumptions()
+    if hours_per_month is not None:
+        assumptions = parse_assumption(assumptions, "hours-per-month", hours_per_month)
+    for item in assume:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(f"--assume {item!r} is not NAME=VALUE", hint="e.g. --assume connector-log-gb-per-month=5")
+        assumptions = parse_assumption(assumptions, name, value)
+
+    inventory = load_inventory(inventory_path)
+    if out_dir is not None:
+        settings, mapping = read_manifest(out_dir)
+        if config_path is not None:
+            settings = load_settings(config_path)  # a what-if sizing over the rendered pipelines
+    else:
+        settings = load_settings(config_path)
+        try:
+            from ..mapping import map_inventory
+        except ImportError as exc:
+            raise ToolError(
+                f"the map stage is not available in this installation ({exc})",
+                hint="pass OUT (a folder written by `dms2msk render`) to price what it holds",
+            ) from None
+        mapping = map_inventory(inventory, settings)
+    report = cost_report(
+        inventory,
+        mapping,
+        settings,
+        prices=prices,
+        assumptions=assumptions,
+        regions=regions or None,
+        fallback_region=fallback_region,
+        cache_dir=cache_dir,
+        profile=profile,
+    )
+    partial = not report.complete or inventory.partial or mapping.partial
+    return report, partial
+
+
+@click.command("cost")
+@click.argument("out", type=click.Path(file_okay=False, exists=True, path_type=Path), required=False)
+@inventory_option
+@config_option
+@click.option("--region", "regions", multiple=True, help="Only this region (repeatable). Default: every region.")
+@click.option(
+    "--prices",
+    default="bundled",
+    show_default=True,
+    help="bundled (shipped catalog), live (AWS Price List API, cached per day), or the path of a catalog JSON file.",
+)
+@click.option(
+    "--fallback-region",
+    default=None,
+    help="Use this region's figures where the priced region has none, marked ~ (e.g. us-east-1).",
+)
+@format_option("text", "md", "json", "html")
+@click.option("--chart", "chart_path", type=click.Path(dir_okay=False, path_type=Path), help="Write an SVG chart.")
+@click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
+@click.option("--hours-per-month", default=None, help="Hours billed a month (default 730).")
+@click.option("--assume", multiple=True, metavar="NAME=VALUE", help="Override an assumption (repeatable).")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where --prices live caches prices-<date>.json (default: $DMS2MSK_CACHE_DIR or ~/.cache/dms2msk).",
+)
+@click.option("--profile", default=None, help="AWS profile for --prices live.")
+@handle_errors
+def cli(
+    out: Path | None,
+    inventory: Path,
+    config_path: Path | None,
+    regions: tuple[str, ...],
+    prices: str,
+    fallback_region: str | None,
+    output_format: str,
+    chart_path: Path | None,
+    output_path: Path | None,
+    hours_per_month: str | None,
+    assume: tuple[str, ...],
+    cache_dir: Path | None,
+    profile: str | None,
+) -> None:
+    """Compare the monthly cost of the DMS estate with the MSK estate replacing it.
+
+    Today's side comes from the inventory: each replication instance (class,
+    Multi-AZ, storage beyond what the class includes), each DMS Serverless
+    config (DCUs), split over the tasks it runs. The proposed side comes from
+    OUT/dms2msk.json when OUT is given, otherwise from mapping the inventory
+    with --config: the MSK cluster, MSK Connect workers, new secrets and logs.
+    Prints per pipeline and in total, with the break-even number of pipelines.
+
+    \b
+    Assumptions (--assume NAME=VALUE): hours-per-month, connector-log-gb-per-month,
+    dms-task-log-gb-per-month, log-retention-days, data-gb-per-pipeline-month,
+    topic-retention-days, partitions-per-topic, topics-per-pipeline, dms-serverless-dcu.
+
+    Exit code 3 when some figure is unknown (the report marks it and says how to supply it).
+    """
+    from ..cost import chart_svg, format_report
+
+    if chart_path is not None and chart_path.suffix.lower() != ".svg":
+        raise InputError(f"--chart {chart_path}: only SVG charts are written", hint="use a path ending in .svg")
+    report, partial = do_cost(
+        inventory_path=inventory,
+        out_dir=out,
+        config_path=config_path,
+        regions=regions,
+        prices=prices,
+        fallback_region=fallback_region,
+        hours_per_month=hours_per_month,
+        assume=assume,
+        cache_dir=cache_dir,
+        profile=profile,
+    )
+    text = format_report(report, output_format)
+    if output_path is not None:
+        write_atomically(output_path, text)
+        click.echo(f"wrote {output_path}", err=True)
+    else:
+        click.echo(text, nl=False)
+    if chart_path is not None:
+        write_atomically(chart_path, chart_svg(report))
+        click.echo(f"wrote {chart_path}", err=True)
+    if partial:
+        click.echo("some figures are unknown or some tasks were not mapped; the report marks them", err=True)
+    sys.exit(EXIT_PARTIAL if partial else EXIT_OK)
