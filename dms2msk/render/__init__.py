@@ -1,0 +1,620 @@
+"""The render stage: a MappingResult becomes a self-contained Terraform root in OUT.
+
+Everything is computed here in Python (names, defaults, ordering, escaping);
+the Jinja2 templates in ``templates/`` only lay the values out. The same input
+gives byte-identical files, and OUT is replaced all at once (see ``atomic``).
+
+OUT layout::
+
+    versions.tf providers.tf variables.tf main.tf outputs.tf README.md
+    dms2msk.json        manifest: tool version, scan time, settings, mapping result
+    findings.json       every finding and skipped task, machine-readable
+    connectors/<name>.json   each connector's config as MSK Connect gets it
+    modules/<name>/     the Terraform modules the root calls
+    plugins/            (not written here) ZIPs from `dms2msk plugins build --out OUT/plugins`
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .. import __version__
+from ..config import Settings
+from ..errors import ConfigError
+from ..model import (
+    Connector,
+    Finding,
+    Inventory,
+    MappingResult,
+    Pipeline,
+    Severity,
+    SkippedTask,
+    dumps,
+    to_jsonable,
+)
+from ..resources import modules_dir, templates_dir
+from . import atomic, checks, hcl, prerequisites
+from .hcl import Expression
+
+BOOTSTRAP_PLACEHOLDER = "${bootstrap_servers}"
+"""Stands for the cluster's IAM bootstrap brokers in connectors/*.json."""
+
+ROOT_TEMPLATES = ("versions.tf", "providers.tf", "variables.tf", "main.tf", "outputs.tf", "README.md")
+MODULES_USED = ("kms", "msk-cluster", "network", "connect-plugin", "worker-config", "secrets", "connector")
+_TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+@dataclass(frozen=True)
+class RenderReport:
+    """What ``render`` wrote."""
+
+    out_dir: Path
+    pipelines: tuple[str, ...] = ()  # pipeline keys
+    connectors: tuple[str, ...] = ()  # connector names
+    skipped: tuple[SkippedTask, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    files: tuple[str, ...] = ()  # relative paths, sorted
+    region: str = ""
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.skipped)
+
+    @property
+    def findings_path(self) -> Path:
+        return self.out_dir / "findings.json"
+
+
+# --------------------------------------------------------------------------- #
+# Entry point                                                                  #
+# --------------------------------------------------------------------------- #
+
+
+def render(
+    result: MappingResult,
+    settings: Settings | None = None,
+    out_dir: str | Path = "out",
+    *,
+    inventory: Inventory | None = None,
+    force: bool = False,
+    config_file: str = "--config FILE",
+) -> RenderReport:
+    """Write the Terraform root for ``result`` into ``out_dir``, all at once.
+
+    Raises ConfigError (nothing written) for settings AWS would reject, and
+    InputError when ``out_dir`` holds files dms2msk did not write (unless ``force``).
+    """
+    settings = settings or Settings()
+    out = Path(out_dir)
+    atomic.check_destination(out, force=force)
+    files, report_fields = build_files(result, settings, inventory=inventory, config_file=config_file)
+    with atomic.staged(out) as stage:
+        atomic.write_tree(stage, files)
+        atomic.swap_in(stage, out)
+    return RenderReport(out_dir=out, files=tuple(sorted(files)), **report_fields)
+
+
+def build_files(
+    result: MappingResult,
+    settings: Settings,
+    *,
+    inventory: Inventory | None = None,
+    config_file: str = "--config FILE",
+) -> tuple[dict[str, bytes], dict[str, Any]]:
+    """Every file of OUT (relative path -> bytes), computed in memory; nothing touches the disk."""
+    pipelines = tuple(sorted(result.pipelines, key=lambda p: p.key))
+    region = _main_region(pipelines, inventory)
+    extra_findings: list[Finding] = []
+    skipped = list(result.skipped)
+    kept: list[Pipeline] = []
+    for pipeline in pipelines:
+        if pipeline.region != region:
+            # One root configures one region's cluster; other regions need their own render.
+            reason = f"task is in {pipeline.region}; this render targets {region} (one cluster per region)"
+            skipped.append(SkippedTask(pipeline.task_identifier, pipeline.region, reason))
+            extra_findings.append(
+                Finding(
+                    severity=Severity.BLOCKER,
+                    code="render.other-region",
+                    message=reason,
+                    task=pipeline.task_identifier,
+                    region=pipeline.region,
+                    hint="scan and render each region into its own folder (dms2msk scan --region REGION)",
+                )
+            )
+        else:
+            kept.append(pipeline)
+    network = _network(kept, settings, inventory)
+    checks.check_settings(settings, network["subnet_ids"], config_file=config_file)
+    account_id = _account_id(kept, inventory, region)
+    bucket = settings.plugin_bucket or f"{settings.name_prefix}-plugins-{account_id}-{region}"
+    if settings.plugin_bucket is None and checks.bucket_name_problem(bucket):
+        raise ConfigError(
+            f"the default plugin bucket name {bucket!r} is not a valid S3 bucket name",
+            hint=f"set `plugin_bucket` to an existing or new bucket name in {config_file}",
+        )
+
+    findings = tuple(result.findings) + tuple(extra_findings)
+    context = _context(kept, settings, region, account_id, bucket, network, tuple(skipped), findings, inventory)
+    environment = _environment()
+    files: dict[str, bytes] = {}
+    for name in ROOT_TEMPLATES:
+        files[name] = environment.get_template(f"{name}.jinja").render(**context).encode("utf-8")
+
+    manifest_mapping = MappingResult(
+        pipelines=tuple(kept),
+        skipped=tuple(skipped),
+        findings=findings,
+        debezium_version=result.debezium_version or settings.debezium_version,
+        kafkaconnect_version=result.kafkaconnect_version or settings.effective_kafkaconnect_version,
+    )
+    manifest = {
+        "tool_version": __version__,
+        "inventory_scanned_at": inventory.scanned_at if inventory else None,
+        "settings": settings,
+        "mapping": manifest_mapping,
+    }
+    files["dms2msk.json"] = dumps(manifest).encode("utf-8")
+    files["findings.json"] = dumps({"partial": bool(skipped), "findings": findings, "skipped": tuple(skipped)}).encode(
+        "utf-8"
+    )
+    for pipeline in kept:
+        for connector in pipeline.connectors:
+            document = {"name": connector.name, "config": _config_with_placeholder(connector)}
+            files[f"connectors/{connector.name}.json"] = dumps(document).encode("utf-8")
+    files.update(_module_files())
+    report_fields = {
+        "pipelines": tuple(p.key for p in kept),
+        "connectors": tuple(c.name for p in kept for c in p.connectors),
+        "skipped": tuple(skipped),
+        "findings": findings,
+        "region": region,
+    }
+    return files, report_fields
+
+
+# --------------------------------------------------------------------------- #
+# Values                                                                       #
+# --------------------------------------------------------------------------- #
+
+
+def _main_region(pipelines: Iterable[Pipeline], inventory: Inventory | None) -> str:
+    counts = Counter(p.region for p in pipelines)
+    if counts:
+        # Most pipelines win; ties go to the alphabetically first region, for determinism.
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[0][0]
+    if inventory and inventory.regions:
+        return sorted(r.region for r in inventory.regions)[0]
+    return "us-east-1"
+
+
+def _account_id(pipelines: Iterable[Pipeline], inventory: Inventory | None, region: str) -> str:
+    if inventory:
+        for region_inventory in inventory.regions:
+            if region_inventory.region == region and region_inventory.account_id:
+                return region_inventory.account_id
+    for pipeline in pipelines:
+        parts = pipeline.task_arn.split(":")
+        if len(parts) > 4 and re.fullmatch(r"\d{12}", parts[4]):
+            return parts[4]
+    raise ConfigError(
+        "the AWS account id is unknown (no inventory account and no account in the task ARNs)",
+        hint="render from an inventory written by `dms2msk scan`",
+    )
+
+
+def _network(pipelines: list[Pipeline], settings: Settings, inventory: Inventory | None) -> dict[str, Any]:
+    """Subnets and security groups: the settings' overrides, else those of the DMS replication instances."""
+    overrides = settings.network
+    vpc_id = overrides.vpc_id
+    subnets: set[str] = set(overrides.subnet_ids)
+    groups: set[str] = set(overrides.security_group_ids)
+    sources: list[str] = []
+    if not vpc_id:
+        vpcs = sorted({p.network.vpc_id for p in pipelines if p.network.vpc_id})
+        vpc_id = vpcs[0] if vpcs else None
+    if not overrides.subnet_ids or not overrides.security_group_ids:
+        for pipeline in pipelines:
+            if vpc_id and pipeline.network.vpc_id not in (None, vpc_id):
+                continue  # another VPC's subnets cannot host this cluster
+            if not overrides.subnet_ids:
+                subnets.update(pipeline.network.subnet_ids)
+            if not overrides.security_group_ids:
+                groups.update(pipeline.network.security_group_ids)
+            if pipeline.network.source:
+                sources.append(pipeline.network.source)
+    if not subnets and inventory:
+        for region_inventory in inventory.regions:
+            for instance in region_inventory.replication_instances:
+                if vpc_id is None or instance.vpc_id == vpc_id:
+                    vpc_id = vpc_id or instance.vpc_id
+                    subnets.update(instance.subnet_ids)
+                    groups.update(instance.security_group_ids)
+                    sources.append(f"replication instance {instance.identifier}")
+    return {
+        "vpc_id": vpc_id,
+        "subnet_ids": sorted(subnets),
+        "security_group_ids": sorted(groups),
+        "source": ", ".join(sorted(set(sources))) or "settings",
+    }
+
+
+def _config_with_placeholder(connector: Connector) -> dict[str, str]:
+    config = dict(connector.config)
+    for key in connector.cluster_config_keys:
+        config[key] = BOOTSTRAP_PLACEHOLDER
+    return dict(sorted(config.items()))
+
+
+def _plugin_key(pipeline: Pipeline, connector: Connector, settings: Settings) -> str:
+    return f"{connector.plugin}-{pipeline.debezium_version or settings.debezium_version}"
+
+
+def _iam_topics(pipeline: Pipeline, connector: Connector) -> list[str]:
+    """Topic names or prefixes (``x*``) for the execution role: what the connector writes or reads."""
+    found: set[str] = set()
+    prefix_pattern = f"{pipeline.topic_prefix}.*" if pipeline.topic_prefix else ""
+    candidates = list(connector.topics)
+    for key in ("topics", "schema.history.internal.kafka.topic"):
+        candidates.extend(t.strip() for t in connector.config.get(key, "").split(",") if t.strip())
+    if "topics.regex" in connector.config:
+        candidates.append(connector.config["topics.regex"])
+    for topic in candidates:
+        if _TOPIC_NAME.match(topic) and not topic.endswith(".*"):
+            found.add(topic)
+            continue
+        parts = re.split(r"[\\^$.|?*+()\[\]{}]", topic.replace("\\.", "\x00"), maxsplit=1)
+        literal = parts[0].replace("\x00", ".")
+        if len(parts) == 1 and _TOPIC_NAME.match(literal):
+            found.add(literal)  # a regex without wildcards names one topic
+        elif literal:
+            found.add(literal + "*")
+        elif prefix_pattern:
+            found.add(prefix_pattern)
+    if connector.role == "source":
+        if prefix_pattern:
+            found.add(prefix_pattern)
+        if "heartbeat.interval.ms" in connector.config:
+            heartbeat_prefix = connector.config.get("topic.heartbeat.prefix", "__debezium-heartbeat")
+            found.add(f"{heartbeat_prefix}.{pipeline.topic_prefix}")
+    if not found and prefix_pattern:
+        found.add(prefix_pattern)
+    return sorted(t for t in found if t != "*")
+
+
+def _context(
+    pipelines: list[Pipeline],
+    settings: Settings,
+    region: str,
+    account_id: str,
+    bucket: str,
+    network: dict[str, Any],
+    skipped: tuple[SkippedTask, ...],
+    findings: tuple[Finding, ...],
+    inventory: Inventory | None,
+) -> dict[str, Any]:
+    cluster = settings.cluster
+    subnet_ids = network["subnet_ids"]
+    tags = {"managed-by": "dms2msk", **settings.tags}
+
+    # -- variables.tf: every environment-specific value, defaulted from the scan and settings
+    variables = [
+        _variable("region", "AWS region of the cluster and connectors (from the scanned DMS tasks).", "string", region),
+        _variable("account_id", "AWS account of the DMS estate; IAM conditions and ARNs use it.", "string", account_id),
+        _variable("name_prefix", "Prefix of every name this configuration creates.", "string", settings.name_prefix),
+        _variable("tags", "Tags for every resource (also the provider's default_tags).", "map(string)", tags),
+        _variable(
+            "vpc_id",
+            f"VPC of the cluster and connectors (default from {network['source']}).",
+            "string",
+            network["vpc_id"],
+        ),
+        _variable(
+            "subnet_ids",
+            "Subnets of the brokers and connector workers, one per availability zone "
+            f"(default from {network['source']}).",
+            "list(string)",
+            subnet_ids,
+        ),
+        _variable(
+            "database_security_group_ids",
+            "Security groups that already reach the databases (the DMS replication instances'); "
+            "the connectors join them.",
+            "list(string)",
+            network["security_group_ids"],
+        ),
+        _variable("cluster_mode", "`provisioned`, `serverless` or `existing`.", "string", cluster.mode),
+        _variable("cluster_name", "Name of the MSK cluster.", "string", cluster.name),
+        _variable(
+            "existing_cluster_arn",
+            "ARN of an existing cluster (cluster_mode = existing).",
+            "string",
+            cluster.existing_cluster_arn,
+        ),
+        _variable("kafka_version", "Kafka version of a provisioned cluster.", "string", cluster.kafka_version),
+        _variable("broker_instance_type", "Broker instance type.", "string", cluster.broker_instance_type),
+        _variable(
+            "broker_count",
+            "Number of brokers; a multiple of the number of subnets.",
+            "number",
+            checks.effective_broker_count(settings, subnet_ids),
+        ),
+        _variable("broker_ebs_volume_size", "EBS storage per broker in GiB.", "number", cluster.ebs_volume_size_gb),
+        _variable(
+            "scram_enabled",
+            "Also allow SASL/SCRAM client authentication (IAM is always on).",
+            "bool",
+            cluster.scram_enabled,
+        ),
+        _variable(
+            "kafkaconnect_version",
+            "Kafka Connect version of MSK Connect (2.7.1 for Debezium 2.x, 3.7.x for 3.x).",
+            "string",
+            settings.effective_kafkaconnect_version,
+        ),
+        _variable(
+            "connector_mcu_count",
+            "MSK Connect units per worker (1, 2, 4 or 8).",
+            "number",
+            settings.connectors.mcu_count,
+        ),
+        _variable(
+            "connector_worker_count", "Workers per connector (1-10).", "number", settings.connectors.worker_count
+        ),
+        _variable(
+            "log_retention_in_days",
+            "Retention of the broker and connector log groups (0 or at least 365).",
+            "number",
+            settings.connectors.log_retention_days,
+        ),
+        _variable(
+            "create_plugin_bucket",
+            "Create the versioned plugin bucket (false: upload into the existing `plugin_bucket_name`).",
+            "bool",
+            settings.plugin_bucket is None,
+        ),
+        _variable("plugin_bucket_name", "S3 bucket of the custom plugin ZIPs.", "string", bucket),
+    ]
+
+    # -- main.tf modules
+    plugin_keys = sorted({_plugin_key(p, c, settings) for p in pipelines for c in p.connectors})
+    new_secrets: dict[str, dict[str, Any]] = {}
+    existing_secrets: dict[str, str] = {}
+    secret_kms_keys: set[str] = set()
+    for pipeline in pipelines:
+        for connector in pipeline.connectors:
+            for secret in connector.secrets:
+                if secret.existing:
+                    existing_secrets[secret.key] = secret.arn or secret.name
+                    if secret.kms_key_id and secret.kms_key_id.startswith("arn:"):
+                        secret_kms_keys.add(secret.kms_key_id)
+                else:
+                    new_secrets[secret.key] = {
+                        "name": secret.name,
+                        "description": secret.description or f"{connector.name}: database credentials",
+                        "fields": list(secret.fields or ("username", "password")),
+                    }
+    databases: dict[str, dict[str, Any]] = {}
+    for pipeline in pipelines:
+        for connector in pipeline.connectors:
+            if connector.database and connector.database.port:
+                databases[f"{pipeline.key}_{connector.role}"] = {
+                    "description": f"{connector.name} to {connector.database.endpoint_identifier}",
+                    "port": connector.database.port,
+                }
+
+    pipeline_blocks = [_pipeline_block(pipeline, settings, sorted(secret_kms_keys)) for pipeline in pipelines]
+    e = Expression
+    modules = {
+        "locals": {
+            # The connector group (egress to the databases and brokers) plus the groups the DMS
+            # replication instances use, which the databases already admit; MSK Connect takes at most 5.
+            "connector_security_group_ids": e(
+                "slice(concat([module.network.security_group_id], var.database_security_group_ids), 0, "
+                "min(5, 1 + length(var.database_security_group_ids)))"
+            ),
+        },
+        "kms": {"name": e('"${var.name_prefix}-msk"'), "account_id": e("var.account_id")},
+        "msk_cluster": {
+            "mode": e("var.cluster_mode"),
+            "name": e("var.cluster_name"),
+            "kafka_version": e("var.kafka_version"),
+            "client_subnets": e("var.subnet_ids"),
+            "vpc_id": e("var.vpc_id"),
+            "broker_instance_type": e("var.broker_instance_type"),
+            "number_of_broker_nodes": e("var.broker_count"),
+            "ebs_volume_size": e("var.broker_ebs_volume_size"),
+            "scram_enabled": e("var.scram_enabled"),
+            "existing_cluster_arn": e("var.existing_cluster_arn"),
+            "encryption_at_rest_kms_key_arn": e("module.kms.key_arn"),
+            "cloudwatch_log_group_kms_key_arn": e("module.kms.key_arn"),
+            "cloudwatch_log_group_retention_in_days": e("var.log_retention_in_days"),
+        },
+        "network_module": {
+            "name": e('"${var.name_prefix}-connectors"'),
+            "vpc_id": e("var.vpc_id"),
+            "broker_security_group_ids": e("module.msk_cluster.broker_security_group_ids"),
+            "databases": e(
+                "{ for key, database in local.databases : "
+                "key => merge(database, { cidr_blocks = var.database_cidr_blocks }) }"
+            ),
+        },
+        "plugins_module": {
+            "create_bucket": e("var.create_plugin_bucket"),
+            "bucket_name": e("var.plugin_bucket_name"),
+            "kms_key_arn": e("module.kms.key_arn"),
+            "name_prefix": e('"${var.name_prefix}-"'),
+            "plugins": {key: {"zip_path": e(f'"${{path.module}}/plugins/{key}.zip"')} for key in plugin_keys},
+        },
+        "worker_config": {"name": e('"${var.name_prefix}-workers"'), "region": e("var.region")},
+        "secrets_module": {
+            "kms_key_arn": e("module.kms.key_arn"),
+            "secrets": dict(sorted(new_secrets.items())),
+            "existing_secret_arns": dict(sorted(existing_secrets.items())),
+        },
+    }
+    modules["locals"]["databases"] = dict(sorted(databases.items()))
+    variables.append(
+        _variable(
+            "database_cidr_blocks",
+            "CIDR blocks of the source and target databases; the connectors may reach their ports there "
+            "(default: the private address ranges).",
+            "list(string)",
+            ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
+        )
+    )
+    connector_arns = {
+        item["connector"].name: e(f"module.{item['module']}.arn")
+        for block in pipeline_blocks
+        for item in block["connectors"]
+    }
+    return {
+        **modules,
+        "connector_output": {
+            "description": "ARN of every connector, by name.",
+            "value": dict(sorted(connector_arns.items())),
+        },
+        "tool_version": __version__,
+        "region": region,
+        "variables": variables,
+        "tags": tags,
+        "plugin_keys": plugin_keys,
+        "new_secrets": dict(sorted(new_secrets.items())),
+        "existing_secrets": dict(sorted(existing_secrets.items())),
+        "databases": dict(sorted(databases.items())),
+        "pipelines": pipeline_blocks,
+        "skipped": skipped,
+        "findings": findings,
+        "blockers": [f for f in findings if f.severity == Severity.BLOCKER],
+        "warnings": [f for f in findings if f.severity == Severity.WARNING],
+        "settings": settings,
+        "inventory_scanned_at": inventory.scanned_at if inventory else None,
+        "network": network,
+        "debezium_version": settings.debezium_version,
+    }
+
+
+def _variable(name: str, description: str, type_: str, default: Any) -> dict[str, Any]:
+    return {"name": name, "body": {"description": description, "type": Expression(type_), "default": default}}
+
+
+def _pipeline_block(pipeline: Pipeline, settings: Settings, secret_kms_keys: list[str]) -> dict[str, Any]:
+    """The module arguments of a pipeline's connectors, plus what the README says about it."""
+    connectors = []
+    for connector in pipeline.connectors:
+        key = _plugin_key(pipeline, connector, settings)
+        static = {k: v for k, v in sorted(connector.config.items()) if k not in connector.cluster_config_keys}
+        bootstrap = {
+            k: Expression("module.msk_cluster.bootstrap_brokers_sasl_iam")
+            for k in sorted(connector.cluster_config_keys)
+        }
+        configuration: Any = static
+        if bootstrap:
+            configuration = Expression(
+                "merge(\n" + "    " + hcl.value(static, 2) + ",\n" + "    " + hcl.value(bootstrap, 2) + ",\n" + "  )"
+            )
+        secret_arns = [
+            Expression(f"module.secrets.secret_arns[{hcl.quote(secret.key)}]") for secret in connector.secrets
+        ]
+        consumer_groups = (
+            [f"{pipeline.topic_prefix}-schemahistory"] if connector.role == "source" and pipeline.topic_prefix else []
+        )
+        arguments: dict[str, Any] = {
+            "name": connector.name,
+            "description": f"{connector.role} of DMS task {pipeline.task_identifier}",
+            "role": connector.role,
+            "kafkaconnect_version": Expression("var.kafkaconnect_version"),
+            "account_id": Expression("var.account_id"),
+            "cluster_arn": Expression("module.msk_cluster.arn"),
+            "bootstrap_servers": Expression("module.msk_cluster.bootstrap_brokers_sasl_iam"),
+            "subnet_ids": Expression("var.subnet_ids"),
+            "security_group_ids": Expression("local.connector_security_group_ids"),
+            "plugin_arn": Expression(f"module.plugins.plugins[{hcl.quote(key)}].arn"),
+            "plugin_revision": Expression(f"module.plugins.plugins[{hcl.quote(key)}].revision"),
+            "plugin_object_arn": Expression(f"module.plugins.plugins[{hcl.quote(key)}].object_arn"),
+            "worker_configuration_arn": Expression("module.worker_config.arn"),
+            "worker_configuration_revision": Expression("module.worker_config.latest_revision"),
+            "max_tasks": connector.tasks_max,
+            "mcu_count": Expression("var.connector_mcu_count"),
+            "worker_count": Expression("var.connector_worker_count"),
+            "log_retention_in_days": Expression("var.log_retention_in_days"),
+            "log_kms_key_arn": Expression("module.kms.key_arn"),
+            "topics": _iam_topics(pipeline, connector),
+            "consumer_groups": consumer_groups,
+            "secret_arns": secret_arns,
+            "secret_kms_key_arns": [Expression("module.kms.key_arn"), *secret_kms_keys],
+            "connector_configuration": configuration,
+            "tags": {"dms2msk-task": pipeline.task_identifier},
+        }
+        connectors.append(
+            {
+                "module": f"{pipeline.key}_{connector.role}",
+                "connector": connector,
+                "plugin_key": key,
+                "arguments": arguments,
+            }
+        )
+    return {
+        "pipeline": pipeline,
+        "connectors": connectors,
+        "prerequisites": prerequisites.for_source(pipeline.source_engine),
+        "sink_prerequisites": prerequisites.SINK_PREREQUISITES if pipeline.sink else (),
+        "findings": pipeline.findings,
+    }
+
+
+# --------------------------------------------------------------------------- #
+# Templates and modules                                                        #
+# --------------------------------------------------------------------------- #
+
+
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    environment.filters["hcl"] = hcl.value
+    environment.filters["hcl_attributes"] = hcl.attributes
+    environment.filters["hcl_escape"] = hcl.escape_template
+    environment.filters["hcl_quote"] = hcl.quote
+    environment.filters["json"] = lambda value: json.dumps(to_jsonable(value), sort_keys=True, ensure_ascii=False)
+    return environment
+
+
+def _module_files() -> dict[str, bytes]:
+    """The modules the root calls, copied byte for byte (sorted; caches and local state left out)."""
+    files: dict[str, bytes] = {}
+    root = modules_dir()
+    for name in MODULES_USED:
+        module = root / name
+        if not module.is_dir():
+            raise ConfigError(
+                f"the Terraform module {name!r} is missing from {root}",
+                hint="reinstall dms2msk; the rendered root calls this module",
+            )
+        for path in sorted(module.rglob("*")):
+            relative = path.relative_to(root)
+            if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+                files[f"modules/{relative.as_posix()}"] = path.read_bytes()
+    return files
+
+
+def connector_documents(out_dir: str | Path) -> Mapping[str, dict[str, Any]]:
+    """The connectors/*.json documents of a rendered folder, by connector name."""
+    folder = Path(out_dir) / "connectors"
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
+
+
+__all__ = ["BOOTSTRAP_PLACEHOLDER", "RenderReport", "build_files", "connector_documents", "render"]
