@@ -1,0 +1,109 @@
+"""``dms2msk plan OUT``: what applying OUT changes, and the ordered cut-over off DMS."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from .options import DEFAULT_INVENTORY, format_option, handle_errors
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Never a half-written report: write a temp file next to it, then rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def do_plan(
+    out_dir: Path,
+    inventory_path: Path | None,
+    state: Path | None,
+    live: bool,
+    previous_inventory_path: Path | None,
+    output_format: str,
+    output: Path | None,
+    profile: str | None,
+) -> int:
+    from ..model import load_inventory
+    from ..plan import plan, summary, to_json, to_markdown
+    from ..plan.report import exit_code
+
+    if state is not None and live:
+        raise InputError("--state and --live are alternatives", hint="pass one source of the existing estate")
+    if inventory_path is None and DEFAULT_INVENTORY.is_file():
+        inventory_path = DEFAULT_INVENTORY  # the file `dms2msk scan` writes, when it is there
+    inventory = load_inventory(inventory_path) if inventory_path is not None else None
+    previous = load_inventory(previous_inventory_path) if previous_inventory_path is not None else None
+    result = plan(out_dir, state=state, live=live, inventory=inventory, previous_inventory=previous, profile=profile)
+    report = to_json(result) if output_format == "json" else to_markdown(result)
+    if output is not None:
+        _write_atomically(output, report)
+        click.echo(summary(result), nl=False)
+        click.echo(f"plan written to {output}")
+    else:
+        click.echo(report, nl=False)
+        click.echo(summary(result), nl=False, err=True)
+    return exit_code(result)
+
+
+@click.command("plan")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "-i",
+    "--inventory",
+    "inventory_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help=f"Current inventory (default: {DEFAULT_INVENTORY} when it exists): decommission and stale-render checks.",
+)
+@click.option(
+    "--state",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Terraform state (format 4) or `terraform show -json` output of OUT.",
+)
+@click.option("--live", is_flag=True, help="Read the existing connectors, plugins and worker configurations from AWS.")
+@click.option(
+    "--previous-inventory",
+    "previous_inventory_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Inventory of the last render: shows how the DMS estate drifted since.",
+)
+@format_option("md", "json")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the plan here (the summary then goes to stdout).",
+)
+@click.option("--profile", default=None, help="AWS profile for --live.")
+@handle_errors
+def cli(
+    out_dir: Path,
+    inventory_path: Path | None,
+    state: Path | None,
+    live: bool,
+    previous_inventory_path: Path | None,
+    output_format: str,
+    output: Path | None,
+    profile: str | None,
+) -> None:
+    """Diff the rendered estate in OUT against what exists and write a migration plan.
+
+    Exit 0: nothing to change; 4: changes to apply; 3: partial (something could not be read).
+    """
+    sys.exit(do_plan(out_dir, inventory_path, state, live, previous_inventory_path, output_format, output, profile))

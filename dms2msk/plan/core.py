@@ -1,0 +1,140 @@
+"""Put the plan together: desired (OUT) against existing (state or live), plus the per-task migration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .. import __version__
+from ..model import Inventory, ReplicationTask
+from .desired import DesiredEstate
+from .diff import diff_estate, task_of_connector
+from .migration import decommission, inventory_drift, manifest_drift, task_migration
+from .types import ACTION_ORDER, Action, Blocker, ExistingEstate, MigrationPlan, PlanProblem
+
+
+def make_plan(
+    desired: DesiredEstate,
+    existing: ExistingEstate,
+    *,
+    inventory: Inventory | None = None,
+    previous_inventory: Inventory | None = None,
+) -> MigrationPlan:
+    problems: list[PlanProblem] = list(existing.problems)
+    known_tasks = {t.identifier for inv in (inventory, previous_inventory) if inv for _r, t in inv.iter_tasks()}
+    resources = diff_estate(desired, existing, known_tasks=known_tasks)
+    rendered_tasks = {p.task_identifier for p in desired.mapping.pipelines}
+    skipped = {s.task_identifier for s in desired.mapping.skipped}
+
+    # A state holding connectors of tasks no inventory and no render knows about is another estate's, or stale.
+    for diff in resources:
+        if diff.action is Action.DELETE and diff.kind == "connector":
+            task = diff.task_identifier or ""
+            if task not in known_tasks | rendered_tasks | skipped:
+                problems.append(
+                    PlanProblem(
+                        "state",
+                        f"{existing.source} has connector {diff.name} for DMS task {task!r}, which neither the "
+                        "rendered estate nor the inventory has; applying would delete it",
+                        hint="if it belongs to another estate, plan that estate with its own state; otherwise pass "
+                        "the inventory it came from with --previous-inventory",
+                        where=diff.address,
+                    )
+                )
+    if desired.mapping.skipped:
+        problems += [
+            PlanProblem(
+                "manifest", f"task {s.task_identifier} ({s.region}) was not mapped: {s.reason}; it stays on DMS"
+            )
+            for s in desired.mapping.skipped
+        ]
+
+    blockers: list[Blocker] = []
+    tasks_by_arn: dict[str, tuple[object, ReplicationTask]] = {}
+    if inventory is not None:
+        tasks_by_arn = {t.arn: (region, t) for region, t in inventory.iter_tasks()}
+        inventory_tasks = {t.identifier for _r, t in inventory.iter_tasks()}
+        for pipeline in desired.mapping.pipelines:
+            if pipeline.task_arn not in tasks_by_arn:
+                blockers.append(
+                    Blocker(
+                        pipeline.task_identifier,
+                        "render.stale",
+                        f"DMS task {pipeline.task_identifier} is rendered but no longer in the inventory "
+                        f"(scanned {inventory.scanned_at})",
+                        ("Re-run `dms2msk render` from the current inventory, then plan again.",),
+                    )
+                )
+        for name in sorted(inventory_tasks - rendered_tasks - skipped):
+            blockers.append(
+                Blocker(
+                    name,
+                    "render.stale",
+                    f"DMS task {name} is in the inventory but not in the rendered estate",
+                    ("Re-run `dms2msk render` from the current inventory, then plan again.",),
+                )
+            )
+
+    migrations = []
+    out_dir = str(desired.out_dir)
+    for pipeline in desired.mapping.pipelines:
+        region, task = tasks_by_arn.get(pipeline.task_arn, (None, None))
+        own = [r for r in resources if r.pipeline == pipeline.key]
+        migrations.append(task_migration(pipeline, region, task, own, out_dir))  # type: ignore[arg-type]
+    for migration in migrations:
+        blockers += migration.blockers
+
+    deletable, retained = ([], [])
+    if inventory is not None:
+        deletable, retained = decommission(inventory, {p.task_arn for p in desired.mapping.pipelines})
+    drift = []
+    if previous_inventory is not None:
+        drift = (
+            inventory_drift(previous_inventory, inventory)
+            if inventory is not None
+            else manifest_drift(previous_inventory, desired)
+        )
+
+    counts = {action.value: sum(1 for r in resources if r.action is action) for action in ACTION_ORDER}
+    counts["blockers"] = len(blockers)
+    return MigrationPlan(
+        tool_version=__version__,
+        existing_source=existing.source,
+        resources=tuple(resources),
+        migrations=tuple(migrations),
+        decommission=tuple(deletable),
+        retained=tuple(retained),
+        drift=tuple(drift),
+        blockers=tuple(blockers),
+        problems=tuple(problems),
+        not_migrated=tuple(sorted(skipped)),
+        counts=counts,
+    )
+
+
+def plan(
+    out_dir: str | Path,
+    *,
+    state: str | Path | None = None,
+    live: bool = False,
+    inventory: Inventory | None = None,
+    previous_inventory: Inventory | None = None,
+    client_factory: object | None = None,
+    profile: str | None = None,
+) -> MigrationPlan:
+    """Library entry point: ``dms2msk plan OUT`` without the CLI."""
+    from .desired import load_desired
+    from .existing import boto3_client_factory, load_state, no_existing_state, read_live
+
+    desired = load_desired(out_dir)
+    if state is not None:
+        existing = load_state(state)
+    elif live:
+        factory = client_factory or boto3_client_factory(profile)
+        regions = {p.region for p in desired.mapping.pipelines}
+        existing = read_live(regions, factory)  # type: ignore[arg-type]
+    else:
+        existing = no_existing_state()
+    return make_plan(desired, existing, inventory=inventory, previous_inventory=previous_inventory)
+
+
+__all__ = ["make_plan", "plan", "task_of_connector"]

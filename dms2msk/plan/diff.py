@@ -1,0 +1,403 @@
+"""Classify each MSK Connect resource: create, update in place, replace, delete or unchanged.
+
+Replacement knowledge (hashicorp/aws 5.100.0, checked with ``terraform plan``):
+on ``aws_mskconnect_connector`` only ``capacity``, ``connector_configuration``
+and ``tags`` update in place; every other argument (name, kafkaconnect_version,
+role, cluster, authentication, encryption, log delivery, plugin including its
+revision, worker configuration including its revision) forces a new
+connector. Custom plugins and worker configurations replace on any change but
+``tags``, and a new plugin or worker-configuration ARN replaces every connector
+that uses it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from deepdiff import DeepDiff
+
+from .desired import BOOTSTRAP_PLACEHOLDER, DesiredConnector, DesiredEstate
+from .types import Action, Change, ExistingConnector, ExistingEstate, ExistingPlugin, ResourceDiff
+
+CONNECTOR_IN_PLACE = frozenset({"capacity", "connector_configuration", "tags"})
+"""The only ``aws_mskconnect_connector`` arguments provider 5.100.0 updates without replacing."""
+
+DESIRED_AUTHENTICATION = "IAM"
+DESIRED_ENCRYPTION = "TLS"
+
+LIVE_ADDED_KEYS = frozenset({"name"})
+"""Keys Kafka Connect adds to a running connector's configuration; render never sets them."""
+
+_MASKED = re.compile(r"^(\*+|<hidden>|\[hidden\]|\(hidden\)|<sensitive>|REDACTED|\*+REDACTED\*+)$", re.IGNORECASE)
+_SENSITIVE_KEY = re.compile(r"(password|passwd|secret|jaas\.config|credential|token|private\.key)", re.IGNORECASE)
+_PROVIDER_REF = re.compile(r"^\$\{[a-z]+:[^}]+\}$")
+
+_PLUGIN_ID = re.compile(
+    r"(debezium-connector-[a-z0-9]+)[-_](\d+)[.\-_](\d+)[.\-_](\d+)(?:[.\-_]([a-z0-9]+))?", re.IGNORECASE
+)
+
+
+def shown(key: str, value: Any) -> Any:
+    """A property value fit for a report: literal secrets are never printed, config-provider references are."""
+    if isinstance(value, str) and _SENSITIVE_KEY.search(key) and not _PROVIDER_REF.match(value):
+        return "(hidden)"
+    return value
+
+
+def plugin_identity(*texts: str | None) -> str | None:
+    """``debezium-connector-mysql 2.7.3.final`` from a plugin name or S3 key (``<plugin-key>-<version>.zip``)."""
+    for text in texts:
+        match = _PLUGIN_ID.search(text or "")
+        if match:
+            key, major, minor, patch, qualifier = match.groups()
+            version = f"{major}.{minor}.{patch}" + (f".{qualifier}" if qualifier else "")
+            return f"{key.lower()} {version.lower()}"
+    return None
+
+
+def desired_plugin_identity(plugin_key: str, debezium_version: str) -> str:
+    return plugin_identity(f"{plugin_key}-{debezium_version}") or f"{plugin_key} {debezium_version.lower()}"
+
+
+def _clean_config(config: dict[str, str], ignored: set[str]) -> dict[str, str]:
+    return {k: v for k, v in config.items() if k not in ignored and v != BOOTSTRAP_PLACEHOLDER and not _MASKED.match(v)}
+
+
+def _comparable(
+    want: DesiredConnector, have: ExistingConnector, plugins_by_arn: dict[str, ExistingPlugin]
+) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
+    """The two sides as plain dicts over the arguments dms2msk knows, minus the noise."""
+    notes: list[str] = []
+    # Bootstrap servers come from the cluster; masked values and keys AWS adds say nothing about drift.
+    ignored = set(want.cluster_config_keys) | {k for k, v in want.config.items() if v == BOOTSTRAP_PLACEHOLDER}
+    ignored |= {k for k, v in have.config.items() if _MASKED.match(v)}
+    ignored |= {k for k in LIVE_ADDED_KEYS if k not in want.config}
+    before: dict[str, Any] = {"connector_configuration": _clean_config(have.config, ignored)}
+    after: dict[str, Any] = {"connector_configuration": _clean_config(want.config, ignored)}
+    if have.kafkaconnect_version is not None:
+        before["kafkaconnect_version"] = have.kafkaconnect_version
+        after["kafkaconnect_version"] = want.kafkaconnect_version
+    if have.capacity:
+        before["capacity"] = have.capacity
+        after["capacity"] = want.capacity
+    if have.authentication_type is not None:
+        before["kafka_cluster_client_authentication"] = have.authentication_type
+        after["kafka_cluster_client_authentication"] = DESIRED_AUTHENTICATION
+    if have.encryption_type is not None:
+        before["kafka_cluster_encryption_in_transit"] = have.encryption_type
+        after["kafka_cluster_encryption_in_transit"] = DESIRED_ENCRYPTION
+    identities = []
+    for use in have.plugins:
+        plugin = plugins_by_arn.get(use.arn)
+        identity = plugin_identity(plugin.name, plugin.file_key) if plugin else None
+        if identity is None:
+            notes.append(f"plugin {use.arn} is not in the existing estate (or its name has no version): not compared")
+            identities = []
+            break
+        identities.append(identity)
+    if identities:
+        before["plugin"] = sorted(identities)
+        after["plugin"] = [desired_plugin_identity(want.plugin_key, want.debezium_version)]
+    return before, after, notes
+
+
+def _path_text(path: list[Any]) -> str:
+    head, *rest = path
+    if head == "connector_configuration" and rest:
+        return f'connector_configuration["{rest[0]}"]'
+    return str(head) + "".join(f"[{p!r}]" if not isinstance(p, int) else f"[{p}]" for p in rest)
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    diff = DeepDiff(before, after, view="tree", ignore_order=True)
+    changes: list[Change] = []
+    for report in diff.values():
+        for level in report:
+            path = level.path(output_format="list")
+            if not path:
+                continue
+            if path[0] == "connector_configuration" and len(path) > 2:
+                path = path[:2]
+            key = str(path[1]) if path[0] == "connector_configuration" and len(path) > 1 else ""
+            old = None if type(level.t1).__name__ == "NotPresent" else level.t1
+            new = None if type(level.t2).__name__ == "NotPresent" else level.t2
+            if path[0] != "connector_configuration" or len(path) == 1:
+                old, new = _top(before, path[0]), _top(after, path[0])
+                path = path[:1]
+            changes.append(
+                Change(
+                    path=_path_text(path),
+                    before=shown(key, old),
+                    after=shown(key, new),
+                    forces_replacement=path[0] not in CONNECTOR_IN_PLACE,
+                )
+            )
+    unique = {c.path: c for c in changes}  # one change per argument, e.g. a reordered plugin list
+    return [unique[p] for p in sorted(unique)]
+
+
+def _top(side: dict[str, Any], key: Any) -> Any:
+    return side.get(key)
+
+
+def source_replacement_cost(want: DesiredConnector) -> str:
+    mode = want.config.get("snapshot.mode", "initial")
+    head = (
+        f"A new source connector gets a new offsets topic, so Debezium starts as if for the first time "
+        f"(snapshot.mode={mode}): "
+    )
+    if mode in ("initial", "when_needed", "always", "recovery", "schema_only_recovery"):
+        effect = (
+            "it re-snapshots every captured table. The sink's upserts by primary key make the replay idempotent, "
+            "but it reads the whole source and refills the topics."
+        )
+    elif mode == "initial_only":
+        effect = "it loads a snapshot again and then stops; no change events flow."
+    else:
+        effect = (
+            "it streams from the current position, so changes made between the old connector's stop and the new "
+            "one's start are lost (a gap)."
+        )
+    slot = want.config.get("slot.name")
+    fix = (
+        " To avoid the loss: keep (or resume) the DMS task across the replacement as an overlap, or after the new "
+        "connector runs, send an incremental snapshot signal (`execute-snapshot`) for the captured tables."
+    )
+    if slot:
+        fix = (
+            f" PostgreSQL keeps the position in replication slot `{slot}`: with the same slot name the new connector "
+            "resumes from the slot's confirmed position, so keep the slot (do not drop it between delete and create)."
+        )
+    return head + effect + fix
+
+
+def sink_replacement_cost(want: DesiredConnector) -> str:
+    return (
+        f"A new sink connector with the same name reuses consumer group `connect-{want.name}` and resumes from its "
+        "committed offsets: writes pause for the replacement, nothing is lost or re-applied."
+    )
+
+
+def _connector_diff(
+    want: DesiredConnector, have: ExistingConnector, plugins_by_arn: dict[str, ExistingPlugin], replaced_arns: set[str]
+) -> ResourceDiff:
+    before, after, notes = _comparable(want, have, plugins_by_arn)
+    changes = _changes(before, after)
+    replaced_dependency = [arn for arn in (u.arn for u in have.plugins) if arn in replaced_arns]
+    if have.worker_configuration_arn in replaced_arns:
+        replaced_dependency.append(have.worker_configuration_arn or "")
+    reasons = list(notes)
+    if replaced_dependency and not any(c.forces_replacement for c in changes):
+        changes.append(
+            Change(
+                path="plugin/worker_configuration",
+                before=replaced_dependency,
+                after="(new ARN)",
+                forces_replacement=True,
+            )
+        )
+    if any(c.forces_replacement for c in changes):
+        action = Action.REPLACE
+        reasons.append("forces replacement: " + ", ".join(c.path for c in changes if c.forces_replacement))
+    elif changes:
+        action = Action.UPDATE
+    else:
+        action = Action.UNCHANGED
+    cost = None
+    if action is Action.REPLACE:
+        cost = source_replacement_cost(want) if want.role == "source" else sink_replacement_cost(want)
+    return ResourceDiff(
+        kind="connector",
+        name=want.name,
+        action=action,
+        pipeline=want.pipeline,
+        task_identifier=want.task_identifier,
+        role=want.role,
+        changes=tuple(changes),
+        reasons=tuple(reasons),
+        cost=cost,
+        address=have.address,
+    )
+
+
+def task_of_connector(name: str) -> str:
+    for suffix in ("-source", "-sink"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def diff_estate(
+    desired: DesiredEstate, existing: ExistingEstate, *, known_tasks: Iterable[str] = ()
+) -> list[ResourceDiff]:
+    """Every resource's action. ``known_tasks``: task identifiers of the inventories, for live ownership."""
+    live = existing.source.startswith("live:")
+    if not existing.known:
+        return [
+            ResourceDiff(
+                kind="connector",
+                name=w.name,
+                action=Action.UNKNOWN,
+                pipeline=w.pipeline,
+                task_identifier=w.task_identifier,
+                role=w.role,
+                reasons=("the existing estate could not be read",),
+            )
+            for w in sorted(desired.connectors.values(), key=lambda c: c.name)
+        ]
+    managed_tasks = {w.task_identifier for w in desired.connectors.values()} | set(known_tasks)
+    # Live MSK Connect holds connectors of other teams too: only ours (by name) are compared or deleted.
+    existing_connectors = {
+        n: c for n, c in existing.connectors.items() if not live or task_of_connector(n) in managed_tasks
+    }
+    diffs: list[ResourceDiff] = []
+    diffs += _plugin_diffs(desired, existing, existing_connectors, live)
+    replaced_arns = {d.address or "" for d in diffs if d.action in (Action.REPLACE, Action.DELETE)}
+    plugins_by_arn = {p.arn: p for p in existing.plugins if p.arn}
+    for want in sorted(desired.connectors.values(), key=lambda c: c.name):
+        have = existing_connectors.get(want.name)
+        if want.name in existing.unreadable_connectors:
+            diffs.append(
+                ResourceDiff(
+                    kind="connector",
+                    name=want.name,
+                    action=Action.UNKNOWN,
+                    pipeline=want.pipeline,
+                    task_identifier=want.task_identifier,
+                    role=want.role,
+                    reasons=("exists, but its details could not be read",),
+                )
+            )
+        elif have is None:
+            diffs.append(
+                ResourceDiff(
+                    kind="connector",
+                    name=want.name,
+                    action=Action.CREATE,
+                    pipeline=want.pipeline,
+                    task_identifier=want.task_identifier,
+                    role=want.role,
+                )
+            )
+        else:
+            diffs.append(_connector_diff(want, have, plugins_by_arn, replaced_arns))
+    for name in sorted(set(existing_connectors) - set(desired.connectors)):
+        have = existing_connectors[name]
+        role = "sink" if name.endswith("-sink") else "source"
+        cost = (
+            "Capture for this task stops and its offsets are deleted with the connector; keep the DMS task (or "
+            "another capture) running until its target no longer needs changes."
+            if role == "source"
+            else "Changes stop reaching this target; the consumer group stays until it expires."
+        )
+        diffs.append(
+            ResourceDiff(
+                kind="connector",
+                name=name,
+                action=Action.DELETE,
+                task_identifier=task_of_connector(name),
+                role=role,
+                reasons=("not in the rendered estate",),
+                cost=cost,
+                address=have.address,
+            )
+        )
+    diffs += _worker_diffs(desired, existing, existing_connectors, live)
+    return diffs
+
+
+def _plugin_diffs(
+    desired: DesiredEstate, existing: ExistingEstate, connectors: dict[str, ExistingConnector], live: bool
+) -> list[ResourceDiff]:
+    """Plugins match by (plugin key, Debezium version) read from their name or S3 key.
+
+    A plugin of the same key with another version that nothing desired uses any more is a replacement
+    (the same Terraform resource gets a new name and S3 key).
+    ``ResourceDiff.address`` carries the ARN of a replaced or deleted plugin so connectors can follow.
+    """
+    used_arns = {u.arn for c in connectors.values() for u in c.plugins}
+    candidates = [p for p in existing.plugins if not live or p.arn in used_arns]
+    by_identity: dict[str, ExistingPlugin] = {}
+    for plugin in candidates:
+        identity = plugin_identity(plugin.name, plugin.file_key)
+        if identity:
+            by_identity.setdefault(identity, plugin)
+    wanted = sorted({desired_plugin_identity(c.plugin_key, c.debezium_version) for c in desired.connectors.values()})
+    diffs: list[ResourceDiff] = []
+    consumed: set[str] = set()
+    for identity in wanted:
+        if identity in by_identity:
+            consumed.add(identity)
+            diffs.append(
+                ResourceDiff(
+                    kind="custom_plugin", name=identity, action=Action.UNCHANGED, address=by_identity[identity].arn
+                )
+            )
+            continue
+        key = identity.split(" ", 1)[0]
+        old = next(
+            (i for i in sorted(by_identity) if i.split(" ", 1)[0] == key and i not in wanted and i not in consumed),
+            None,
+        )
+        if old:
+            consumed.add(old)
+            diffs.append(
+                ResourceDiff(
+                    kind="custom_plugin",
+                    name=identity,
+                    action=Action.REPLACE,
+                    address=by_identity[old].arn,
+                    changes=(
+                        Change(path="name/location.s3.file_key", before=old, after=identity, forces_replacement=True),
+                    ),
+                    reasons=(f"replaces {by_identity[old].name}",),
+                    cost="Custom plugins are immutable: every connector using the old plugin is replaced too.",
+                )
+            )
+        else:
+            diffs.append(ResourceDiff(kind="custom_plugin", name=identity, action=Action.CREATE))
+    for identity in sorted(set(by_identity) - consumed):
+        plugin = by_identity[identity]
+        diffs.append(
+            ResourceDiff(
+                kind="custom_plugin",
+                name=identity,
+                action=Action.DELETE,
+                address=plugin.arn,
+                reasons=(f"{plugin.name} is not used by the rendered estate",),
+            )
+        )
+    return diffs
+
+
+def _worker_diffs(
+    desired: DesiredEstate, existing: ExistingEstate, connectors: dict[str, ExistingConnector], live: bool
+) -> list[ResourceDiff]:
+    """The manifest does not carry the worker properties, so worker configurations are compared by presence."""
+    used = {c.worker_configuration_arn for c in connectors.values() if c.worker_configuration_arn}
+    workers = [w for w in existing.worker_configurations if not live or w.arn in used]
+    if not desired.connectors:
+        return [
+            ResourceDiff(kind="worker_configuration", name=w.name, action=Action.DELETE, address=w.address)
+            for w in workers
+        ]
+    if not workers:
+        return [
+            ResourceDiff(
+                kind="worker_configuration",
+                name=f"{desired.settings.name_prefix} worker configuration",
+                action=Action.CREATE,
+            )
+        ]
+    return [
+        ResourceDiff(
+            kind="worker_configuration",
+            name=w.name,
+            action=Action.UNCHANGED,
+            address=w.address,
+            reasons=("present; its properties are compared by `terraform plan`",),
+        )
+        for w in workers
+    ]

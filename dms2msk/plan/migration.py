@@ -1,0 +1,718 @@
+"""The ordered migration plan per DMS task, the cut-over rule, decommissioning and drift.
+
+The cut-over rule is "no gap and no loss": the new source connector streams
+before the DMS task stops (an overlap), and the sink's upserts by primary key
+make the overlap idempotent. A table whose primary key dms2msk cannot confirm
+blocks that cut-over until the user picks one of the options given.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from deepdiff import DeepDiff
+
+from ..model import Inventory, Pipeline, RegionInventory, ReplicationTask, to_jsonable
+from .desired import DesiredEstate
+from .types import Action, Blocker, DecommissionItem, DriftItem, ResourceDiff, Step, TaskMigration
+
+MYSQL_ENGINES = frozenset({"mysql", "aurora", "mariadb"})
+POSTGRES_ENGINES = frozenset({"postgres", "aurora-postgresql", "aurora-postgresql-serverless"})
+SQLSERVER_ENGINES = frozenset({"sqlserver"})
+ORACLE_ENGINES = frozenset({"oracle"})
+
+NO_PK_FINDING_CODES = ("table.no-primary-key", "table.primary-key.missing")
+PK_FINDING_CODES = ("table.primary-key", "transformation.define-primary-key")
+"""Mapper finding codes that tell the plan a table has (or lacks) a primary key; ``where`` names the table."""
+
+VOLATILE_TASK_FIELDS = ("status", "recovery_checkpoint")
+VOLATILE_FIELDS = ("status",)
+
+
+def _q(text: str) -> str:
+    return shlex.quote(text)
+
+
+# --------------------------------------------------------------------------- #
+# Primary keys                                                                 #
+# --------------------------------------------------------------------------- #
+
+
+@dataclass(frozen=True)
+class PrimaryKeyStatus:
+    with_key: tuple[str, ...]  # tables known to have one (define-primary-key rule or a mapper finding)
+    without_key: tuple[str, ...]  # tables the mapper says have none
+    unverified: tuple[str, ...]  # captured tables (or patterns) nobody confirmed
+
+
+def _define_pk_tables(task: ReplicationTask | None) -> set[str]:
+    if task is None or not task.table_mappings:
+        return set()
+    try:
+        rules = json.loads(task.table_mappings).get("rules") or []
+    except (json.JSONDecodeError, AttributeError):
+        return set()
+    tables = set()
+    for rule in rules:
+        if isinstance(rule, dict) and rule.get("rule-action") == "define-primary-key":
+            locator = rule.get("object-locator") or {}
+            tables.add(f"{locator.get('schema-name')}.{locator.get('table-name')}")
+    return tables
+
+
+def primary_key_status(pipeline: Pipeline, task: ReplicationTask | None) -> PrimaryKeyStatus:
+    captured = [t.strip() for t in pipeline.source.config.get("table.include.list", "").split(",") if t.strip()]
+    captured = captured or [pipeline.source.config.get("collection.include.list", "") or "(all captured tables)"]
+    with_key = _define_pk_tables(task)
+    without_key: set[str] = set()
+    for finding in pipeline.findings:
+        table = finding.where or finding.became or ""
+        if finding.code in NO_PK_FINDING_CODES:
+            without_key.add(table)
+        elif finding.code in PK_FINDING_CODES:
+            with_key.add(table)
+    message_keys = pipeline.source.config.get("message.key.columns", "")
+    with_key |= {part.split(":", 1)[0].strip() for part in message_keys.split(";") if ":" in part}
+
+    def _unescaped(pattern: str) -> str:
+        return pattern.replace("\\.", ".")
+
+    unverified = [t for t in captured if _unescaped(t) not in with_key and _unescaped(t) not in without_key]
+    return PrimaryKeyStatus(tuple(sorted(with_key)), tuple(sorted(without_key)), tuple(unverified))
+
+
+def no_primary_key_query(engine: str, schemas: Iterable[str]) -> str:
+    names = ", ".join(f"'{s}'" for s in sorted(set(schemas))) or "'<schema>'"
+    if engine in POSTGRES_ENGINES:
+        return (
+            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind = 'r' AND NOT EXISTS (SELECT 1 FROM pg_constraint p WHERE p.conrelid = c.oid "
+            f"AND p.contype = 'p') AND n.nspname IN ({names});"
+        )
+    if engine in SQLSERVER_ENGINES:
+        return (
+            "SELECT s.name, t.name FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id "
+            f"WHERE OBJECTPROPERTY(t.object_id, 'TableHasPrimaryKey') = 0 AND s.name IN ({names});"
+        )
+    if engine in ORACLE_ENGINES:
+        return (
+            "SELECT owner, table_name FROM all_tables t WHERE owner IN ("
+            + names.upper()
+            + ") AND NOT EXISTS (SELECT 1 FROM all_constraints c WHERE c.owner = t.owner "
+            "AND c.table_name = t.table_name AND c.constraint_type = 'P');"
+        )
+    return (
+        "SELECT t.table_schema, t.table_name FROM information_schema.tables t LEFT JOIN "
+        "information_schema.table_constraints c ON c.table_schema = t.table_schema AND c.table_name = t.table_name "
+        "AND c.constraint_type = 'PRIMARY KEY' WHERE t.table_type = 'BASE TABLE' AND c.constraint_name IS NULL "
+        f"AND t.table_schema IN ({names});"
+    )
+
+
+PK_OPTIONS = (
+    "Add a primary key (or a unique NOT NULL key the sink can use) to the table in source and target, then re-run "
+    "`dms2msk render` and `dms2msk plan`.",
+    "Add a DMS `define-primary-key` transformation rule for the table to the task's table mappings (it names the "
+    "key columns), re-scan and re-render; the sink then upserts by those columns.",
+    "Cut the table over without overlap in a write freeze: stop writes to it, wait until DMS CDCLatencyTarget is 0, "
+    "stop the DMS task, then start the source connector (snapshot.mode=no_data); no gap, at the cost of a short "
+    "downtime window.",
+    "Reload the table instead: empty it in the target and let the connector snapshot it (snapshot.mode=initial) "
+    "with the sink in insert mode; DMS must be stopped first so nothing writes twice.",
+)
+
+
+# --------------------------------------------------------------------------- #
+# Steps per engine                                                             #
+# --------------------------------------------------------------------------- #
+
+
+def _user_of(pipeline: Pipeline) -> str:
+    user = pipeline.source.config.get("database.user", "<connector user>")
+    return user if not user.startswith("${") else "<the user in " + user + ">"
+
+
+def _captured_schemas(pipeline: Pipeline) -> list[str]:
+    tables = pipeline.source.config.get("table.include.list", "")
+    schemas = {t.split(".", 1)[0].replace("\\", "") for t in tables.split(",") if "." in t}
+    include = pipeline.source.config.get("database.include.list") or pipeline.source.config.get("schema.include.list")
+    schemas |= {s.strip() for s in (include or "").split(",") if s.strip()}
+    return sorted(schemas)
+
+
+def prerequisite_steps(pipeline: Pipeline) -> list[Step]:
+    engine = pipeline.source_engine
+    user = _user_of(pipeline)
+    db = pipeline.source.database
+    host = db.host if db and db.host else "<source host>"
+    config = pipeline.source.config
+    if engine in MYSQL_ENGINES:
+        group = "db-cluster-parameter-group" if engine == "aurora" else "db-parameter-group"
+        return [
+            Step(
+                phase="source prerequisites",
+                title=f"Row-based binlog with full row images on {host}",
+                commands=(
+                    f"aws rds modify-{group} --{group}-name <parameter group of {host}> --region {pipeline.region} "
+                    '--parameters "ParameterName=binlog_format,ParameterValue=ROW,ApplyMethod=pending-reboot" '
+                    '"ParameterName=binlog_row_image,ParameterValue=full,ApplyMethod=pending-reboot"',
+                    "CALL mysql.rds_set_configuration('binlog retention hours', 168);",
+                ),
+                checks=(
+                    "SHOW VARIABLES LIKE 'binlog_format';  -- ROW",
+                    "SHOW VARIABLES LIKE 'binlog_row_image';  -- FULL",
+                    "CALL mysql.rds_show_configuration;  -- binlog retention hours >= 24, longer than any outage",
+                ),
+                notes=(
+                    "DMS already needs ROW and FULL, so these are usually set; the retention must cover the "
+                    "connector's longest stop, or it has to re-snapshot.",
+                ),
+            ),
+            Step(
+                phase="source prerequisites",
+                title=f"Grants for {user}",
+                commands=(
+                    f"GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES "
+                    f"ON *.* TO '{user}'@'%';",
+                ),
+                checks=(f"SHOW GRANTS FOR '{user}'@'%';",),
+            ),
+        ]
+    if engine in POSTGRES_ENGINES:
+        slot = config.get("slot.name", "debezium")
+        publication = config.get("publication.name", "dbz_publication")
+        tables = config.get("table.include.list", "<schema.table, ...>").replace("\\", "")
+        group = "db-cluster-parameter-group" if engine.startswith("aurora") else "db-parameter-group"
+        return [
+            Step(
+                phase="source prerequisites",
+                title=f"Logical replication on {host}",
+                commands=(
+                    f"aws rds modify-{group} --{group}-name <parameter group of {host}> --region {pipeline.region} "
+                    '--parameters "ParameterName=rds.logical_replication,ParameterValue=1,ApplyMethod=pending-reboot"',
+                ),
+                checks=("SHOW wal_level;  -- logical", "SELECT slot_name, plugin, active FROM pg_replication_slots;"),
+                notes=("rds.logical_replication needs a reboot; DMS usually set it already.",),
+            ),
+            Step(
+                phase="source prerequisites",
+                title=f"Replica identity, slot `{slot}` and publication `{publication}`",
+                commands=(
+                    "ALTER TABLE <each captured table without a primary key> REPLICA IDENTITY FULL;",
+                    f"CREATE PUBLICATION {publication} FOR TABLE {tables};",
+                    f"SELECT pg_create_logical_replication_slot('{slot}', 'pgoutput');",
+                ),
+                checks=(
+                    "SELECT relname, relreplident FROM pg_class WHERE relkind = 'r';  -- d (default) or f (full)",
+                    f"SELECT * FROM pg_publication_tables WHERE pubname = '{publication}';",
+                ),
+                notes=(
+                    "Creating the slot before the cut-over pins the WAL from that point: the connector streams "
+                    "from the slot, so nothing between slot creation and connector start is lost. Watch the "
+                    "slot's retained WAL until the connector is running.",
+                ),
+            ),
+            Step(
+                phase="source prerequisites",
+                title=f"Grants for {user}",
+                commands=(
+                    f"GRANT rds_replication TO {user};",
+                    *(
+                        f"GRANT USAGE ON SCHEMA {s} TO {user}; GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {user};"
+                        for s in _captured_schemas(pipeline) or ["<schema>"]
+                    ),
+                ),
+                checks=(f"SELECT rolname FROM pg_roles WHERE pg_has_role('{user}', oid, 'member');",),
+            ),
+        ]
+    if engine in SQLSERVER_ENGINES:
+        database = config.get("database.names", "<database>")
+        return [
+            Step(
+                phase="source prerequisites",
+                title=f"CDC enabled on {database} and its captured tables",
+                commands=(
+                    f"EXEC msdb.dbo.rds_cdc_enable_db '{database}';",
+                    "EXEC sys.sp_cdc_enable_table @source_schema = N'<schema>', @source_name = N'<table>', "
+                    "@role_name = NULL, @supports_net_changes = 0;",
+                ),
+                checks=(
+                    f"SELECT name, is_cdc_enabled FROM sys.databases WHERE name = '{database}';  -- 1",
+                    "EXEC sys.sp_cdc_help_change_data_capture;",
+                    "SQL Server Agent is running (the CDC capture job needs it).",
+                ),
+            ),
+            Step(
+                phase="source prerequisites",
+                title=f"Grants for {user}",
+                commands=(f"ALTER ROLE db_datareader ADD MEMBER [{user}];", f"GRANT VIEW DATABASE STATE TO [{user}];"),
+                checks=(f"EXEC sp_helprolemember 'db_datareader';  -- lists {user}",),
+            ),
+        ]
+    if engine in ORACLE_ENGINES:
+        return [
+            Step(
+                phase="source prerequisites",
+                title="Archive log mode and supplemental logging",
+                commands=(
+                    "exec rdsadmin.rdsadmin_util.set_configuration('archivelog retention hours', 24);",
+                    "exec rdsadmin.rdsadmin_util.alter_supplemental_logging(p_action => 'ADD');",
+                    "ALTER TABLE <schema>.<table> ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS;  -- each captured table",
+                ),
+                checks=("SELECT log_mode, supplemental_log_data_min FROM v$database;  -- ARCHIVELOG, YES",),
+            ),
+            Step(
+                phase="source prerequisites",
+                title=f"LogMiner grants for {user}",
+                commands=(
+                    f"GRANT CREATE SESSION, SELECT ANY TRANSACTION, LOGMINING, SELECT_CATALOG_ROLE, "
+                    f"EXECUTE_CATALOG_ROLE, FLASHBACK ANY TABLE, SELECT ANY TABLE, LOCK ANY TABLE, CREATE TABLE, "
+                    f"CREATE SEQUENCE TO {user};",
+                    f"exec rdsadmin.rdsadmin_util.grant_sys_object('DBMS_LOGMNR', '{user.upper()}', 'EXECUTE');",
+                ),
+                checks=(f"SELECT privilege FROM dba_sys_privs WHERE grantee = '{user.upper()}';",),
+            ),
+        ]
+    return [
+        Step(
+            phase="source prerequisites",
+            title=f"Change capture prerequisites for {engine}",
+            notes=(
+                f"Follow the Debezium {pipeline.source.plugin} documentation for {engine}: log access and grants "
+                f"for {user}.",
+            ),
+        )
+    ]
+
+
+# --------------------------------------------------------------------------- #
+# One task                                                                     #
+# --------------------------------------------------------------------------- #
+
+
+def _connector_arn_lookup(name: str, region: str) -> str:
+    return (
+        f"aws kafkaconnect list-connectors --connector-name-prefix {_q(name)} --region {region} "
+        "--query 'connectors[0].connectorArn' --output text"
+    )
+
+
+def _describe_connector(name: str, region: str) -> str:
+    return (
+        f'aws kafkaconnect describe-connector --connector-arn "$({_connector_arn_lookup(name, region)})" '
+        f"--region {region} --query connectorState"
+    )
+
+
+def _snapshot_meaning(mode: str | None, migration_type: str) -> str:
+    if mode in (None, "initial", "when_needed", "always"):
+        return f"snapshot.mode={mode or 'initial'}: the connector reads every captured table first, then streams. " + (
+            "Rows DMS already loaded are upserted again by primary key (idempotent)."
+            if migration_type != "full-load"
+            else ""
+        )
+    if mode == "initial_only":
+        return "snapshot.mode=initial_only: a one-time load, no streaming (like a DMS full-load task)."
+    return (
+        f"snapshot.mode={mode}: no data snapshot; the connector streams from its start position, so it must start "
+        "while DMS is still applying changes (overlap)."
+    )
+
+
+def task_migration(
+    pipeline: Pipeline,
+    region: RegionInventory | None,
+    task: ReplicationTask | None,
+    resources: list[ResourceDiff],
+    out_dir: str,
+) -> TaskMigration:
+    source_name = pipeline.source.name
+    sink_name = pipeline.sink.name if pipeline.sink else None
+    mode = pipeline.source.config.get("snapshot.mode")
+    r = pipeline.region
+    arn = pipeline.task_arn
+    blockers: list[Blocker] = []
+    overlap = pipeline.migration_type in ("cdc", "full-load-and-cdc")
+
+    pk = primary_key_status(pipeline, task)
+    if pk.without_key or pk.unverified:
+        listed = ", ".join([*pk.without_key, *(f"{t} (unverified)" for t in pk.unverified)])
+        blockers.append(
+            Blocker(
+                task_identifier=pipeline.task_identifier,
+                code="cutover.primary-key",
+                message=(
+                    f"The overlap is idempotent only for tables with a primary key; not confirmed for: {listed}. "
+                    "List the tables without one with: "
+                    + no_primary_key_query(pipeline.source_engine, _captured_schemas(pipeline))
+                ),
+                options=PK_OPTIONS,
+            )
+        )
+    if pipeline.sink is not None:
+        insert_mode = pipeline.sink.config.get("insert.mode", "insert")
+        if overlap and insert_mode != "upsert":
+            blockers.append(
+                Blocker(
+                    task_identifier=pipeline.task_identifier,
+                    code="cutover.sink-not-idempotent",
+                    message=(
+                        f"Sink {sink_name} writes with insert.mode={insert_mode}: rows written by both DMS and the "
+                        "connector during the overlap would be duplicated or rejected."
+                    ),
+                    options=("Set the sink to insert.mode=upsert with primary.key.mode=record_key and re-render.",),
+                )
+            )
+    blockers += [
+        Blocker(
+            task_identifier=pipeline.task_identifier,
+            code=f.code,
+            message=f.message,
+            options=(f.hint,) if f.hint else (),
+        )
+        for f in pipeline.findings
+        if f.severity.value == "blocker"
+    ]
+
+    steps: list[Step] = list(prerequisite_steps(pipeline))
+    network_commands = [
+        f"aws ec2 describe-security-group-rules --region {r} --filters Name=group-id,Values=<security group of "
+        f"{c.database.host}>  # must allow TCP {c.database.port} from the connector security group"
+        for c in pipeline.connectors
+        if c.database
+    ]
+    steps.append(
+        Step(
+            phase="network",
+            title="Reachability from the connector subnets",
+            commands=(*network_commands, f"dms2msk verify {out_dir}  # loads the configs in the real Debezium classes"),
+            checks=(
+                "The connector security group reaches the brokers on TCP 9098 (IAM) and each database port.",
+                f"Subnets {', '.join(pipeline.network.subnet_ids) or '(from the settings)'} have a route to the "
+                "databases and to Secrets Manager (VPC endpoint or NAT), which the config provider calls.",
+            ),
+        )
+    )
+    new_secrets = sorted({s.name for c in pipeline.connectors for s in c.secrets if not s.existing})
+    steps.append(
+        Step(
+            phase="provision",
+            title="Cluster, plugins, worker configuration and secrets",
+            commands=(
+                f"dms2msk plugins build --out {out_dir}/plugins",
+                f"terraform -chdir={out_dir} init",
+                f"terraform -chdir={out_dir} plan -out=tfplan",
+                *(
+                    f"aws secretsmanager put-secret-value --region {r} --secret-id {_q(name)} "
+                    '--secret-string file://secret.json  # {"username": ..., "password": ...}; delete the file'
+                    for name in new_secrets
+                ),
+            ),
+            checks=(
+                "The plan's actions agree with this report (resources table).",
+                "New secrets have a value before any connector starts (the config provider fails otherwise).",
+            ),
+            notes=("Secret values are put with the CLI from a file, never through Terraform, so no state holds them.",),
+        )
+    )
+    steps.append(
+        Step(
+            phase="pre-apply checks",
+            title="Check the generated connectors before they touch production",
+            commands=(f"dms2msk verify {out_dir}", f"dms2msk rehearse {out_dir}"),
+            checks=("Both exit 0: the configs load in the real connector classes and the rehearsal replicates.",),
+        )
+    )
+    source_notes = [_snapshot_meaning(mode, pipeline.migration_type)]
+    replaced = [d for d in resources if d.action is Action.REPLACE and d.name == source_name]
+    if replaced and replaced[0].cost:
+        source_notes.append(replaced[0].cost)
+    steps.append(
+        Step(
+            phase="start source",
+            title=f"Start {source_name} while DMS task {pipeline.task_identifier} keeps running",
+            commands=(f"terraform -chdir={out_dir} apply tfplan", _describe_connector(source_name, r)),
+            checks=(
+                "connectorState is RUNNING.",
+                f"Topics with prefix `{pipeline.topic_prefix}.` receive events; the worker log group shows "
+                "the snapshot (if any) completed and streaming started.",
+            ),
+            notes=tuple(source_notes),
+        )
+    )
+    if sink_name:
+        steps.append(
+            Step(
+                phase="start sink",
+                title=f"{sink_name} applies the topics to the target",
+                commands=(
+                    _describe_connector(sink_name, r),
+                    f"kafka-consumer-groups.sh --bootstrap-server $BOOTSTRAP --command-config client-iam.properties "
+                    f"--describe --group connect-{sink_name}",
+                ),
+                checks=("connectorState is RUNNING.", "Consumer lag falls to 0 and stays near it."),
+            )
+        )
+    steps.append(
+        Step(
+            phase="row counts",
+            title="Compare row counts with DMS's table statistics",
+            commands=(
+                f"aws dms describe-table-statistics --replication-task-arn {arn} --region {r} "
+                "--query 'TableStatistics[].[SchemaName,TableName,FullLoadRows,Inserts,Deletes,TableState]' "
+                "--output table",
+                "SELECT COUNT(*) FROM <each target table>;  -- and the same on the source",
+            ),
+            checks=("Source and target counts match per table while writes are paused or quiet.",),
+        )
+    )
+    if overlap:
+        cutover = (
+            f"Overlap cut-over: {source_name} starts streaming while DMS task {pipeline.task_identifier} still "
+            "applies changes; both write the same rows and the sink's upserts by primary key make the double "
+            "apply idempotent. DMS is stopped only after its target latency is 0 and the sink's lag is 0, so no "
+            "change falls in a gap. Tables without a confirmed primary key block this (see blockers)."
+        )
+        steps.append(
+            Step(
+                phase="cut over",
+                title=f"Stop DMS task {pipeline.task_identifier} after the overlap",
+                commands=(
+                    f"aws cloudwatch get-metric-statistics --region {r} --namespace AWS/DMS --metric-name "
+                    f"CDCLatencyTarget --dimensions Name=ReplicationTaskIdentifier,Value=<task resource id> "
+                    "--statistics Maximum --period 60 --start-time <5 minutes ago> --end-time <now>",
+                    f"aws dms stop-replication-task --replication-task-arn {arn} --region {r}",
+                    f"aws dms wait replication-task-stopped --filters Name=replication-task-arn,Values={arn} "
+                    f"--region {r}",
+                    _describe_connector(source_name, r),
+                ),
+                checks=(
+                    "Before the stop: the connector is RUNNING, the sink lag is 0 and DMS CDCLatencyTarget is 0.",
+                    "After the stop: a marker row written on the source reaches the target through the connector.",
+                    "Row counts match again (previous step).",
+                ),
+                notes=(
+                    "If DMS applied an older row image after the connector applied a newer one in the last seconds "
+                    "before the stop, re-apply current rows with an incremental snapshot signal (`execute-snapshot`) "
+                    "for the tables changed in that window.",
+                ),
+            )
+        )
+    else:
+        cutover = (
+            f"Full-load task: {source_name} loads every table by snapshot (upserts by primary key, idempotent over "
+            "rows DMS loaded) and then streams; nothing depends on the DMS task after the counts match."
+        )
+        steps.append(
+            Step(
+                phase="cut over",
+                title="Switch readers and writers to the new pipeline",
+                commands=(
+                    f"aws dms describe-replication-tasks --region {r} --filters "
+                    f"Name=replication-task-arn,Values={arn} --query 'ReplicationTasks[0].Status'",
+                ),
+                checks=("The DMS full-load task is stopped (finished) and row counts match.",),
+            )
+        )
+    steps.append(
+        Step(
+            phase="roll back",
+            title="Return to DMS",
+            commands=(
+                f"aws kafkaconnect delete-connector --region {r} --connector-arn "
+                f'"$({_connector_arn_lookup(source_name, r)})"  # or terraform destroy -target on its module',
+                f"aws dms start-replication-task --replication-task-arn {arn} --region {r} "
+                "--start-replication-task-type resume-processing",
+            ),
+            checks=(
+                "Before the DMS stop: deleting the connectors is enough; DMS never stopped.",
+                "After the DMS stop: resume-processing continues from DMS's own checkpoint (taken at the stop), so "
+                "changes made since are applied; set ErrorBehavior.ApplyErrorInsertPolicy=INSERT_RECORD so rows the "
+                "connector already wrote do not fail the task.",
+            ),
+        )
+    )
+    return TaskMigration(
+        task_identifier=pipeline.task_identifier,
+        task_arn=arn,
+        region=r,
+        migration_type=pipeline.migration_type,
+        pipeline=pipeline.key,
+        source_connector=source_name,
+        sink_connector=sink_name,
+        snapshot_mode=mode,
+        cutover=cutover,
+        steps=tuple(steps),
+        blockers=tuple(blockers),
+    )
+
+
+# --------------------------------------------------------------------------- #
+# Decommission                                                                 #
+# --------------------------------------------------------------------------- #
+
+
+def decommission(
+    inventory: Inventory, migrated_task_arns: set[str]
+) -> tuple[list[DecommissionItem], list[DecommissionItem]]:
+    """What can be deleted once the migrated tasks are cut over, and what a remaining task still uses.
+
+    An endpoint, replication instance or subnet group is deletable only when
+    every task (and serverless config) that uses it is in the migrated set.
+    """
+    deletable: list[DecommissionItem] = []
+    retained: list[DecommissionItem] = []
+    for region in inventory.regions:
+        r = region.region
+        remaining = [t for t in region.tasks if t.arn not in migrated_task_arns]
+        migrated = [t for t in region.tasks if t.arn in migrated_task_arns]
+        for task in migrated:
+            if task.serverless is not None:
+                command = f"aws dms delete-replication-config --replication-config-arn {task.arn} --region {r}"
+                kind = "replication-config"
+            else:
+                command = f"aws dms delete-replication-task --replication-task-arn {task.arn} --region {r}"
+                kind = "replication-task"
+            deletable.append(DecommissionItem(kind, task.identifier, task.arn, r, command, "migrated"))
+        endpoints = {e.arn: e for e in region.endpoints}
+        used = sorted({a for t in migrated for a in (t.source_endpoint_arn, t.target_endpoint_arn)})
+        for arn in used:
+            endpoint = endpoints.get(arn)
+            name = endpoint.identifier if endpoint else arn
+            users = sorted(t.identifier for t in remaining if arn in (t.source_endpoint_arn, t.target_endpoint_arn))
+            command = f"aws dms delete-endpoint --endpoint-arn {arn} --region {r}"
+            note = ""
+            if endpoint and endpoint.secrets_manager_secret_id:
+                note = f"; keep its secret {endpoint.secrets_manager_secret_id}: the connectors read it"
+            if users:
+                retained.append(
+                    DecommissionItem("endpoint", name, arn, r, command, f"still used by {', '.join(users)}")
+                )
+            else:
+                deletable.append(
+                    DecommissionItem("endpoint", name, arn, r, command, "used only by migrated tasks" + note)
+                )
+        instance_kept: dict[str, bool] = {}
+        for instance in region.replication_instances:
+            on_it = [t for t in region.tasks if t.replication_instance_arn == instance.arn]
+            if not any(t.arn in migrated_task_arns for t in on_it):
+                instance_kept[instance.arn] = True
+                continue
+            users = sorted(t.identifier for t in on_it if t.arn not in migrated_task_arns)
+            command = f"aws dms delete-replication-instance --replication-instance-arn {instance.arn} --region {r}"
+            instance_kept[instance.arn] = bool(users)
+            item = DecommissionItem(
+                "replication-instance",
+                instance.identifier,
+                instance.arn,
+                r,
+                command,
+                f"still used by {', '.join(users)}" if users else "runs only migrated tasks",
+            )
+            (retained if users else deletable).append(item)
+        groups_in_use: dict[str, list[str]] = {}
+        for instance in region.replication_instances:
+            if instance.subnet_group and instance_kept.get(instance.arn, True):
+                groups_in_use.setdefault(instance.subnet_group, []).append(f"instance {instance.identifier}")
+        for task in remaining:
+            if task.serverless and task.serverless.subnet_group:
+                groups_in_use.setdefault(task.serverless.subnet_group, []).append(f"config {task.identifier}")
+        candidates = {
+            i.subnet_group
+            for i in region.replication_instances
+            if i.subnet_group and not instance_kept.get(i.arn, True)
+        }
+        candidates |= {t.serverless.subnet_group for t in migrated if t.serverless and t.serverless.subnet_group}
+        for group in sorted(g for g in candidates if g):
+            command = (
+                f"aws dms delete-replication-subnet-group --replication-subnet-group-identifier {group} --region {r}"
+            )
+            if group in groups_in_use:
+                retained.append(
+                    DecommissionItem(
+                        "subnet-group", group, None, r, command, f"still used by {', '.join(groups_in_use[group])}"
+                    )
+                )
+            else:
+                deletable.append(
+                    DecommissionItem(
+                        "subnet-group", group, None, r, command, "used only by deletable instances or migrated configs"
+                    )
+                )
+    return deletable, retained
+
+
+# --------------------------------------------------------------------------- #
+# Drift                                                                        #
+# --------------------------------------------------------------------------- #
+
+
+def _keyed(items: Iterable[object], volatile: tuple[str, ...]) -> dict[str, dict]:
+    keyed = {}
+    for item in items:
+        data = to_jsonable(item)
+        for name in volatile:
+            data.pop(name, None)
+        keyed[data["arn"]] = data
+    return keyed
+
+
+def _drift_of(kind: str, region: str, before: dict[str, dict], after: dict[str, dict]) -> list[DriftItem]:
+    items = []
+    for arn in sorted(set(before) | set(after)):
+        old, new = before.get(arn), after.get(arn)
+        name = (new or old or {}).get("identifier", arn)
+        if old is None:
+            items.append(DriftItem(kind, name, "added", region))
+        elif new is None:
+            items.append(DriftItem(kind, name, "removed", region))
+        else:
+            diff = DeepDiff(old, new, view="tree")
+            paths = sorted(
+                {
+                    "/".join(str(p) for p in level.path(output_format="list")[:1])
+                    for report in diff.values()
+                    for level in report
+                }
+            )
+            if paths:
+                items.append(DriftItem(kind, name, "changed", region, tuple(paths)))
+    return items
+
+
+def inventory_drift(previous: Inventory, current: Inventory) -> list[DriftItem]:
+    """How the DMS estate changed between two scans (tasks, endpoints, replication instances)."""
+    items: list[DriftItem] = []
+    old_regions = {r.region: r for r in previous.regions}
+    new_regions = {r.region: r for r in current.regions}
+    for name in sorted(set(old_regions) | set(new_regions)):
+        old = old_regions.get(name) or RegionInventory(region=name)
+        new = new_regions.get(name) or RegionInventory(region=name)
+        items += _drift_of(
+            "task", name, _keyed(old.tasks, VOLATILE_TASK_FIELDS), _keyed(new.tasks, VOLATILE_TASK_FIELDS)
+        )
+        items += _drift_of(
+            "endpoint", name, _keyed(old.endpoints, VOLATILE_FIELDS), _keyed(new.endpoints, VOLATILE_FIELDS)
+        )
+        items += _drift_of(
+            "replication-instance",
+            name,
+            _keyed(old.replication_instances, VOLATILE_FIELDS),
+            _keyed(new.replication_instances, VOLATILE_FIELDS),
+        )
+    return items
+
+
+def manifest_drift(previous: Inventory, desired: DesiredEstate) -> list[DriftItem]:
+    """Without a current inventory: which tasks the render has that the previous scan had not, and back."""
+    rendered = {p.task_arn: p for p in desired.mapping.pipelines}
+    before = {t.arn: t for _region, t in previous.iter_tasks()}
+    items = [
+        DriftItem("task", rendered[a].task_identifier, "added", rendered[a].region)
+        for a in sorted(set(rendered) - set(before))
+    ]
+    items += [DriftItem("task", before[a].identifier, "removed") for a in sorted(set(before) - set(rendered))]
+    return items
