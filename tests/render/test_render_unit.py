@@ -1,0 +1,198 @@
+"""Render without Terraform: layout, escaping, determinism, atomic replacement, settings checks."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+
+from dms2msk.config import ClusterSettings, ConnectorSettings, NetworkSettings, Settings
+from dms2msk.errors import ConfigError, InputError
+from dms2msk.model import MappingResult, from_jsonable
+from dms2msk.render import BOOTSTRAP_PLACEHOLDER, connector_documents, hcl, render
+
+from .seed_pipeline import SINK_SECRET_NAME, SOURCE_SECRET_ARN, seed_pipeline, seed_result
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_hcl_escapes_template_sequences() -> None:
+    assert hcl.quote("${secretsmanager:a:b}") == '"$${secretsmanager:a:b}"'
+    assert hcl.quote("100%{x}") == '"100%%{x}"'
+    assert hcl.quote('say "hi"\n') == '"say \\"hi\\"\\n"'
+    # An already doubled sequence stays literal too: `$$${` reads back as `$${`.
+    assert hcl.quote("$${x}") == '"$$${x}"'
+
+
+def test_hcl_attributes_align_like_terraform_fmt() -> None:
+    text = hcl.attributes({"a": "1", "longer": 2, "nested": {"k": True}, "z": None}, 1)
+    assert text == '  a      = "1"\n  longer = 2\n  nested = {\n    k = true\n  }\n  z = null\n'
+
+
+def test_out_layout_manifest_and_connector_documents(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = render(seed_result(), Settings(), out)
+    names = set(tree(out))
+    for expected in (
+        "versions.tf",
+        "providers.tf",
+        "variables.tf",
+        "main.tf",
+        "outputs.tf",
+        "README.md",
+        "dms2msk.json",
+        "findings.json",
+        "connectors/simplydemo-products-source.json",
+        "connectors/simplydemo-products-sink.json",
+        "modules/connector/main.tf",
+        "modules/msk-cluster/variables.tf",
+    ):
+        assert expected in names, expected
+    assert report.partial and report.skipped[0].task_identifier == "broken-mappings"
+
+    manifest = json.loads((out / "dms2msk.json").read_text())
+    assert set(manifest) == {"tool_version", "inventory_scanned_at", "settings", "mapping"}
+    mapping = from_jsonable(MappingResult, manifest["mapping"])
+    assert mapping.pipelines[0] == seed_pipeline()
+
+    documents = connector_documents(out)
+    source = documents["simplydemo-products-source"]
+    assert source["name"] == "simplydemo-products-source"
+    assert source["config"]["schema.history.internal.kafka.bootstrap.servers"] == BOOTSTRAP_PLACEHOLDER
+    assert source["config"]["database.password"] == f"${{secretsmanager:{SOURCE_SECRET_ARN}:password}}"
+    sink = documents["simplydemo-products-sink"]["config"]
+    assert sink["connection.password"] == f"${{secretsmanager:{SINK_SECRET_NAME}:password}}"
+
+    findings = json.loads((out / "findings.json").read_text())
+    assert findings["partial"] is True
+    assert {f["code"] for f in findings["findings"]} >= {"task.table-mappings.invalid-json"}
+
+    main = (out / "main.tf").read_text()
+    assert 'module "simplydemo_products_source"' in main and 'module "simplydemo_products_sink"' in main
+    assert f'"$${{secretsmanager:{SOURCE_SECRET_ARN}:password}}"' in main
+    readme = (out / "README.md").read_text()
+    assert "aws secretsmanager put-secret-value" in readme and SINK_SECRET_NAME in readme
+    assert "binlog_format = ROW" in readme and "broken-mappings" in readme
+
+
+def test_rendering_twice_is_byte_identical(tmp_path: Path) -> None:
+    render(seed_result(), Settings(), tmp_path / "a")
+    render(seed_result(), Settings(), tmp_path / "b")
+    first = tree(tmp_path / "a")
+    assert first == tree(tmp_path / "b")
+    render(seed_result(), Settings(), tmp_path / "a")  # re-render over itself
+    assert tree(tmp_path / "a") == first
+
+
+def test_network_overrides_and_defaults(tmp_path: Path) -> None:
+    render(seed_result(), Settings(), tmp_path / "default")
+    variables = (tmp_path / "default" / "variables.tf").read_text()
+    assert '["subnet-0a", "subnet-0b", "subnet-0c"]' in variables  # from the replication instance, sorted
+    assert '"vpc-0abc"' in variables
+    settings = Settings(network=NetworkSettings(vpc_id="vpc-9", subnet_ids=("subnet-x", "subnet-y")))
+    render(seed_result(), settings, tmp_path / "override")
+    variables = (tmp_path / "override" / "variables.tf").read_text()
+    assert '["subnet-x", "subnet-y"]' in variables and '"vpc-9"' in variables
+    assert "subnet-0a" not in variables
+
+
+def test_existing_out_not_written_by_dms2msk_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="not written by dms2msk"):
+        render(seed_result(), Settings(), out)
+    assert tree(out) == {"notes.txt": b"mine"}
+    render(seed_result(), Settings(), out, force=True)
+    assert (out / "notes.txt").read_text() == "mine"  # kept
+    assert (out / "main.tf").is_file()
+
+
+def test_rerender_keeps_plugins_state_and_user_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    render(seed_result(), Settings(), out)
+    (out / "plugins").mkdir()
+    (out / "plugins" / "debezium-connector-mysql-2.7.3.Final.zip").write_bytes(b"PK")
+    (out / "terraform.tfstate").write_text("{}")
+    (out / "backend.tf").write_text('terraform {\n  backend "local" {}\n}\n')
+    render(seed_result(with_skipped=False), Settings(), out)
+    assert (out / "plugins" / "debezium-connector-mysql-2.7.3.Final.zip").read_bytes() == b"PK"
+    assert (out / "terraform.tfstate").read_text() == "{}"
+    assert (out / "backend.tf").is_file()
+    assert json.loads((out / "findings.json").read_text())["partial"] is False
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no stage or backup left
+
+
+def test_failing_render_leaves_existing_out_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    render(seed_result(), Settings(), out)
+    before = tree(out)
+    bad = Settings(connectors=ConnectorSettings(mcu_count=3))
+    with pytest.raises(ConfigError):
+        render(seed_result(), bad, out)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_failure_while_writing_leaves_out_untouched(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    render(seed_result(), Settings(), out)
+    before = tree(out)
+    from dms2msk.render import atomic
+
+    real_write = atomic.write_tree
+
+    def write_then_fail(stage: Path, files: dict[str, bytes]) -> None:
+        real_write(stage, files)
+        raise OSError("disk full")
+
+    monkeypatch.setattr(atomic, "write_tree", write_then_fail)
+    with pytest.raises(OSError, match="disk full"):
+        render(seed_result(with_skipped=False), Settings(), out)
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+BAD_SETTINGS = [
+    (Settings(cluster=ClusterSettings(broker_count=4)), "cluster.broker_count 4", "multiple of the number of subnets"),
+    (Settings(cluster=ClusterSettings(kafka_version="3.7.1")), "cluster.kafka_version '3.7.1'", "MSK offers"),
+    (Settings(debezium_version="9.9.9.Final"), "debezium_version '9.9.9.Final'", "debezium_version"),
+    (Settings(debezium_version="latest"), "debezium_version 'latest'", "Debezium release"),
+    (Settings(plugin_bucket="My_Bucket"), "plugin_bucket 'My_Bucket'", "S3 bucket name"),
+    (Settings(plugin_bucket="a..b"), "plugin_bucket 'a..b'", "adjacent periods"),
+    (Settings(connectors=ConnectorSettings(mcu_count=3)), "connectors.mcu_count 3", "1, 2, 4, 8"),
+    (Settings(kafkaconnect_version="3.6.0"), "kafkaconnect_version '3.6.0'", "2.7.1 or 3.7.x"),
+    (
+        Settings(debezium_version="3.6.3.Final", kafkaconnect_version="2.7.1"),
+        "kafkaconnect_version '2.7.1'",
+        "Java 17",
+    ),
+    (Settings(cluster=ClusterSettings(mode="existing")), "existing_cluster_arn", "ARN of the MSK cluster"),
+    (Settings(network=NetworkSettings(subnet_ids=("subnet-1",))), "subnets", "at least 2"),
+]
+
+
+@pytest.mark.parametrize(("settings", "value", "rule"), BAD_SETTINGS)
+def test_bad_settings_fail_with_value_rule_and_setting(
+    tmp_path: Path, settings: Settings, value: str, rule: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        render(seed_result(), settings, tmp_path / "out", config_file="dms2msk.toml")
+    error = caught.value
+    assert value in error.message and rule in error.message
+    assert error.hint and "dms2msk.toml" in error.hint
+    assert not (tmp_path / "out").exists()
+
+
+def test_pipelines_of_another_region_are_skipped_with_a_finding(tmp_path: Path) -> None:
+    result = seed_result(with_skipped=False)
+    other = dataclasses.replace(seed_pipeline("eu-task", "eu_task"), region="eu-west-1")
+    result = dataclasses.replace(result, pipelines=(*result.pipelines, other))
+    report = render(result, Settings(), tmp_path / "out")
+    assert report.pipelines == ("simplydemo_products",)
+    assert [s.task_identifier for s in report.skipped] == ["eu-task"]
+    assert "render.other-region" in {f.code for f in report.findings}
