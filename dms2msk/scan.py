@@ -155,9 +155,9 @@ class _RequestCounter:
 
     def attach(self, client: Any) -> None:
         events = client.meta.events
-        # before-call: once per API call; before-send: once per HTTP attempt (retries included);
-        # response-received: when the attempt's response (or error) is back.
-        events.register("before-call.*.*", self._before_call)
+        # before-parameter-build: once per API call (also when a stub answers it);
+        # before-send: once per HTTP attempt (retries included); response-received: the attempt is back.
+        events.register("before-parameter-build.*.*", self._before_call)
         events.register("before-send.*.*", self._before_send)
         events.register("response-received.*.*", self._response_received)
 

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from ..errors import EXIT_OK, EXIT_PARTIAL
+from ..scan import DEFAULT_RETRY_ATTEMPTS
 from .options import DEFAULT_INVENTORY, echo_json, format_option, handle_errors, stderr_is_terminal
 
 
@@ -127,6 +128,13 @@ def print_text_summary(data: dict[str, Any]) -> None:
     show_default=True,
     help="Also read each task's row counts (one more call per task).",
 )
+@click.option(
+    "--max-attempts",
+    type=click.IntRange(1, 20),
+    default=DEFAULT_RETRY_ATTEMPTS,
+    show_default=True,
+    help="Attempts per AWS call (adaptive retries absorb throttling).",
+)
 @format_option("text", "json")
 @handle_errors
 def cli(
@@ -135,6 +143,7 @@ def cli(
     endpoint_url: str | None,
     output: Path,
     table_statistics: bool,
+    max_attempts: int,
     output_format: str,
 ) -> None:
     """Read the DMS estate of one or more regions into an inventory file.
@@ -154,6 +163,7 @@ def cli(
             endpoint_url=endpoint_url,
             progress=progress,
             include_table_statistics=table_statistics,
+            retry_attempts=max_attempts,
         )
     finally:
         if progress is not None:
