@@ -26,15 +26,16 @@ otherwise ``${topic}``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..model import Finding
-from .rules import TableSettingsRule, TransformationRule
-from .selection import IdentifierStyle, SelectionPlan
-from .smt import SmtChain
+from ..model import Finding, Severity
+from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, has_wildcard
+from .selection import IdentifierStyle, SelectionPlan, fq_regex, wildcard_regex
+from .smt import Predicate, Smt, SmtChain
 
-__all__ = ["TransformPlan", "compile_transformations", "table_name_format_key"]
+__all__ = ["TransformPlan", "apply_name_action", "compile_transformations", "table_name_format_key"]
 
 
 def table_name_format_key(debezium_version: str) -> str:
@@ -57,6 +58,131 @@ class TransformPlan:
         return {**self.sink_properties, **self.sink_transforms.properties()}
 
 
+_SMT_RENAME = "org.apache.kafka.connect.transforms.ReplaceField$Value"
+_SMT_ROUTER = "org.apache.kafka.connect.transforms.RegexRouter"
+_SMT_CAST = "org.apache.kafka.connect.transforms.Cast$Value"
+_SMT_INSERT = "org.apache.kafka.connect.transforms.InsertField$Value"
+_SMT_UNWRAP = "io.debezium.transforms.ExtractNewRecordState"
+_PREDICATE_TOPIC = "org.apache.kafka.connect.transforms.predicates.TopicNameMatches"
+_JDBC_COLLECTION_NAMING = "io.debezium.connector.jdbc.transforms.CollectionNameTransformation"
+_JDBC_FIELD_NAMING = "io.debezium.connector.jdbc.transforms.FieldNameTransformation"
+
+# DMS data types that Kafka Connect's Cast SMT can produce (Cast handles primitive types only).
+_CAST_TYPES = {
+    "int1": "int8",
+    "int2": "int16",
+    "int4": "int32",
+    "int8": "int64",
+    "uint1": "int16",
+    "uint2": "int32",
+    "uint4": "int64",
+    "real4": "float32",
+    "real8": "float64",
+    "boolean": "boolean",
+    "string": "string",
+    "wstring": "string",
+}
+# DMS header/metadata variables Debezium's ExtractNewRecordState can add (add.fields names).
+_HEADER_FIELDS = {"$AR_H_OPERATION": "op", "$AR_M_SOURCE_TABLE_NAME": "table"}
+_NAME_ACTIONS = frozenset(
+    {
+        "rename",
+        "convert-lowercase",
+        "convert-uppercase",
+        "add-prefix",
+        "remove-prefix",
+        "replace-prefix",
+        "add-suffix",
+        "remove-suffix",
+        "replace-suffix",
+    }
+)
+
+
+def _version(debezium_version: str) -> tuple[int, int]:
+    parts = debezium_version.split(".")
+    return int(parts[0]), int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+
+
+def _dms_match(pattern: str | None, name: str) -> bool:
+    """DMS's own (case-sensitive) wildcard match of one name."""
+    if pattern is None:
+        return False
+    return re.fullmatch(wildcard_regex(pattern, segment=False), name, re.ASCII | re.DOTALL) is not None
+
+
+def apply_name_action(rule: TransformationRule, name: str) -> str:
+    """What a DMS naming action makes of ``name`` (DMS Transformations page)."""
+    value, old = rule.value or "", rule.old_value or ""
+    match rule.action:
+        case "rename":
+            return value
+        case "convert-lowercase":
+            return name.lower()
+        case "convert-uppercase":
+            return name.upper()
+        case "add-prefix":
+            return value + name
+        case "add-suffix":
+            return name + value
+        case "remove-prefix":
+            return name[len(value) :] if value and name.startswith(value) else name
+        case "remove-suffix":
+            return name[: -len(value)] if value and name.endswith(value) else name
+        case "replace-prefix":
+            return value + name[len(old) :] if name.startswith(old) else name
+        case "replace-suffix":
+            return name[: -len(old)] + value if old and name.endswith(old) else name
+    return name
+
+
+def _java_replacement(text: str) -> str:
+    """A literal for a Java Matcher replacement string ($ and \\ are special there)."""
+    return text.replace("\\", "\\\\").replace("$", "\\$")
+
+
+class _Out:
+    def __init__(self, task: str | None) -> None:
+        self.task = task
+        self.findings: list[Finding] = []
+
+    def add(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        rule: TransformationRule | TableSettingsRule | None = None,
+        *,
+        became: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        if rule is not None:
+            message = f"rule {rule.rule_id} ({rule.rule_name}): {message}"
+        self.findings.append(
+            Finding(
+                severity=severity,
+                code=code,
+                message=message,
+                task=self.task,
+                rule_id=rule.rule_id if rule else None,
+                rule_name=rule.rule_name if rule else None,
+                where=rule.where if rule else None,
+                became=became,
+                hint=hint,
+            )
+        )
+
+
+def _locator_text(rule: TransformationRule) -> str:
+    loc = rule.locator
+    parts = [loc.schema_name or ""]
+    if rule.target in ("table", "column"):
+        parts.append(loc.table_name or "")
+    if rule.target == "column":
+        parts.append(loc.column_name or f"<columns of type {loc.data_type}>")
+    return ".".join(parts)
+
+
 def compile_transformations(
     rules: Sequence[TransformationRule],
     selection: SelectionPlan,
@@ -69,5 +195,680 @@ def compile_transformations(
     target_schema: str | None = None,
     schema_in_table_name: bool = True,
 ) -> TransformPlan:
-    """Compile transformation rules (in rule-id order) against a compiled selection."""
-    raise NotImplementedError
+    """Compile transformation rules (in rule-id order) against a compiled selection.
+
+    ``target_schema``: DMS TargetMetadata.TargetSchema (empty: the source schema).
+    ``schema_in_table_name``: the sink target qualifies tables by schema (PostgreSQL, SQL Server,
+    Oracle, Db2); False for MySQL/MariaDB, whose database is the one in the JDBC URL
+    (:attr:`TransformPlan.target_database`).
+    """
+    out = _Out(task)
+    version = _version(debezium_version)
+    rules = sorted(rules, key=lambda r: r.order_key)
+    source: dict[str, str] = {}
+    prefix_regex = fq_regex((topic_prefix, True)) if topic_prefix else r"[^.]+(?:\.[^.]+)*"
+    database_part = r"[^.]+\." * style.topic_parts_before_schema
+
+    def topic_regex(schema_pattern: str, table_pattern: str, literal: bool = False) -> str:
+        return prefix_regex + r"\." + database_part + fq_regex((schema_pattern, literal), (table_pattern, literal))
+
+    def column_regex(rule: TransformationRule) -> str:
+        loc = rule.locator
+        return fq_regex((loc.schema_name or "", False), (loc.table_name or "", False), (loc.column_name or "", False))
+
+    # ---- one action per object: a later rule on the same object is ignored (lower rule-id wins) ----
+    active: list[TransformationRule] = []
+    seen: dict[tuple[str, str, str | None, str | None, str | None, bool], TransformationRule] = {}
+    for rule in rules:
+        loc = rule.locator
+        masking = rule.action in DATA_MASKING_ACTIONS or rule.action in ("add-column", "change-data-type")
+        key = (rule.target, loc.schema_name or "", loc.table_name, loc.column_name, loc.data_type, masking)
+        if rule.action not in ("add-column", "define-primary-key") and key in seen:
+            first = seen[key]
+            out.add(
+                Severity.WARNING,
+                "transformation.duplicate",
+                f"{rule.action} on {_locator_text(rule)} is ignored: rule {first.rule_id} ({first.action}) already "
+                "transforms this object and DMS applies only the lowest rule-id",
+                rule,
+                hint="merge the two rules",
+            )
+            continue
+        seen.setdefault(key, rule)
+        active.append(rule)
+
+    schema_rules = [r for r in active if r.target == "schema" and r.action in _NAME_ACTIONS]
+    table_rules = [r for r in active if r.target == "table" and r.action in _NAME_ACTIONS]
+
+    def target_schema_of(schema: str) -> str:
+        for rule in schema_rules:
+            if _dms_match(rule.locator.schema_name, schema):
+                return apply_name_action(rule, schema)
+        return target_schema or schema
+
+    def target_table_of(schema: str, table: str) -> str:
+        for rule in table_rules:
+            if _dms_match(rule.locator.schema_name, schema) and _dms_match(rule.locator.table_name, table):
+                return apply_name_action(rule, table)
+        return table
+
+    # ---- target names of tables selected by exact name ----
+    exact_tables = [
+        (p.exact_schema, p.exact_table)
+        for p in selection.includes
+        if p.exact_schema is not None and p.exact_table is not None
+    ]
+    target_tables: dict[str, str] = {}
+    for schema, table in exact_tables:
+        assert schema is not None and table is not None
+        target_tables[f"{schema}.{table}"] = f"{target_schema_of(schema)}.{target_table_of(schema, table)}"
+    wildcard_includes = [p for p in selection.includes if p.exact_schema is None or p.exact_table is None]
+
+    # ---- schema rules: where the tables land ----
+    target_schemas: set[str] = {t.split(".", 1)[0] for t in target_tables.values()}
+    unknown_schema = False
+    for pattern in wildcard_includes:
+        if pattern.exact_schema is not None:
+            target_schemas.add(target_schema_of(pattern.exact_schema))
+        elif any(r.action == "rename" and r.locator.schema_name == "%" for r in schema_rules[:1]):
+            target_schemas.add(schema_rules[0].value or "")
+        elif target_schema and not schema_rules:
+            target_schemas.add(target_schema)
+        else:
+            unknown_schema = True
+    for rule in schema_rules:
+        became = "the sink's target schema (table name format)" if schema_in_table_name else "the target database"
+        if has_wildcard(rule.locator.schema_name) and not (rule.action == "rename" and rule.locator.schema_name == "%"):
+            exact_hit = any(_dms_match(rule.locator.schema_name, s) for s, _t in exact_tables)
+            out.add(
+                Severity.INFO if exact_hit and not unknown_schema else Severity.WARNING,
+                "transformation.schema",
+                f"{rule.action} on schemas {rule.locator.schema_name} "
+                + (
+                    f"was applied to the schemas selected by name and became {became}"
+                    if exact_hit
+                    else "cannot be applied to schemas selected by wildcard"
+                ),
+                rule,
+                became=became if exact_hit else None,
+                hint=None if exact_hit else "select the schemas by name so their target names can be computed",
+            )
+        else:
+            out.add(
+                Severity.INFO, "transformation.schema", f"{rule.action} on schema became {became}", rule, became=became
+            )
+
+    # ---- sink SMT chain, part 1: column SMTs on source topics ----
+    transforms: list[Smt] = []
+    predicates: dict[str, Predicate] = {}
+
+    def predicate_for(rule: TransformationRule) -> str:
+        regex = topic_regex(rule.locator.schema_name or "", rule.locator.table_name or "")
+        for name, predicate in predicates.items():
+            if predicate.config["pattern"] == regex:
+                return name
+        name = f"dmstable{len(predicates) + 1}"
+        predicates[name] = Predicate(name, _PREDICATE_TOPIC, {"pattern": regex})
+        return name
+
+    unwrap_fields: list[str] = []
+    needs_unwrap = False
+    renamed_header_fields: list[tuple[TransformationRule, str]] = []
+    column_smts: list[Smt] = []
+    removes: list[TransformationRule] = []
+    includes_col: list[TransformationRule] = []
+    key_columns: list[str] = []
+    mask_hash: list[str] = []
+    mask_chars: list[str] = []
+    for rule in active:
+        loc = rule.locator
+        if rule.target in ("table-tablespace", "index-tablespace"):
+            out.add(
+                Severity.INFO,
+                "transformation.tablespace",
+                f"{rule.action} of an Oracle {rule.target} is target DDL; the JDBC sink creates tables in the "
+                "default tablespace",
+                rule,
+                hint="pre-create the target tables in the wanted tablespaces",
+            )
+            continue
+        if (
+            rule.target == "column"
+            and loc.data_type
+            and (not loc.column_name or loc.column_name == "%")
+            and rule.action != "change-data-type"
+        ):
+            out.add(
+                Severity.WARNING,
+                "transformation.by-data-type",
+                f"{rule.action} on columns of data type {loc.data_type} is not carried over: Debezium selects "
+                "columns by name only",
+                rule,
+                hint="list the columns by name",
+            )
+            continue
+        if rule.action == "remove-column":
+            removes.append(rule)
+            continue
+        if rule.action == "include-column":
+            includes_col.append(rule)
+            continue
+        if rule.action == "define-primary-key":
+            columns = [str(c) for c in (rule.primary_key_def or {}).get("columns", [])]
+            bad = [c for c in [*columns, loc.schema_name or "", loc.table_name or ""] if any(ch in c for ch in ",;:")]
+            if bad:
+                out.add(
+                    Severity.BLOCKER,
+                    "transformation.primary-key",
+                    f"names {', '.join(bad)} contain ',', ';' or ':', which message.key.columns cannot express",
+                    rule,
+                )
+                continue
+            table_regex = fq_regex((loc.schema_name or "", True), (loc.table_name or "", True))
+            key_columns.append(f"{table_regex}:{','.join(columns)}")
+            origin = (rule.primary_key_def or {}).get("origin", "primary-key")
+            out.add(
+                Severity.INFO if origin != "unique-index" else Severity.WARNING,
+                "transformation.primary-key",
+                f"define-primary-key {_locator_text(rule)} ({', '.join(columns)}) became message.key.columns; "
+                "the sink upserts and deletes by this key (primary.key.mode=record_key)"
+                + (
+                    "; a unique index is not created in the target (origin unique-index)"
+                    if origin == "unique-index"
+                    else ""
+                ),
+                rule,
+                became="message.key.columns",
+            )
+            continue
+        if rule.action == "add-before-image-columns":
+            out.add(
+                Severity.WARNING,
+                "transformation.before-image",
+                "add-before-image-columns is not carried over: the JDBC sink writes the row's after image; the "
+                "before image stays in the Kafka change events (field 'before')",
+                rule,
+                hint="consume the topic for before images; full images need REPLICA IDENTITY FULL (PostgreSQL) "
+                "or binlog_row_image=FULL (MySQL)",
+            )
+            continue
+        if rule.action in DATA_MASKING_ACTIONS:
+            regex = column_regex(rule)
+            if rule.action == "data-masking-hash-mask":
+                mask_hash.append(regex)
+                out.add(
+                    Severity.WARNING,
+                    "transformation.masking",
+                    f"{rule.action} on {_locator_text(rule)} became column.mask.hash.SHA-256.with.salt.*: a salted "
+                    "SHA-256 hash, whose values differ from DMS's hash",
+                    rule,
+                    became="column.mask.hash.SHA-256.with.salt.<salt>",
+                    hint="change the salt in the generated config to a value of your own",
+                )
+            else:
+                mask_chars.append(regex)
+                out.add(
+                    Severity.WARNING,
+                    "transformation.masking",
+                    f"{rule.action} on {_locator_text(rule)} became column.mask.with.8.chars: Debezium replaces the "
+                    "whole value with asterisks instead of masking or randomizing each digit (more is hidden, "
+                    "not less)",
+                    rule,
+                    became="column.mask.with.8.chars",
+                )
+            continue
+        if rule.action == "change-data-type":
+            dms_type = str((rule.data_type or {}).get("type", "")).lower()
+            cast = _CAST_TYPES.get(dms_type)
+            if cast is None or not loc.column_name or has_wildcard(loc.column_name):
+                out.add(
+                    Severity.WARNING,
+                    "transformation.change-data-type",
+                    f"change-data-type of {_locator_text(rule)} to {dms_type} is not carried over: "
+                    + (
+                        "Kafka Connect's Cast SMT converts only primitive types"
+                        if cast is None
+                        else "Cast needs an exact column name"
+                    ),
+                    rule,
+                    hint="pre-create the target table with the wanted column type (the JDBC sink keeps it)",
+                )
+                continue
+            needs_unwrap = True
+            name = f"dmscast{rule.rule_id}"
+            column_smts.append(
+                Smt(name, _SMT_CAST, {"spec": f"{loc.column_name}:{cast}"}, predicate=predicate_for(rule))
+            )
+            out.add(
+                Severity.INFO,
+                "transformation.change-data-type",
+                f"change-data-type of {_locator_text(rule)} to {dms_type} became sink SMT transforms.{name} "
+                f"(Cast {cast})",
+                rule,
+                became=f"transforms.{name}",
+            )
+            continue
+        if rule.action == "add-column":
+            expression = (rule.expression or "").strip()
+            literal = _static_literal(expression)
+            column = rule.value or ""
+            if literal is not None:
+                needs_unwrap = True
+                name = f"dmsaddcol{rule.rule_id}"
+                column_smts.append(
+                    Smt(
+                        name,
+                        _SMT_INSERT,
+                        {"static.field": column, "static.value": literal},
+                        predicate=predicate_for(rule),
+                    )
+                )
+                out.add(
+                    Severity.INFO,
+                    "transformation.add-column",
+                    f"add-column {column} with a static value became sink SMT transforms.{name} (InsertField)",
+                    rule,
+                    became=f"transforms.{name}",
+                )
+            elif expression in _HEADER_FIELDS:
+                needs_unwrap = True
+                field_name = _HEADER_FIELDS[expression]
+                if field_name not in unwrap_fields:
+                    unwrap_fields.append(field_name)
+                renamed_header_fields.append((rule, field_name))
+                out.add(
+                    Severity.WARNING if expression == "$AR_H_OPERATION" else Severity.INFO,
+                    "transformation.add-column",
+                    f"add-column {column} = {expression} became ExtractNewRecordState add.fields={field_name} "
+                    f"renamed to {column}"
+                    + (" (values are Debezium's c/u/d/r, not INSERT/UPDATE/DELETE)" if field_name == "op" else ""),
+                    rule,
+                    became=f"add.fields={field_name}",
+                )
+            else:
+                out.add(
+                    Severity.BLOCKER,
+                    "transformation.add-column",
+                    f"add-column {column} with expression {expression!r} is not carried over: Kafka Connect has no "
+                    "SQLite expression SMT",
+                    rule,
+                    hint="add a generated column in the target table, or write a custom SMT",
+                )
+            continue
+        if rule.target == "column" and rule.action in _NAME_ACTIONS:
+            column = loc.column_name or ""
+            if not has_wildcard(column):
+                needs_unwrap = True
+                new_name = apply_name_action(rule, column)
+                name = f"dmscolumn{rule.rule_id}"
+                column_smts.append(
+                    Smt(name, _SMT_RENAME, {"renames": f"{column}:{new_name}"}, predicate=predicate_for(rule))
+                )
+                out.add(
+                    Severity.INFO,
+                    "transformation.column-name",
+                    f"{rule.action} of column {_locator_text(rule)} → {new_name} became sink SMT transforms.{name} "
+                    "(ReplaceField renames)",
+                    rule,
+                    became=f"transforms.{name}",
+                )
+            elif (
+                version >= (3, 2)
+                and rule.action in ("convert-lowercase", "convert-uppercase", "add-prefix", "add-suffix")
+                and column == "%"
+                and _covers_all(rule, selection)
+            ):
+                config = _naming_config("column", rule)
+                name = f"dmscolumns{rule.rule_id}"
+                transforms.append(Smt(name, _JDBC_FIELD_NAMING, config))
+                out.add(
+                    Severity.INFO,
+                    "transformation.column-name",
+                    f"{rule.action} of all columns became sink SMT transforms.{name} (FieldNameTransformation)",
+                    rule,
+                    became=f"transforms.{name}",
+                )
+            else:
+                out.add(
+                    Severity.WARNING,
+                    "transformation.column-name",
+                    f"{rule.action} of columns {_locator_text(rule)} is not carried over: column names matched by "
+                    "wildcard can be renamed only for all columns of all tables (Debezium 3.2+ FieldNameTransformation"
+                    ", for lower/upper case and added prefixes or suffixes)",
+                    rule,
+                    hint="write one rule per column, or pre-create the target tables with the wanted names",
+                )
+            continue
+
+    # ---- source column lists ----
+    column_props = _column_lists(removes, includes_col, style, out)
+    source.update(column_props)
+    if key_columns:
+        source["message.key.columns"] = ";".join(key_columns)
+    if mask_hash:
+        salt = f"dms2msk-{task or 'task'}"
+        source[f"column.mask.hash.SHA-256.with.salt.{salt}"] = ",".join(mask_hash)
+    if mask_chars:
+        source["column.mask.with.8.chars"] = ",".join(mask_chars)
+
+    # A filter on a removed column: DMS filters on the source row, Debezium as well (snapshot SELECT) — but
+    # the streaming filter sees only the columns left in the event.
+    for compiled in selection.filters:
+        for f in compiled.rule.filters:
+            for rule in removes:
+                if (
+                    _dms_match(rule.locator.schema_name, compiled.schema)
+                    and _dms_match(rule.locator.table_name, compiled.table)
+                    and _dms_match(rule.locator.column_name, f.column_name)
+                ):
+                    out.add(
+                        Severity.WARNING,
+                        "transformation.filter-on-removed-column",
+                        f"removes column {f.column_name} of {compiled.schema}.{compiled.table}, which selection rule "
+                        f"{compiled.rule.rule_id} filters on; the streaming filter cannot see a removed column",
+                        rule,
+                        hint="filter on a column that is kept, or keep the column",
+                    )
+
+    # ---- sink SMT chain, part 2: table names ----
+    routers: list[Smt] = []
+    for source_name, target_name in target_tables.items():
+        schema, table = source_name.split(".", 1)
+        new_table = target_name.split(".", 1)[1]
+        if new_table != table:
+            routers.append(
+                Smt(
+                    f"dmsroute{len(routers) + 1}",
+                    _SMT_ROUTER,
+                    {"regex": topic_regex(schema, table, literal=True), "replacement": _java_replacement(new_table)},
+                )
+            )
+    collection_naming: list[Smt] = []
+    for rule in table_rules:
+        hits = [
+            f"{s}.{t}"
+            for s, t in exact_tables
+            if _dms_match(rule.locator.schema_name, s or "") and _dms_match(rule.locator.table_name, t or "")
+        ]  # type: ignore[arg-type]
+        wild = [
+            p
+            for p in wildcard_includes
+            if _patterns_may_meet(rule.locator.schema_name or "", p.schema_pattern)
+            and _patterns_may_meet(rule.locator.table_name or "", p.table_pattern)
+        ]
+        parts: list[str] = []
+        if hits:
+            parts.append(f"table name(s) {', '.join(target_tables[h].split('.', 1)[1] for h in hits)} (RegexRouter)")
+        if wild:
+            router = _wildcard_router(rule, topic_regex, f"dmsroute{len(routers) + 1}")
+            if router is not None:
+                routers.append(router)
+                parts.append(f"sink SMT transforms.{router.name} (RegexRouter)")
+            elif (
+                version >= (3, 2)
+                and rule.action in ("convert-lowercase", "convert-uppercase")
+                and _covers_all(rule, selection)
+            ):
+                smt = Smt(f"dmstables{rule.rule_id}", _JDBC_COLLECTION_NAMING, _naming_config("collection", rule))
+                collection_naming.append(smt)
+                parts.append(f"sink SMT transforms.{smt.name} (CollectionNameTransformation)")
+            else:
+                out.add(
+                    Severity.WARNING,
+                    "transformation.table-name",
+                    f"{rule.action} of tables {_locator_text(rule)} is not carried over for tables selected by "
+                    "wildcard"
+                    + (
+                        ": DMS forbids renaming several tables to one name"
+                        if rule.action == "rename"
+                        else (
+                            " (letter case needs Debezium 3.2+ CollectionNameTransformation and a rule on all "
+                            "selected tables)"
+                            if rule.action in ("convert-lowercase", "convert-uppercase")
+                            else ""
+                        )
+                    ),
+                    rule,
+                    hint="select the tables by name so that their target names can be computed"
+                    + (
+                        "; an unquoted name is folded to lower case by PostgreSQL anyway (quote.identifiers=false)"
+                        if rule.action == "convert-lowercase"
+                        else ""
+                    ),
+                )
+        if parts:
+            out.add(
+                Severity.INFO,
+                "transformation.table-name",
+                f"{rule.action} of tables {_locator_text(rule)} became " + " and ".join(parts),
+                rule,
+                became=" and ".join(parts),
+            )
+        elif not wild:
+            out.add(
+                Severity.INFO,
+                "transformation.table-name",
+                f"{rule.action} of tables {_locator_text(rule)} matches no selected table; nothing to carry over",
+                rule,
+            )
+    # Whatever is still in source form loses <prefix>.<schema>. (the schema goes into the name format).
+    routers.append(
+        Smt(
+            "dmstablename",
+            _SMT_ROUTER,
+            {"regex": prefix_regex + r"\." + database_part + r"[^.]+\.(.*)", "replacement": "$1"},
+            note="target table name = source table name",
+        )
+    )
+
+    # ---- header fields from ExtractNewRecordState, renamed per rule ----
+    if needs_unwrap:
+        unwrap_config = {"delete.tombstone.handling.mode": "tombstone"}
+        if unwrap_fields:
+            unwrap_config["add.fields"] = ",".join(unwrap_fields)
+        header_smts: list[Smt] = []
+        for rule, field_name in renamed_header_fields:
+            smt = Smt(
+                f"dmsheader{rule.rule_id}",
+                _SMT_RENAME,
+                {"renames": f"__{field_name}:{rule.value}"},
+                predicate=predicate_for(rule),
+            )
+            header_smts.append(smt)
+        if unwrap_fields:
+            # Tables no rule asked for the field: drop it again.
+            header_smts.append(
+                Smt("dmsheaderdrop", _SMT_RENAME, {"exclude": ",".join(f"__{f}" for f in unwrap_fields)})
+            )
+        chain_list = [Smt("dmsunwrap", _SMT_UNWRAP, unwrap_config), *column_smts, *header_smts]
+    else:
+        chain_list = [*column_smts]
+    chain_list.extend(transforms)
+    chain_list.extend(routers)
+    chain_list.extend(collection_naming)
+    chain = SmtChain(tuple(chain_list), tuple(predicates.values()))
+
+    # ---- table name format ----
+    sink: dict[str, str] = {}
+    format_key = table_name_format_key(debezium_version)
+    target_database: str | None = None
+    if len(target_schemas) == 1 and not unknown_schema:
+        target_database = next(iter(target_schemas))
+    if target_database is not None and "$" in target_database:
+        out.add(
+            Severity.WARNING,
+            "transformation.target-schema",
+            f"target schema {target_database} contains '$', which the table name format cannot hold",
+            hint="rename the target schema",
+        )
+        target_database = None
+    if schema_in_table_name and target_database is not None:
+        # A literal dot in the format selects the schema; ${topic} itself has its dots turned into '_'.
+        sink[format_key] = target_database + ".${topic}"
+    else:
+        sink[format_key] = "${topic}"
+        if schema_in_table_name and (len(target_schemas) > 1 or unknown_schema):
+            out.add(
+                Severity.WARNING,
+                "transformation.target-schema",
+                "the selected tables land in several target schemas"
+                + (f" ({', '.join(sorted(target_schemas))})" if target_schemas else "")
+                + "; one JDBC sink writes into the connection's default schema",
+                hint="split the task per target schema, or rename the schemas to one target schema",
+            )
+
+    # ---- table-settings ----
+    for ts in table_settings:
+        if ts.parallel_load:
+            out.add(
+                Severity.INFO,
+                "table-settings.parallel-load",
+                f"parallel-load ({ts.parallel_load.get('type')}) of {ts.locator.schema_name}.{ts.locator.table_name} "
+                "is not carried over: Debezium snapshots each table in one query (snapshot.max.threads runs tables "
+                "in parallel)",
+                ts,
+                hint="raise snapshot.max.threads for many tables, or use an incremental snapshot for large ones",
+            )
+        if ts.lob_settings:
+            mode = str(ts.lob_settings.get("mode", "limited"))
+            if style.name == "oracle" and mode != "none":
+                source["lob.enabled"] = "true"
+                became = "lob.enabled=true"
+            else:
+                became = None
+            out.add(
+                Severity.INFO if mode == "unlimited" else Severity.WARNING,
+                "table-settings.lob",
+                f"lob-settings mode {mode} of {ts.locator.schema_name}.{ts.locator.table_name}: Debezium sends LOBs "
+                "whole (no truncation at bulk-max-size); size limits are the Kafka message size settings"
+                + (f"; became {became}" if became else ""),
+                ts,
+                became=became,
+                hint="raise producer.override.max.request.size and the topic's max.message.bytes for large LOBs",
+            )
+        if not ts.parallel_load and not ts.lob_settings:
+            out.add(Severity.INFO, "table-settings.empty", "table-settings rule sets nothing Debezium uses", ts)
+
+    column_key = style.column_exclude_key if style.column_exclude_key in source else style.column_include_key
+    for rule in rules:
+        if rule.action == "remove-column":
+            out.add(
+                Severity.INFO,
+                "transformation.remove-column",
+                f"remove-column {_locator_text(rule)} became {column_key}",
+                rule,
+                became=column_key,
+            )
+        elif rule.action == "include-column":
+            out.add(
+                Severity.INFO,
+                "transformation.include-column",
+                f"include-column {_locator_text(rule)} became {style.column_include_key}",
+                rule,
+                became=style.column_include_key,
+            )
+    return TransformPlan(
+        source_properties=source,
+        sink_transforms=chain,
+        sink_properties=sink,
+        target_tables=target_tables,
+        target_database=target_database,
+        findings=tuple(out.findings),
+    )
+
+
+def _static_literal(expression: str) -> str | None:
+    """The value of a SQLite literal expression ('text', 42, 4.2), or None for anything else."""
+    if (
+        len(expression) >= 2
+        and expression[0] == expression[-1] == "'"
+        and "'" not in expression[1:-1].replace("''", "")
+    ):
+        return expression[1:-1].replace("''", "'")
+    if re.fullmatch(r"[+-]?\d+(\.\d+)?", expression):
+        return expression
+    return None
+
+
+def _patterns_may_meet(a: str, b: str) -> bool:
+    if has_wildcard(a) or has_wildcard(b):
+        return True
+    return a == b
+
+
+def _covers_all(rule: TransformationRule, selection: SelectionPlan) -> bool:
+    """True when the rule's locator covers every selection pattern (so an all-tables SMT is exact)."""
+    loc = rule.locator
+    return all(
+        loc.schema_name in ("%", p.schema_pattern) and loc.table_name in (None, "%", p.table_pattern)
+        for p in selection.includes
+    )
+
+
+def _naming_config(kind: str, rule: TransformationRule) -> dict[str, str]:
+    if rule.action == "convert-lowercase":
+        return {f"{kind}.naming.style": "lower_case"}
+    if rule.action == "convert-uppercase":
+        return {f"{kind}.naming.style": "upper_case"}
+    if rule.action == "add-prefix":
+        return {f"{kind}.naming.prefix": rule.value or ""}
+    return {f"{kind}.naming.suffix": rule.value or ""}
+
+
+def _wildcard_router(rule: TransformationRule, topic_regex: object, name: str) -> Smt | None:
+    """A RegexRouter doing a prefix/suffix action for every table the rule's locator matches."""
+    assert callable(topic_regex)
+    loc = rule.locator
+    schema_part: str = topic_regex(loc.schema_name or "", "%").rsplit(r"\.", 1)[0]
+    table_check = wildcard_regex(loc.table_name or "", segment=False)
+    value, old = rule.value or "", rule.old_value or ""
+    lit = lambda text: fq_regex((text, True))  # noqa: E731 - a regex for a literal name part
+    match rule.action:
+        case "add-prefix":
+            regex, replacement = rf"{schema_part}\.({table_check})", _java_replacement(value) + "$1"
+        case "add-suffix":
+            regex, replacement = rf"{schema_part}\.({table_check})", "$1" + _java_replacement(value)
+        case "remove-prefix":
+            regex, replacement = rf"{schema_part}\.(?={table_check}$){lit(value)}(.*)", "$1"
+        case "remove-suffix":
+            regex, replacement = rf"{schema_part}\.(?={table_check}$)(.*){lit(value)}", "$1"
+        case "replace-prefix":
+            regex, replacement = rf"{schema_part}\.(?={table_check}$){lit(old)}(.*)", _java_replacement(value) + "$1"
+        case "replace-suffix":
+            regex, replacement = rf"{schema_part}\.(?={table_check}$)(.*){lit(old)}", "$1" + _java_replacement(value)
+        case _:
+            return None
+    return Smt(name, _SMT_ROUTER, {"regex": regex, "replacement": replacement})
+
+
+def _column_lists(
+    removes: Sequence[TransformationRule],
+    includes: Sequence[TransformationRule],
+    style: IdentifierStyle,
+    out: _Out,
+) -> dict[str, str]:
+    def regex(rule: TransformationRule) -> str:
+        loc = rule.locator
+        return fq_regex((loc.schema_name or "", False), (loc.table_name or "", False), (loc.column_name or "", False))
+
+    remove_regexes = [regex(r) for r in removes]
+    if not includes:
+        return {style.column_exclude_key: ",".join(remove_regexes)} if remove_regexes else {}
+    # Debezium forbids column include and exclude lists together, and its include list applies to every table:
+    # tables without include-column rules keep all columns through a catch-all entry.
+    lookahead = f"(?!(?:{'|'.join(remove_regexes)})$)" if remove_regexes else ""
+    entries = [lookahead + regex(r) for r in includes]
+    tables = sorted(
+        {
+            fq_regex((r.locator.schema_name or "", False), (r.locator.table_name or "", False)).replace(".*", "[^.]*")
+            for r in includes
+        }
+    )
+    entries.append(f"(?!(?:{'|'.join(tables)})\\.){lookahead}[^.]+\\.[^.]+\\..*")
+    if removes:
+        out.add(
+            Severity.INFO,
+            "transformation.column-lists",
+            "remove-column rules were folded into column.include.list (Debezium forbids both column lists)",
+        )
+    return {style.column_include_key: ",".join(dict.fromkeys(entries))}
