@@ -37,7 +37,9 @@ def _nice_step(maximum: Decimal, ticks: int = 5) -> Decimal:
 
 
 def _money(value: Decimal) -> str:
-    return f"{cents(value):,.0f}" if value >= 100 else f"{cents(value):,.2f}"
+    if value == 0 or value >= 100:
+        return f"{cents(value):,.0f}"
+    return f"{cents(value):,.2f}"
 
 
 def chart_svg(report: CostReport) -> str:
@@ -121,7 +123,7 @@ def chart_svg(report: CostReport) -> str:
             f'<text x="{x_of(n) + 8:.1f}" y="{y_of(be.msk_at(n)) + 18:.1f}" fill="{MSK_COLOUR}">'
             f"MSK cheaper from {n}</text>"
         )
-    legend_x, legend_y = _MARGIN_LEFT + 16, _MARGIN_TOP + 24
+    legend_x, legend_y = _MARGIN_LEFT + 16, _MARGIN_TOP + 36
     for index, (label, colour) in enumerate(
         (("DMS (instance per pipeline share)", DMS_COLOUR), ("MSK + MSK Connect", MSK_COLOUR))
     ):

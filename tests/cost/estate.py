@@ -29,8 +29,13 @@ def instance(identifier: str, instance_class: str, *, multi_az: bool = False, st
     )
 
 
-def task(identifier: str, ri: ReplicationInstance | None = None, *, serverless: ServerlessCompute | None = None,
-         task_settings: str = "") -> ReplicationTask:  # fmt: skip
+def task(
+    identifier: str,
+    ri: ReplicationInstance | None = None,
+    *,
+    serverless: ServerlessCompute | None = None,
+    task_settings: str = "",
+) -> ReplicationTask:
     return ReplicationTask(
         arn=f"arn:aws:dms:us-east-1:111122223333:task:{identifier}",
         identifier=identifier,
@@ -61,8 +66,14 @@ def connector(name: str, role: str, secrets: tuple[SecretRef, ...] = ()) -> Conn
     )
 
 
-def pipeline(identifier: str, region: str = "us-east-1", *, sink: bool = True, new_secret: bool = False,
-             subnets: tuple[str, ...] = ("subnet-a", "subnet-b", "subnet-c")) -> Pipeline:  # fmt: skip
+def pipeline(
+    identifier: str,
+    region: str = "us-east-1",
+    *,
+    sink: bool = True,
+    new_secret: bool = False,
+    subnets: tuple[str, ...] = ("subnet-a", "subnet-b", "subnet-c"),
+) -> Pipeline:
     secrets = (
         (SecretRef(key=f"{identifier}_source", name=f"dms2msk/{identifier}/source", existing=False),)
         if new_secret

@@ -104,8 +104,13 @@ def test_dms_serverless_priced_by_dcu_and_unknown_without_a_price():
     }
     priced = estimate(inv, mapping(pipeline("sls")), THREE_BROKERS, catalog(extra={"dms.serverless.dcu": "0.25"}))
     assert cents(priced.today.known) == Decimal("365.00")  # 2 DCU (the minimum) x 730 h x 0.25
-    bigger = estimate(inv, mapping(pipeline("sls")), THREE_BROKERS, catalog(extra={"dms.serverless.dcu": "0.25"}),
-                      parse_assumption(Assumptions(), "dms-serverless-dcu", "4"))  # fmt: skip
+    bigger = estimate(
+        inv,
+        mapping(pipeline("sls")),
+        THREE_BROKERS,
+        catalog(extra={"dms.serverless.dcu": "0.25"}),
+        parse_assumption(Assumptions(), "dms-serverless-dcu", "4"),
+    )
     assert cents(bigger.today.known) == Decimal("730.00")
 
 
@@ -140,7 +145,8 @@ def test_existing_cluster_is_zero_with_a_note_and_serverless_by_hand():
     assert any("priced as zero" in n for n in report.notes)
     serverless = Settings(cluster=ClusterSettings(mode="serverless"))
     report = estimate(inv, mapping(pipeline("orders")), serverless, catalog())
-    # cluster 0.75 x 730 = 547.50; partitions (2 tables x 1 + 1 history + 31 x 2 connectors = 65) x 730 x 0.0015 = 71.175
+    # cluster 0.75 x 730 = 547.50
+    # partitions (2 tables x 1 + 1 history + 31 x 2 connectors = 65) x 730 x 0.0015 = 71.175
     assert monthly(report, PROPOSED, "MSK Serverless cluster") == Decimal("547.50")
     assert monthly(report, PROPOSED, "MSK Serverless partitions (65)") == Decimal("71.18")
     # data in 10 GB x 0.10 = 1.00; out 10 GB x 0.05 = 0.50; storage 10 x 7 / (730/24) GB x 0.10 = 0.23
@@ -163,8 +169,13 @@ def test_dms_task_logging_counts_only_when_enabled_and_hours_override():
     ri = instance("ri-1", "dms.r5.large", storage=100)
     logged = task("a", ri, task_settings='{"Logging": {"EnableLogging": true}}')
     inv = inventory("us-east-1", (ri,), (logged, task("b", ri, task_settings="{not json")))
-    report = estimate(inv, mapping(pipeline("a"), pipeline("b")), THREE_BROKERS, catalog(),
-                      parse_assumption(Assumptions(), "hours-per-month", "720"))  # fmt: skip
+    report = estimate(
+        inv,
+        mapping(pipeline("a"), pipeline("b")),
+        THREE_BROKERS,
+        catalog(),
+        parse_assumption(Assumptions(), "hours-per-month", "720"),
+    )
     assert monthly(report, TODAY, "CloudWatch Logs ingestion, DMS task a") == Decimal("0.50")
     assert not [ln for ln in report.lines if ln.component.endswith("DMS task b")]
     assert monthly(report, TODAY, "DMS instance") == Decimal("138.24")  # 0.192 x 720
@@ -175,8 +186,12 @@ def test_bad_assumptions_are_explained():
 
     from dms2msk.errors import InputError
 
-    for name, value, words in (("nope", "1", "unknown assumption"), ("hours-per-month", "abc", "not a number"),
-                               ("hours-per-month", "0", "between 1 and 744"), ("topic-retention-days", "1.5", "whole"),
-                               ("data-gb-per-pipeline-month", "-1", "negative")):  # fmt: skip
+    for name, value, words in (
+        ("nope", "1", "unknown assumption"),
+        ("hours-per-month", "abc", "not a number"),
+        ("hours-per-month", "0", "between 1 and 744"),
+        ("topic-retention-days", "1.5", "whole"),
+        ("data-gb-per-pipeline-month", "-1", "negative"),
+    ):
         with pytest.raises(InputError, match=words):
             parse_assumption(Assumptions(), name, value)

@@ -1,0 +1,66 @@
+"""The break-even chart is a valid SVG of the expected size with both series."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from dms2msk.config import ClusterSettings, Settings
+from dms2msk.cost import chart_svg, estimate
+from dms2msk.cost.chart import CHART_HEIGHT, CHART_WIDTH
+
+from .estate import catalog, instance, inventory, mapping, pipeline, task
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def report():
+    ri = instance("ri-1", "dms.r5.large", multi_az=True, storage=200)
+    return estimate(
+        inventory("us-east-1", (ri,), (task("orders", ri),)),
+        mapping(pipeline("orders")),
+        Settings(cluster=ClusterSettings(broker_count=3)),
+        catalog(),
+    )
+
+
+def polyline(root: ET.Element, series: str) -> list[tuple[float, float]]:
+    element = root.find(f".//{SVG}polyline[@id='series-{series}']")
+    assert element is not None, f"series {series} missing"
+    return [tuple(map(float, p.split(","))) for p in element.attrib["points"].split()]
+
+
+def test_chart_is_valid_svg_of_expected_size_with_both_series():
+    the_report = report()
+    root = ET.fromstring(chart_svg(the_report))
+    assert root.tag == f"{SVG}svg"
+    assert (root.attrib["width"], root.attrib["height"]) == (str(CHART_WIDTH), str(CHART_HEIGHT))
+    assert root.attrib["viewBox"] == f"0 0 {CHART_WIDTH} {CHART_HEIGHT}"
+    dms, msk = polyline(root, "dms"), polyline(root, "msk")
+    assert len(dms) == len(msk) == 10  # 1..10 pipelines: past the break-even (4) and this estate (1)
+    for x, y in dms + msk:
+        assert 0 <= x <= CHART_WIDTH and 0 <= y <= CHART_HEIGHT
+    # SVG y grows downwards: at 1 pipeline MSK is dearer (higher up = smaller y), at 10 it is cheaper.
+    assert msk[0][1] < dms[0][1] and msk[-1][1] > dms[-1][1]
+    assert root.find(f".//{SVG}circle[@id='marker-break-even']") is not None
+    assert "prices: test (2026-12-01)" in "".join(root.itertext())
+
+
+def test_chart_is_deterministic():
+    assert chart_svg(report()) == chart_svg(report())
+
+
+@pytest.mark.real
+@pytest.mark.skipif(shutil.which("rsvg-convert") is None, reason="rsvg-convert (Debian librsvg2-bin) is not installed")
+def test_chart_renders_to_png_with_librsvg(tmp_path):
+    svg = tmp_path / "chart.svg"
+    svg.write_text(chart_svg(report()), encoding="utf-8")
+    png = tmp_path / "chart.png"
+    subprocess.run(["rsvg-convert", "-o", str(png), str(svg)], check=True, capture_output=True, timeout=60)
+    header = png.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")
+    assert (width, height) == (CHART_WIDTH, CHART_HEIGHT)
