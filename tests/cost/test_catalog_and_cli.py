@@ -185,3 +185,22 @@ def test_cli_seoul_estate_is_unknown_with_bundled_prices_and_priced_with_a_fallb
     proxied = run("-i", str(inventory_path), str(out), "--fallback-region", "us-east-1")
     assert proxied.exit_code == EXIT_OK
     assert "~*" in proxied.output and "Total: today 303.32" in proxied.output
+
+
+def test_cli_without_out_maps_the_inventory_with_the_config(estate_files, tmp_path, monkeypatch):
+    import dms2msk.mapping
+
+    inventory_path, _out = estate_files
+    seen: list[Settings] = []
+
+    def map_inventory(inv, settings):  # hand-built mapping while the map stage is elsewhere
+        seen.append(settings)
+        return mapping(pipeline("orders"))
+
+    monkeypatch.setattr(dms2msk.mapping, "map_inventory", map_inventory, raising=False)
+    config = tmp_path / "settings.toml"
+    config.write_text('[cluster]\nbroker_count = 6\nbroker_instance_type = "kafka.m7g.large"\n', encoding="utf-8")
+    result = run("-i", str(inventory_path), "--config", str(config))
+    assert result.exit_code == EXIT_OK, result.output
+    assert seen[0].cluster.broker_count == 6
+    assert "MSK brokers 6 x kafka.m7g.large" in result.output and "893.52" in result.output  # 6 x 0.204 x 730
