@@ -339,6 +339,18 @@ def _context(
             "string",
             cluster.existing_cluster_arn,
         ),
+        _variable(
+            "existing_bootstrap_brokers_sasl_iam",
+            "IAM bootstrap brokers of the existing cluster (cluster_mode = existing); null: read from AWS.",
+            "string",
+            None,
+        ),
+        _variable(
+            "existing_broker_security_group_ids",
+            "Broker security groups of the existing cluster (cluster_mode = existing); null: read from AWS.",
+            "list(string)",
+            None,
+        ),
         _variable("kafka_version", "Kafka version of a provisioned cluster.", "string", cluster.kafka_version),
         _variable("broker_instance_type", "Broker instance type.", "string", cluster.broker_instance_type),
         _variable(
@@ -434,6 +446,8 @@ def _context(
             "ebs_volume_size": e("var.broker_ebs_volume_size"),
             "scram_enabled": e("var.scram_enabled"),
             "existing_cluster_arn": e("var.existing_cluster_arn"),
+            "existing_bootstrap_brokers_sasl_iam": e("var.existing_bootstrap_brokers_sasl_iam"),
+            "existing_broker_security_group_ids": e("var.existing_broker_security_group_ids"),
             "encryption_at_rest_kms_key_arn": e("module.kms.key_arn"),
             "cloudwatch_log_group_kms_key_arn": e("module.kms.key_arn"),
             "cloudwatch_log_group_retention_in_days": e("var.log_retention_in_days"),
@@ -511,16 +525,12 @@ def _pipeline_block(pipeline: Pipeline, settings: Settings, secret_kms_keys: lis
     connectors = []
     for connector in pipeline.connectors:
         key = _plugin_key(pipeline, connector, settings)
-        static = {k: v for k, v in sorted(connector.config.items()) if k not in connector.cluster_config_keys}
-        bootstrap = {
-            k: Expression("module.msk_cluster.bootstrap_brokers_sasl_iam")
-            for k in sorted(connector.cluster_config_keys)
+        # One map literal, sorted, with the bootstrap keys bound to the cluster's IAM brokers. (A merge()
+        # with the unknown brokers would make the whole map unknown in the plan and hide every value.)
+        configuration: dict[str, Any] = {
+            k: Expression("module.msk_cluster.bootstrap_brokers_sasl_iam") if k in connector.cluster_config_keys else v
+            for k, v in sorted({**connector.config, **dict.fromkeys(connector.cluster_config_keys, "")}.items())
         }
-        configuration: Any = static
-        if bootstrap:
-            configuration = Expression(
-                "merge(\n" + "    " + hcl.value(static, 2) + ",\n" + "    " + hcl.value(bootstrap, 2) + ",\n" + "  )"
-            )
         secret_arns = [
             Expression(f"module.secrets.secret_arns[{hcl.quote(secret.key)}]") for secret in connector.secrets
         ]
