@@ -1,0 +1,169 @@
+"""Offline checks of generated connector configs with the real Debezium and Kafka Connect classes.
+
+For each connector: the version catalog (unknown keys, bad enum values), then
+the connector's own field validation (the validators Debezium attaches to its
+``Field`` definitions, and Kafka's ``ConfigDef.validate`` for types), which
+needs no database; and for each SMT and predicate, an instance of the real
+class ``configure()``-d with the generated options.
+
+What cannot be checked here is said so: the JDBC sink connector and its naming
+SMTs and the scripting SMTs have no jar here (catalog only); MariaDB is
+validated with the MySQL fields it shares; Debezium 2.7.3 configs are checked
+against the 2.7.3 catalog, since the classes here are 3.6.3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .. import catalog
+from ..errors import ToolError
+from ..model import Connector
+from .engine import REFERENCE
+from .report import FAILED, NOT_CHECKABLE, OK, WARNING, CheckResult
+
+CONFIG_CLASSES: dict[str, str] = {
+    "io.debezium.connector.mysql.MySqlConnector": "io.debezium.connector.mysql.MySqlConnectorConfig",
+    "io.debezium.connector.mariadb.MariaDbConnector": "io.debezium.connector.mysql.MySqlConnectorConfig",
+    "io.debezium.connector.postgresql.PostgresConnector": "io.debezium.connector.postgresql.PostgresConnectorConfig",
+    "io.debezium.connector.sqlserver.SqlServerConnector": "io.debezium.connector.sqlserver.SqlServerConnectorConfig",
+    "io.debezium.connector.oracle.OracleConnector": "io.debezium.connector.oracle.OracleConnectorConfig",
+    "io.debezium.connector.db2.Db2Connector": "io.debezium.connector.db2.Db2ConnectorConfig",
+    "io.debezium.connector.mongodb.MongoDbConnector": "io.debezium.connector.mongodb.MongoDbConnectorConfig",
+}
+MYSQL_CONNECTOR = "io.debezium.connector.mysql.MySqlConnector"
+JAR_VERSION = "3.6.3.Final"
+PLACEHOLDER = "dms2msk-verify-placeholder"
+BOOTSTRAP_PLACEHOLDER = "127.0.0.1:9092"
+
+
+def _offline_value(value: str) -> str:
+    """Config-provider references and the bootstrap placeholder get stand-in values: only their shape matters."""
+    if value == "${bootstrap_servers}":
+        return BOOTSTRAP_PLACEHOLDER
+    return REFERENCE.sub(PLACEHOLDER, value)
+
+
+def validate_fields(connector_class: str, config: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(key, message) for every value the connector's own validators reject. Needs the JVM."""
+    from .jvm import jclass
+
+    config_class = CONFIG_CLASSES[connector_class]
+    java_map = jclass("java.util.HashMap")()
+    for key, value in config.items():
+        java_map.put(key, _offline_value(value))
+    if connector_class == "io.debezium.connector.mariadb.MariaDbConnector":
+        java_map.put("connector.class", MYSQL_CONNECTOR)
+    errors: list[tuple[str, str]] = []
+    # Debezium's Field validators (enum values, ranges, required-when rules).
+    configuration = jclass("io.debezium.config.Configuration").from_(java_map)
+    results = configuration.validate(jclass(config_class).ALL_FIELDS)
+    for name, config_value in dict(results).items():
+        for message in config_value.errorMessages():
+            errors.append((str(name), str(message)))
+    # Kafka's type parsing of the same keys (int, long, boolean, list, class).
+    # MariaDB has no jar here: its shared binlog fields are validated through the MySQL connector.
+    connector = jclass(MYSQL_CONNECTOR if "mariadb" in connector_class else connector_class)()
+    for config_value in connector.config().validate(java_map):
+        for message in config_value.errorMessages():
+            pair = (str(config_value.name()), str(message))
+            if pair not in errors:
+                errors.append(pair)
+    return errors
+
+
+def _chain_checks(pipeline: str, connector: Connector, version: str) -> list[CheckResult]:
+    from .engine import _configured
+
+    results: list[CheckResult] = []
+    cat = catalog.load_catalog(version)
+    config = connector.config
+    for section, specs in (("predicates", cat.predicates), ("transforms", cat.transforms)):
+        for alias in [a.strip() for a in config.get(section, "").split(",") if a.strip()]:
+            subject = f"{section}.{alias}"
+            class_name = config.get(f"{subject}.type", "").strip()
+            spec = specs.get(class_name)
+            if spec is not None and spec.not_checkable_here:
+                results.append(
+                    CheckResult(
+                        pipeline,
+                        connector.name,
+                        subject,
+                        NOT_CHECKABLE,
+                        f"{class_name} is not checkable here: {spec.provenance}",
+                    )
+                )
+                continue
+            options = {k: v for k, v in config.items() if k.startswith(f"{subject}.")}
+            if catalog.normalize_version(version) != JAR_VERSION:
+                # 2.7-era aliases of Kafka's ReplaceField are translated; the classes here are Kafka 4.3.
+                renamed = {"blacklist": "exclude", "whitelist": "include"}
+                options = {
+                    (f"{subject}.{renamed[k.rsplit('.', 1)[1]]}" if k.rsplit(".", 1)[1] in renamed else k): v
+                    for k, v in options.items()
+                }
+            try:
+                _configured(options, section, alias)
+            except ToolError as exc:
+                results.append(CheckResult(pipeline, connector.name, subject, FAILED, exc.message))
+                continue
+            results.append(CheckResult(pipeline, connector.name, subject, OK, f"{class_name} configured"))
+    return results
+
+
+def check_connector(pipeline: str, connector: Connector, debezium_version: str) -> list[CheckResult]:
+    """Every offline check of one connector."""
+    results: list[CheckResult] = []
+    problems = catalog.check_properties(connector.connector_class, connector.config, debezium_version)
+    for problem in problems:
+        status = FAILED if problem.severity == "error" else WARNING
+        results.append(CheckResult(pipeline, connector.name, problem.key, status, problem.message, problem.hint))
+    if not catalog.errors_only(problems):
+        results.append(
+            CheckResult(
+                pipeline,
+                connector.name,
+                "properties",
+                OK,
+                f"every key is known to Debezium {catalog.normalize_version(debezium_version)}",
+            )
+        )
+    version = catalog.normalize_version(debezium_version)
+    if connector.connector_class not in CONFIG_CLASSES:
+        results.append(
+            CheckResult(
+                pipeline,
+                connector.name,
+                "connector validation",
+                NOT_CHECKABLE,
+                f"{connector.connector_class} has no jar here; checked against the catalog only",
+            )
+        )
+    elif version != JAR_VERSION:
+        results.append(
+            CheckResult(
+                pipeline,
+                connector.name,
+                "connector validation",
+                NOT_CHECKABLE,
+                f"the Debezium classes here are {JAR_VERSION}; a {version} config is checked against the "
+                f"{version} catalog only",
+            )
+        )
+    else:
+        errors = validate_fields(connector.connector_class, connector.config)
+        for key, message in errors:
+            results.append(CheckResult(pipeline, connector.name, key, FAILED, message))
+        if not errors:
+            via = " (with the MySQL connector's fields, which MariaDB shares)" if "mariadb" in connector.plugin else ""
+            results.append(
+                CheckResult(
+                    pipeline,
+                    connector.name,
+                    "connector validation",
+                    OK,
+                    f"{connector.connector_class} accepts every value{via}",
+                )
+            )
+    results.extend(_chain_checks(pipeline, connector, debezium_version))
+    return results
