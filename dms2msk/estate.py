@@ -54,6 +54,7 @@ class SeededEstate:
     """ARNs and ids of what was created, by the identifiers of the description."""
 
     region: str
+    vpc_id: str | None = None
     subnet_ids: list[str] = field(default_factory=list)
     security_group_ids: dict[str, str] = field(default_factory=dict)
     secret_arns: dict[str, str] = field(default_factory=dict)
@@ -85,6 +86,7 @@ def seed_estate(
     vpc_spec = estate.get("vpc") or {}
     if vpc_spec:
         vpc_id = ec2.create_vpc(CidrBlock=vpc_spec["cidr_block"])["Vpc"]["VpcId"]
+        seeded.vpc_id = vpc_id
         for subnet in vpc_spec.get("subnets", []):
             created = ec2.create_subnet(
                 VpcId=vpc_id, CidrBlock=subnet["cidr_block"], AvailabilityZone=subnet["availability_zone"]
