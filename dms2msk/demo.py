@@ -13,6 +13,7 @@ import dataclasses
 import logging
 import os
 import shutil
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +64,10 @@ def in_process_emulator() -> Iterator[str]:
     server.start()
     try:
         host, port = server.get_host_and_port()
-        yield f"http://{host}:{port}"
+        url = f"http://{host}:{port}"
+        # moto keeps its state per process: start from an empty account every time.
+        urllib.request.urlopen(urllib.request.Request(f"{url}/moto-api/reset", method="POST"), timeout=30).close()
+        yield url
     finally:
         server.stop()
         for key, value in saved.items():
