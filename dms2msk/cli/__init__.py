@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "plan": "Diff the rendered estate against what exists and write a migration plan.",
     "cost": "Compare the monthly cost of the DMS estate with the MSK estate replacing it.",
     "verify": "Check generated connectors with the real Debezium classes, optionally against a database.",
+    "rehearse": "Write a local docker-compose rehearsal bundle (Kafka, Connect, databases) for the pipelines.",
     "plugins": "Build the MSK Connect custom-plugin ZIPs the rendered connectors need.",
     "demo": "Run scan, render and terraform plan on an embedded example estate (no AWS account).",
 }
