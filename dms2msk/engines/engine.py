@@ -208,6 +208,9 @@ class Engine:
     SINK_DEFAULTS: ClassVar[dict[str, str]] = {}
     """Dialect options every JDBC sink config writing to this engine gets."""
 
+    SINK_QUALIFIES_BY_SCHEMA: ClassVar[bool] = True
+    """Whether target tables are named ``schema.table`` (False: MySQL-family, the database is in the URL)."""
+
     TARGET_CASE: ClassVar[str] = "preserve"
     """How the target folds unquoted identifiers: ``lower`` (PostgreSQL), ``upper`` (Oracle, Db2) or ``preserve``."""
 
@@ -250,7 +253,9 @@ class Engine:
         return config
 
     def ssl_properties(self, ctx: EngineContext) -> dict[str, str]:
-        mode = (ctx.endpoint.ssl_mode or "none").lower()
+        if ctx.endpoint.ssl_mode is None:  # not reported: keep the connector default
+            return {}
+        mode = ctx.endpoint.ssl_mode.lower()
         if self.SSL_MODE_PROPERTY is None:
             if mode != "none":
                 ctx.notes.warning(

@@ -22,8 +22,8 @@ class Kafka(Engine):
     TARGET_KIND = TargetKind.KAFKA
     SETTINGS_OBJECTS = ("KafkaSettings",)
 
-    def routing_properties(self, ctx: EngineContext) -> dict[str, str]:
-        """Source SMT that routes every data topic to the DMS endpoint's topic."""
+    def routing_target(self, ctx: EngineContext) -> tuple[str, str]:
+        """``(regex, topic)`` for a source ``RegexRouter`` that sends every data topic to the DMS endpoint's topic."""
         settings = self.engine_settings(ctx.endpoint)
         where = f"{ctx.where} KafkaSettings"
         topic = str(settings.get("Topic") or DMS_DEFAULT_TOPIC)
@@ -41,16 +41,10 @@ class Kafka(Engine):
                 hint='set cluster.mode = "existing" and cluster.existing_cluster_arn to keep the same cluster',
                 where=f"{where}.Broker",
             )
-        prefix = re.escape(ctx.topic_prefix)
         ctx.notes.info(
             "target.kafka.topic",
             f"all captured tables are routed to topic {topic!r}, as DMS did",
-            became=f"transforms.dmsTopic (RegexRouter) -> {topic}",
+            became=f"source RegexRouter -> {topic}",
             where=f"{where}.Topic",
         )
-        return {
-            "transforms": "dmsTopic",
-            "transforms.dmsTopic.type": "org.apache.kafka.connect.transforms.RegexRouter",
-            "transforms.dmsTopic.regex": f"{prefix}\\..+",
-            "transforms.dmsTopic.replacement": topic,
-        }
+        return f"{re.escape(ctx.topic_prefix)}\\..+", topic

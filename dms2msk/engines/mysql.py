@@ -60,6 +60,8 @@ class Mysql(Engine):
 
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = "jdbc:mysql://{host}:{port}/{database}"
+    SINK_QUALIFIES_BY_SCHEMA = False
+    """A MySQL schema is a database: the sink writes into the database of connection.url."""
 
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
         settings = self.engine_settings(ctx.endpoint)

@@ -48,7 +48,9 @@ class SqlServer(Engine):
         return ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")
 
     def ssl_properties(self, ctx: EngineContext) -> dict[str, str]:
-        mode = (ctx.endpoint.ssl_mode or "none").lower()
+        if ctx.endpoint.ssl_mode is None:
+            return {}
+        mode = ctx.endpoint.ssl_mode.lower()
         config = self.SSL_TO_DRIVER.get(mode, {})
         if config:
             ctx.notes.info(
