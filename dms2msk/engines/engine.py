@@ -309,12 +309,11 @@ class Engine:
         assert self.JDBC_URL_TEMPLATE is not None
         return self.JDBC_URL_TEMPLATE.format(host=host, port=port, database=database or "")
 
-    def sink_properties(self, ctx: EngineContext) -> dict[str, str]:
-        """``connection.*`` and dialect properties of the JDBC sink writing to this engine."""
+    def sink_properties(self, ctx: EngineContext, database: str | None) -> dict[str, str]:
+        """``connection.*`` and dialect properties of the JDBC sink writing to ``database`` of this engine."""
         creds = ctx.credentials
         host = creds.host or ""
         port = creds.port or str(self.DEFAULT_PORT or "")
-        database = self.target_database(ctx)
         config = dict(self.SINK_DEFAULTS)
         config["connection.url"] = self.jdbc_url(host, port, database)
         config["connection.username"] = creds.username

@@ -211,7 +211,7 @@ def map_task(
     # ---- transformations ---------------------------------------------------
     target_ctx: EngineContext | None = None
     sink_secret: SecretRef | None = None
-    target_database: str | None = None
+    endpoint_database: str | None = None
     if has_sink:
         assert target_engine is not None
         sink_secret, sink_creds = _credentials(target_ep, "sink", task, key, settings, target_engine, notes)
@@ -224,6 +224,7 @@ def map_task(
             pipeline_key=key,
             topic_prefix=prefix,
         )
+        endpoint_database = target_engine.target_database(target_ctx)
     transform = _compile_transformations(
         parsed,
         selection,
@@ -233,6 +234,7 @@ def map_task(
         prefix=prefix,
         target_schema=mapped_settings.target_schema,
         target_engine=target_engine,
+        endpoint_database=endpoint_database,
         notes=notes,
     )
 
@@ -246,7 +248,16 @@ def map_task(
     source_cluster_keys.extend(mapped_settings.source_cluster_keys)
     source_chain = selection.source_transforms
     if target_kind is TargetKind.KAFKA and target_engine is not None:
-        regex, topic = target_engine.routing_target(source_ctx)  # type: ignore[attr-defined]
+        kafka_ctx = EngineContext(
+            endpoint=target_ep,
+            settings=settings,
+            version=version,
+            credentials=source_creds,
+            notes=notes,
+            pipeline_key=key,
+            topic_prefix=prefix,
+        )
+        regex, topic = target_engine.routing_target(kafka_ctx)  # type: ignore[attr-defined]
         route = Smt(
             "dmsTopic", "org.apache.kafka.connect.transforms.RegexRouter", {"regex": regex, "replacement": topic}
         )
@@ -283,16 +294,11 @@ def map_task(
     # ---- sink connector ----------------------------------------------------
     sink: Connector | None = None
     if has_sink and target_engine is not None and target_ctx is not None and sink_secret is not None:
-        target_database = transform.target_database or target_engine.target_database(target_ctx)
+        url_database = _url_database(target_engine, target_ep, endpoint_database, transform, notes)
         sink_config: dict[str, str] = {"connector.class": JDBC_SINK_CLASS, "tasks.max": "1"}
         topics = _sink_topics(source_engine, source_ctx, selection, prefix)
         sink_config.update(topics)
-        sink_config.update(target_engine.sink_properties(target_ctx))
-        if transform.target_database and target_engine.JDBC_URL_TEMPLATE:
-            creds = target_ctx.credentials
-            sink_config["connection.url"] = target_engine.jdbc_url(
-                creds.host or "", creds.port or str(target_engine.DEFAULT_PORT or ""), target_database
-            )
+        sink_config.update(target_engine.sink_properties(target_ctx, url_database))
         sink_config.update(SINK_DEFAULTS)
         sink_config.update(mapped_settings.sink)
         sink_config.update(transform.sink_properties_all)
@@ -502,6 +508,27 @@ def _sink_topics(engine: Engine, ctx: EngineContext, selection: SelectionPlan, p
     return {"topics.regex": f"(?i){re.escape(prefix)}\\.{db_part}(?:{alternatives})"}
 
 
+def _url_database(
+    engine: Engine, endpoint: Endpoint, endpoint_database: str | None, transform: TransformPlan, notes: Notes
+) -> str | None:
+    """The database in ``connection.url``: the endpoint's, or (MySQL family without one) where the rules send all."""
+    if engine.SINK_QUALIFIES_BY_SCHEMA:
+        return endpoint_database
+    if endpoint_database is None:
+        return transform.target_database
+    if transform.target_database and transform.target_database != endpoint_database:
+        notes.warning(
+            "target.mysql.database",
+            f"the rules send the tables to database {transform.target_database!r}, but endpoint "
+            f"{endpoint.identifier} writes every table into {endpoint_database!r} (TargetDbType specific-database), "
+            "as DMS did",
+            became=f"connection.url database {endpoint_database}",
+            hint="set TargetDbType multiple-databases on the endpoint to write into the renamed database",
+            where=f"endpoint {endpoint.identifier} DatabaseName",
+        )
+    return endpoint_database
+
+
 def _network(task: ReplicationTask, region: RegionInventory, settings: Settings) -> NetworkDefaults:
     override = settings.network
     instance = next((ri for ri in region.replication_instances if ri.arn == task.replication_instance_arn), None)
@@ -616,11 +643,12 @@ def _compile_transformations(
     prefix: str,
     target_schema: str | None,
     target_engine: Engine | None,
+    endpoint_database: str | None,
     notes: Notes,
 ) -> TransformPlan:
-    # PostgreSQL, Oracle, Db2, SQL Server targets qualify tables by schema; a MySQL-family target puts the
-    # database in connection.url instead.
-    schema_in_table_name = bool(target_engine and target_engine.SINK_QUALIFIES_BY_SCHEMA)
+    # PostgreSQL, Oracle, Db2, SQL Server targets qualify tables by schema; a MySQL-family target writes into
+    # the database of connection.url, unless the endpoint names none (TargetDbType multiple-databases).
+    schema_in_table_name = bool(target_engine and (target_engine.SINK_QUALIFIES_BY_SCHEMA or endpoint_database is None))
     plan = compile_transformations(
         parsed.transformations,
         selection,

@@ -132,27 +132,33 @@ def make_inventory(
     identifier: str = "t1",
 ) -> Inventory:
     """A one-task inventory; ``source``/``target``/``task`` override Endpoint/ReplicationTask fields."""
+    src_fields: dict[str, Any] = {
+        "server_name": "src.example.internal",
+        "port": None,
+        "database_name": "srcdb",
+        "username": "reader",
+        **(source or {}),
+    }
+    tgt_fields: dict[str, Any] = {
+        "server_name": "tgt.example.internal",
+        "port": None,
+        "database_name": "tgtdb",
+        "username": "writer",
+        **(target or {}),
+    }
     src = Endpoint(
         arn=_arn(region, "endpoint", "src"),
         identifier="src",
         endpoint_type="source",
         engine=source_engine,
-        server_name="src.example.internal",
-        port=None,
-        database_name="srcdb",
-        username="reader",
-        **(source or {}),
+        **src_fields,
     )
     tgt = Endpoint(
         arn=_arn(region, "endpoint", "tgt"),
         identifier="tgt",
         endpoint_type="target",
         engine=target_engine,
-        server_name="tgt.example.internal",
-        port=None,
-        database_name="tgtdb",
-        username="writer",
-        **(target or {}),
+        **tgt_fields,
     )
     ri = ReplicationInstance(
         arn=_arn(region, "rep", "ri"),
