@@ -140,7 +140,7 @@ def check_settings(settings: Settings, subnet_ids: Sequence[str], *, config_file
         fail(
             f"subnets {list(subnet_ids)!r}",
             f"{'MSK Connect' if minimum_subnets == 1 else 'an MSK cluster'} needs at least {minimum_subnets} "
-            "subnet(s) (none came from the DMS replication instances)",
+            f"subnet(s); {len(subnet_ids)} came from the DMS replication instances and the settings",
             "network.subnet_ids",
         )
 
