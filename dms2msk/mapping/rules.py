@@ -656,7 +656,7 @@ def _parse_transformation(rule: dict[str, Any], common: dict[str, Any], out: _Co
     locator = _locator(rule, position, out)
     if locator is None:
         return None
-    missing_locator = _missing_locator_key(str(target), locator)
+    missing_locator = _missing_locator_key(str(target), locator, str(action))
     if missing_locator:
         out.add(
             Severity.WARNING,
@@ -770,12 +770,14 @@ def _infer_target(rule: dict[str, Any]) -> str:
     return "schema"
 
 
-def _missing_locator_key(target: str, locator: ObjectLocator) -> str | None:
+def _missing_locator_key(target: str, locator: ObjectLocator, action: str) -> str | None:
     if not locator.schema_name:
         return "schema-name"
     if target in ("table", "column") and not locator.table_name:
         return "table-name"
-    if target == "column" and not locator.column_name and not locator.data_type:
+    # add-column names its new column in "value"; before-image columns apply to the table's columns.
+    column_optional = action in ("add-column", "add-before-image-columns")
+    if target == "column" and not locator.column_name and not locator.data_type and not column_optional:
         return "column-name"
     return None
 

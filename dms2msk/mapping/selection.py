@@ -209,12 +209,23 @@ class SelectedPattern:
 
     @property
     def exact_schema(self) -> str | None:
-        """The schema name when the pattern names exactly one schema."""
-        return self.schema_pattern if self.literal or not has_wildcard(self.schema_pattern) else None
+        """The schema name when the pattern names one schema (see :func:`named_object`)."""
+        return self.schema_pattern if self.literal else named_object(self.schema_pattern)
 
     @property
     def exact_table(self) -> str | None:
-        return self.table_pattern if self.literal or not has_wildcard(self.table_pattern) else None
+        return self.table_pattern if self.literal else named_object(self.table_pattern)
+
+
+def named_object(pattern: str) -> str | None:
+    """The name a pattern without ``%`` or ``[`` stands for, else None.
+
+    ``_`` still matches any one character in the include regex (as in DMS), but a pattern such as
+    ``ORDER_ITEMS`` names one table in practice, so target names are computed for that name.
+    """
+    if "%" in pattern.replace("\\%", "") or "[" in pattern.replace("\\[", ""):
+        return None
+    return re.sub(r"\\([_%\[\\])", r"\1", pattern)
 
 
 @dataclass(frozen=True)

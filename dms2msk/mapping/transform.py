@@ -240,17 +240,27 @@ def compile_transformations(
     schema_rules = [r for r in active if r.target == "schema" and r.action in _NAME_ACTIONS]
     table_rules = [r for r in active if r.target == "table" and r.action in _NAME_ACTIONS]
 
+    def schema_rule_of(schema: str) -> TransformationRule | None:
+        """The schema rule DMS applies to ``schema``: the lowest rule-id that matches."""
+        return next((r for r in schema_rules if _dms_match(r.locator.schema_name, schema)), None)
+
+    def table_rule_of(schema: str, table: str) -> TransformationRule | None:
+        return next(
+            (
+                r
+                for r in table_rules
+                if _dms_match(r.locator.schema_name, schema) and _dms_match(r.locator.table_name, table)
+            ),
+            None,
+        )
+
     def target_schema_of(schema: str) -> str:
-        for rule in schema_rules:
-            if _dms_match(rule.locator.schema_name, schema):
-                return apply_name_action(rule, schema)
-        return target_schema or schema
+        rule = schema_rule_of(schema)
+        return apply_name_action(rule, schema) if rule else (target_schema or schema)
 
     def target_table_of(schema: str, table: str) -> str:
-        for rule in table_rules:
-            if _dms_match(rule.locator.schema_name, schema) and _dms_match(rule.locator.table_name, table):
-                return apply_name_action(rule, table)
-        return table
+        rule = table_rule_of(schema, table)
+        return apply_name_action(rule, table) if rule else table
 
     # ---- target names of tables selected by exact name ----
     exact_tables = [
@@ -276,26 +286,48 @@ def compile_transformations(
             target_schemas.add(target_schema)
         else:
             unknown_schema = True
+    named_schemas = sorted({p.exact_schema for p in selection.includes if p.exact_schema is not None})
+    wildcard_schema_patterns = [p.schema_pattern for p in selection.includes if p.exact_schema is None]
     for rule in schema_rules:
         became = "the sink's target schema (table name format)" if schema_in_table_name else "the target database"
-        if has_wildcard(rule.locator.schema_name) and not (rule.action == "rename" and rule.locator.schema_name == "%"):
-            exact_hit = any(_dms_match(rule.locator.schema_name, s) for s, _t in exact_tables)
+        applied = [s for s in named_schemas if schema_rule_of(s) is rule]
+        shadowed = [s for s in named_schemas if s not in applied and _dms_match(rule.locator.schema_name, s)]
+        rename_all = rule.action == "rename" and rule.locator.schema_name == "%" and schema_rules[0] is rule
+        missed = [] if rename_all else wildcard_schema_patterns
+        if applied or rename_all:
+            names = ", ".join(f"{s} → {target_schema_of(s)}" for s in applied) or f"every schema → {rule.value}"
             out.add(
-                Severity.INFO if exact_hit and not unknown_schema else Severity.WARNING,
+                Severity.WARNING if missed else Severity.INFO,
                 "transformation.schema",
-                f"{rule.action} on schemas {rule.locator.schema_name} "
-                + (
-                    f"was applied to the schemas selected by name and became {became}"
-                    if exact_hit
-                    else "cannot be applied to schemas selected by wildcard"
-                ),
+                f"{rule.action} on schema {rule.locator.schema_name} became {became} ({names})"
+                + (f"; not applied to schemas selected by wildcard ({', '.join(missed)})" if missed else ""),
                 rule,
-                became=became if exact_hit else None,
-                hint=None if exact_hit else "select the schemas by name so their target names can be computed",
+                became=became,
+            )
+        elif shadowed:
+            out.add(
+                Severity.WARNING,
+                "transformation.duplicate",
+                f"{rule.action} on schema {rule.locator.schema_name} is ignored for {', '.join(shadowed)}: a rule "
+                "with a lower rule-id already transforms it and DMS applies only one",
+                rule,
+                hint="merge the rules",
+            )
+        elif missed:
+            out.add(
+                Severity.WARNING,
+                "transformation.schema",
+                f"{rule.action} on schemas {rule.locator.schema_name} cannot be applied to schemas selected by "
+                f"wildcard ({', '.join(missed)})",
+                rule,
+                hint="select the schemas by name so their target names can be computed",
             )
         else:
             out.add(
-                Severity.INFO, "transformation.schema", f"{rule.action} on schema became {became}", rule, became=became
+                Severity.INFO,
+                "transformation.schema",
+                f"{rule.action} on schema {rule.locator.schema_name} matches no selected schema; nothing to carry over",
+                rule,
             )
 
     # ---- sink SMT chain, part 1: column SMTs on source topics ----
@@ -585,11 +617,25 @@ def compile_transformations(
             )
     collection_naming: list[Smt] = []
     for rule in table_rules:
-        hits = [
+        hits = [f"{s}.{t}" for s, t in exact_tables if s and t and table_rule_of(s, t) is rule]
+        shadowed = [
             f"{s}.{t}"
             for s, t in exact_tables
-            if _dms_match(rule.locator.schema_name, s or "") and _dms_match(rule.locator.table_name, t or "")
-        ]  # type: ignore[arg-type]
+            if s
+            and t
+            and f"{s}.{t}" not in hits
+            and _dms_match(rule.locator.schema_name, s)
+            and _dms_match(rule.locator.table_name, t)
+        ]
+        if shadowed:
+            out.add(
+                Severity.WARNING,
+                "transformation.duplicate",
+                f"{rule.action} of tables {_locator_text(rule)} is ignored for {', '.join(shadowed)}: a rule with a "
+                "lower rule-id already transforms them and DMS applies only one",
+                rule,
+                hint="merge the rules",
+            )
         wild = [
             p
             for p in wildcard_includes
@@ -644,7 +690,7 @@ def compile_transformations(
                 rule,
                 became=" and ".join(parts),
             )
-        elif not wild:
+        elif not wild and not shadowed:
             out.add(
                 Severity.INFO,
                 "transformation.table-name",
@@ -705,16 +751,39 @@ def compile_transformations(
     if schema_in_table_name and target_database is not None:
         # A literal dot in the format selects the schema; ${topic} itself has its dots turned into '_'.
         sink[format_key] = target_database + ".${topic}"
+    elif (
+        schema_in_table_name
+        and unknown_schema
+        and not needs_unwrap
+        and version >= (3, 0)
+        and not any(
+            _patterns_may_meet(r.locator.schema_name or "", p) for r in schema_rules for p in wildcard_schema_patterns
+        )
+        and (not target_schemas or target_schemas <= set(named_schemas))
+    ):
+        # Schemas selected by wildcard keep their names: the sink reads each record's source schema.
+        sink[format_key] = "${source." + style.source_schema_field + "}.${topic}"
+        out.add(
+            Severity.INFO,
+            "transformation.target-schema",
+            f"tables selected by wildcard schemas keep their schema: {format_key}={sink[format_key]}",
+            became=format_key,
+        )
     else:
         sink[format_key] = "${topic}"
         if schema_in_table_name and (len(target_schemas) > 1 or unknown_schema):
             out.add(
                 Severity.WARNING,
                 "transformation.target-schema",
-                "the selected tables land in several target schemas"
-                + (f" ({', '.join(sorted(target_schemas))})" if target_schemas else "")
-                + "; one JDBC sink writes into the connection's default schema",
-                hint="split the task per target schema, or rename the schemas to one target schema",
+                "the selected tables land in "
+                + (
+                    f"several target schemas ({', '.join(sorted(target_schemas))})"
+                    if not unknown_schema
+                    else "target schemas known only at run time (schemas selected by wildcard)"
+                )
+                + "; the JDBC sink writes them all into the connection's default schema",
+                hint="split the task per target schema, rename the schemas to one target schema"
+                + ("" if version >= (3, 0) else ", or use Debezium 3.x, whose sink can read the source schema"),
             )
 
     # ---- table-settings ----
