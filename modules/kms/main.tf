@@ -6,73 +6,47 @@ data "aws_caller_identity" "current" {
 }
 
 locals {
-  account_id = var.account_id != null ? var.account_id : try(data.aws_caller_identity.current[0].account_id, "")
-  partition  = data.aws_partition.current.partition
-  region     = data.aws_region.current.name
+  account_id   = var.account_id != null ? var.account_id : try(data.aws_caller_identity.current[0].account_id, "")
+  partition    = data.aws_partition.current.partition
+  region       = data.aws_region.current.name
+  account_root = "arn:${local.partition}:iam::${local.account_id}:root"
+
+  # A key policy, not an IAM policy: "Resource": "*" means "this key". The account keeps full
+  # control (the AWS default key policy), so IAM policies decide who else may use the key.
+  key_policy_statements = concat(
+    [{
+      Sid       = "AccountAdministers"
+      Effect    = "Allow"
+      Principal = { AWS = local.account_root }
+      Action    = "kms:*"
+      Resource  = "*"
+    }],
+    var.allow_cloudwatch_logs ? [{
+      Sid       = "CloudWatchLogsEncryptsThisAccountsLogGroups"
+      Effect    = "Allow"
+      Principal = { Service = "logs.${local.region}.amazonaws.com" }
+      Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+      Resource  = "*"
+      Condition = {
+        ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*" }
+      }
+    }] : [],
+    length(var.via_services) > 0 ? [{
+      Sid       = "AccountPrincipalsUseThroughServices"
+      Effect    = "Allow"
+      Principal = { AWS = local.account_root }
+      Action    = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey", "kms:CreateGrant"]
+      Resource  = "*"
+      Condition = {
+        StringEquals = { "kms:ViaService" = [for service in sort(var.via_services) : "${service}.${local.region}.amazonaws.com"] }
+      }
+    }] : [],
+  )
 }
 
 ################################################################################
 # Key
 ################################################################################
-
-data "aws_iam_policy_document" "this" {
-  count = var.create ? 1 : 0
-
-  # The account keeps full control, so IAM policies decide who may use the key
-  # (the AWS default key policy). In a key policy "*" means "this key".
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-    }
-  }
-
-  dynamic "statement" {
-    for_each = var.allow_cloudwatch_logs ? [1] : []
-
-    content {
-      sid       = "CloudWatchLogsEncryptsThisAccountsLogGroups"
-      actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
-      resources = ["*"]
-
-      principals {
-        type        = "Service"
-        identifiers = ["logs.${local.region}.amazonaws.com"]
-      }
-
-      condition {
-        test     = "ArnLike"
-        variable = "kms:EncryptionContext:aws:logs:arn"
-        values   = ["arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*"]
-      }
-    }
-  }
-
-  dynamic "statement" {
-    for_each = length(var.via_services) > 0 ? [1] : []
-
-    content {
-      sid       = "AccountPrincipalsUseThroughServices"
-      actions   = ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:DescribeKey", "kms:CreateGrant"]
-      resources = ["*"]
-
-      principals {
-        type        = "AWS"
-        identifiers = ["arn:${local.partition}:iam::${local.account_id}:root"]
-      }
-
-      condition {
-        test     = "StringEquals"
-        variable = "kms:ViaService"
-        values   = [for service in sort(var.via_services) : "${service}.${local.region}.amazonaws.com"]
-      }
-    }
-  }
-}
 
 resource "aws_kms_key" "this" {
   count = var.create ? 1 : 0
@@ -80,7 +54,7 @@ resource "aws_kms_key" "this" {
   description             = var.description
   deletion_window_in_days = var.deletion_window_in_days
   enable_key_rotation     = true
-  policy                  = data.aws_iam_policy_document.this[0].json
+  policy                  = jsonencode({ Version = "2012-10-17", Statement = local.key_policy_statements })
   tags                    = var.tags
 }
 

@@ -41,6 +41,7 @@ locals {
 resource "aws_security_group" "this" {
   count = var.create && var.create_security_group && !local.existing ? 1 : 0
 
+  #checkov:skip=CKV2_AWS_5:Attached to the brokers (aws_msk_cluster / aws_msk_serverless_cluster below), which the graph check does not follow through locals.
   name_prefix = "${var.name}-brokers-"
   description = "MSK brokers of ${var.name}; ingress rules come from the connectors' network module"
   vpc_id      = var.vpc_id
