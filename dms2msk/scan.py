@@ -7,7 +7,8 @@ Design points, because every extra Describe call is throttling risk on a large e
   ``ResourceArnList`` (up to :data:`TAG_ARNS_PER_CALL` ARNs per call);
 * Secrets Manager is asked only for the metadata (``DescribeSecret``) of the secrets endpoints
   reference, once per secret; no secret value is ever read;
-* regions are scanned concurrently, one boto3 session per thread (sessions are not thread-safe);
+* regions are scanned concurrently, one boto3 session per thread (sessions are not thread-safe),
+  and within a region the independent tag and secret lookups overlap on a few threads;
 * botocore's adaptive retry mode absorbs throttling; every HTTP request, retry and the time the
   API took to answer are counted with botocore event hooks (:class:`ScanStats`);
 * a failing call (AccessDenied, throttling beyond the retries, unreachable endpoint) becomes a
@@ -47,6 +48,9 @@ DMS_MAX_RECORDS = 100
 
 TAG_ARNS_PER_CALL = 100
 """ARNs sent per ``ListTagsForResource`` call (``ResourceArnList``); kept at a DMS page's size."""
+
+LOOKUP_WORKERS = 4
+"""Concurrent ``ListTagsForResource``/``DescribeSecret`` calls per region (independent lookups)."""
 
 DEFAULT_RETRY_ATTEMPTS = 8
 """Total attempts per call in botocore's adaptive mode (the first one plus seven retries)."""
@@ -282,6 +286,13 @@ def scan_with_stats(
     return ScanResult(inventory=inventory, stats=stats)
 
 
+@dataclass(frozen=True)
+class _Failed:
+    """An exception a concurrent call raised, carried back to the region's thread."""
+
+    error: Exception
+
+
 class _RegionAbort(Exception):
     """The region's endpoint cannot be reached at all: stop scanning it."""
 
@@ -444,23 +455,42 @@ class _RegionScanner:
             self.problem("DescribeReplicationConfigs", exc)
         return items
 
+    def call_all(self, calls: list[Callable[[], Any]]) -> list[Any]:
+        """Run independent calls on :data:`LOOKUP_WORKERS` threads; results (or exceptions) in order.
+
+        botocore clients are thread-safe; overlapping the calls hides the client's own per-request
+        work behind the API's response time. Errors are handled by the caller, in order.
+        """
+
+        def guarded(call: Callable[[], Any]) -> Any:
+            try:
+                return call()
+            except Exception as exc:
+                return _Failed(exc)
+
+        if len(calls) <= 1:
+            return [guarded(call) for call in calls]
+        with ThreadPoolExecutor(max_workers=LOOKUP_WORKERS, thread_name_prefix=f"dms2msk-{self.region}") as pool:
+            return list(pool.map(guarded, calls))
+
     def collect_tags(self, arns: list[str]) -> dict[str, dict[str, str]]:
         tags: dict[str, dict[str, str]] = {arn: {} for arn in arns}
         dms = self.client("dms")
-        for start in range(0, len(arns), TAG_ARNS_PER_CALL):
-            batch = arns[start : start + TAG_ARNS_PER_CALL]
-            try:
-                response = dms.list_tags_for_resource(ResourceArnList=batch)
-            except _RegionAbort:
-                raise
-            except Exception as exc:
-                self.problem("ListTagsForResource", exc, resource=f"{len(batch)} resources from {batch[0]}")
+        batches = [arns[start : start + TAG_ARNS_PER_CALL] for start in range(0, len(arns), TAG_ARNS_PER_CALL)]
+        responses = self.call_all(
+            [lambda batch=batch: dms.list_tags_for_resource(ResourceArnList=batch) for batch in batches]
+        )
+        read = 0
+        for batch, response in zip(batches, responses, strict=True):
+            if isinstance(response, _Failed):
+                self.problem("ListTagsForResource", response.error, resource=f"{len(batch)} resources from {batch[0]}")
                 continue
             for tag in response.get("TagList") or []:
                 arn = tag.get("ResourceArn")
                 if arn in tags and tag.get("Key") is not None:
                     tags[arn][tag["Key"]] = tag.get("Value") or ""
-            self.report("tags", min(start + TAG_ARNS_PER_CALL, len(arns)))
+            read += len(batch)
+            self.report("tags", read)
         return tags
 
     def collect_secrets(self, raw_endpoints: list[dict[str, Any]]) -> dict[str, SecretMetadata]:
@@ -469,14 +499,13 @@ class _RegionScanner:
         if not secret_ids:
             return found
         secretsmanager = self.client("secretsmanager")
-        for secret_id in secret_ids:
-            try:
-                # DescribeSecret returns metadata only; GetSecretValue is never called.
-                response = secretsmanager.describe_secret(SecretId=secret_id)
-            except _RegionAbort:
-                raise
-            except Exception as exc:
-                self.problem("DescribeSecret", exc, resource=secret_id)
+        # DescribeSecret returns metadata only; GetSecretValue is never called.
+        responses = self.call_all(
+            [lambda secret_id=secret_id: secretsmanager.describe_secret(SecretId=secret_id) for secret_id in secret_ids]
+        )
+        for secret_id, response in zip(secret_ids, responses, strict=True):
+            if isinstance(response, _Failed):
+                self.problem("DescribeSecret", response.error, resource=secret_id)
                 continue
             found[secret_id] = SecretMetadata(
                 arn=response.get("ARN", secret_id),

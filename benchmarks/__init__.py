@@ -1,0 +1,1 @@
+"""Benchmarks of dms2msk at estate scale (see benchmarks/README.md)."""
