@@ -31,13 +31,18 @@ def arn(kind: str, name: str) -> str:
     return f"arn:aws:dms:{REGION}:{ACCOUNT}:{kind}:{name.upper()}"
 
 
-def task(identifier: str, instance: str, source: str, target: str, migration_type: str = "cdc",
-         mappings: dict | None = None) -> ReplicationTask:
+def task(
+    identifier: str, instance: str, source: str, target: str, migration_type: str = "cdc", mappings: dict | None = None
+) -> ReplicationTask:
     return ReplicationTask(
-        arn=arn("task", identifier), identifier=identifier, migration_type=migration_type,
-        source_endpoint_arn=arn("endpoint", source), target_endpoint_arn=arn("endpoint", target),
+        arn=arn("task", identifier),
+        identifier=identifier,
+        migration_type=migration_type,
+        source_endpoint_arn=arn("endpoint", source),
+        target_endpoint_arn=arn("endpoint", target),
         replication_instance_arn=arn("rep", instance),
-        table_mappings=json.dumps(mappings or {"rules": []}), status="running",
+        table_mappings=json.dumps(mappings or {"rules": []}),
+        status="running",
     )
 
 
@@ -48,15 +53,24 @@ def inventory(*tasks: ReplicationTask, scanned_at: str = "2025-06-01T00:00:00Z")
         scanned_at=scanned_at,
         regions=(
             RegionInventory(
-                region=REGION, account_id=ACCOUNT,
+                region=REGION,
+                account_id=ACCOUNT,
                 replication_instances=tuple(
-                    ReplicationInstance(arn=a, identifier=a.rsplit(":", 1)[1].lower(), instance_class="dms.r5.large",
-                                        subnet_group="dms-subnets")
+                    ReplicationInstance(
+                        arn=a,
+                        identifier=a.rsplit(":", 1)[1].lower(),
+                        instance_class="dms.r5.large",
+                        subnet_group="dms-subnets",
+                    )
                     for a in instances
                 ),
                 endpoints=tuple(
-                    Endpoint(arn=a, identifier=a.rsplit(":", 1)[1].lower(),
-                             endpoint_type="source" if "SRC" in a else "target", engine="mysql")
+                    Endpoint(
+                        arn=a,
+                        identifier=a.rsplit(":", 1)[1].lower(),
+                        endpoint_type="source" if "SRC" in a else "target",
+                        engine="mysql",
+                    )
                     for a in endpoints
                 ),
                 tasks=tasks,
@@ -65,12 +79,19 @@ def inventory(*tasks: ReplicationTask, scanned_at: str = "2025-06-01T00:00:00Z")
     )
 
 
-def pipeline(identifier: str, tables: str = "shop.orders", debezium_version: str = "2.7.3.Final",
-             migration_type: str = "cdc", snapshot_mode: str = "no_data") -> Pipeline:
+def pipeline(
+    identifier: str,
+    tables: str = "shop.orders",
+    debezium_version: str = "2.7.3.Final",
+    migration_type: str = "cdc",
+    snapshot_mode: str = "no_data",
+) -> Pipeline:
     key = identifier.replace("-", "_")
     secret = f"dms2msk/{identifier}/source"
     source = Connector(
-        name=f"{identifier}-source", role="source", connector_class="io.debezium.connector.mysql.MySqlConnector",
+        name=f"{identifier}-source",
+        role="source",
+        connector_class="io.debezium.connector.mysql.MySqlConnector",
         plugin="debezium-connector-mysql",
         config={
             "connector.class": "io.debezium.connector.mysql.MySqlConnector",
@@ -90,7 +111,9 @@ def pipeline(identifier: str, tables: str = "shop.orders", debezium_version: str
         cluster_config_keys=BOOTSTRAP_KEYS,
     )
     sink = Connector(
-        name=f"{identifier}-sink", role="sink", connector_class="io.debezium.connector.jdbc.JdbcSinkConnector",
+        name=f"{identifier}-sink",
+        role="sink",
+        connector_class="io.debezium.connector.jdbc.JdbcSinkConnector",
         plugin="debezium-connector-jdbc",
         config={
             "connector.class": "io.debezium.connector.jdbc.JdbcSinkConnector",
@@ -105,9 +128,17 @@ def pipeline(identifier: str, tables: str = "shop.orders", debezium_version: str
         database=DatabaseAccess("tgt-postgres", "postgres", "analytics", 5432),
     )
     return Pipeline(
-        key=key, task_identifier=identifier, task_arn=arn("task", identifier), region=REGION,
-        migration_type=migration_type, source_engine="mysql", target_engine="postgres", source=source, sink=sink,
-        topic_prefix=key, network=NetworkDefaults(subnet_ids=("subnet-1", "subnet-2")),
+        key=key,
+        task_identifier=identifier,
+        task_arn=arn("task", identifier),
+        region=REGION,
+        migration_type=migration_type,
+        source_engine="mysql",
+        target_engine="postgres",
+        source=source,
+        sink=sink,
+        topic_prefix=key,
+        network=NetworkDefaults(subnet_ids=("subnet-1", "subnet-2")),
         debezium_version=debezium_version,
     )
 
@@ -116,10 +147,17 @@ def write_out(out: Path, *pipelines: Pipeline, settings: Settings | None = None)
     """Write the manifest and connector files the way render does (bootstrap placeholder included)."""
     settings = settings or Settings()
     out.mkdir(parents=True, exist_ok=True)
-    result = MappingResult(pipelines=pipelines, debezium_version=settings.debezium_version,
-                           kafkaconnect_version=settings.effective_kafkaconnect_version)
-    manifest = {"tool_version": "0.1.0", "inventory_scanned_at": "2025-06-01T00:00:00Z",
-                "settings": to_jsonable(settings), "mapping": to_jsonable(result)}
+    result = MappingResult(
+        pipelines=pipelines,
+        debezium_version=settings.debezium_version,
+        kafkaconnect_version=settings.effective_kafkaconnect_version,
+    )
+    manifest = {
+        "tool_version": "0.1.0",
+        "inventory_scanned_at": "2025-06-01T00:00:00Z",
+        "settings": to_jsonable(settings),
+        "mapping": to_jsonable(result),
+    }
     (out / "dms2msk.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
     connectors = out / "connectors"
     connectors.mkdir(exist_ok=True)
@@ -130,8 +168,9 @@ def write_out(out: Path, *pipelines: Pipeline, settings: Settings | None = None)
             config = dict(c.config)
             for k in c.cluster_config_keys:
                 config[k] = "${bootstrap_servers}"
-            (connectors / f"{c.name}.json").write_text(json.dumps({"name": c.name, "config": config}, indent=2),
-                                                       encoding="utf-8")
+            (connectors / f"{c.name}.json").write_text(
+                json.dumps({"name": c.name, "config": config}, indent=2), encoding="utf-8"
+            )
     return out
 
 

@@ -26,13 +26,20 @@ def terraform_available() -> bool:
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-            "TF_IN_AUTOMATION": "1", "CHECKPOINT_DISABLE": "1", "TF_CLI_CONFIG_FILE": "/dev/null"}
+    return {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "TF_IN_AUTOMATION": "1",
+        "CHECKPOINT_DISABLE": "1",
+        "TF_CLI_CONFIG_FILE": "/dev/null",
+    }
 
 
 def tf(workdir: Path, *args: str) -> str:
-    done = subprocess.run(["terraform", f"-chdir={workdir}", *args], capture_output=True, text=True, env=_env(),
-                          timeout=300, check=False)
+    done = subprocess.run(
+        ["terraform", f"-chdir={workdir}", *args], capture_output=True, text=True, env=_env(), timeout=300, check=False
+    )
     if done.returncode != 0:
         raise AssertionError(f"terraform {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
@@ -47,42 +54,77 @@ def write_root(out: Path, workdir: Path) -> None:
     plugins = {c.plugin_key: c.debezium_version for c in desired.connectors.values()}
     root: dict[str, Any] = {
         "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "5.100.0"}}},
-        "provider": {"aws": {"region": "ap-northeast-2", "skip_credentials_validation": True,
-                             "skip_requesting_account_id": True, "skip_metadata_api_check": True}},
+        "provider": {
+            "aws": {
+                "region": "ap-northeast-2",
+                "skip_credentials_validation": True,
+                "skip_requesting_account_id": True,
+                "skip_metadata_api_check": True,
+            }
+        },
         "resource": {
-            "aws_mskconnect_custom_plugin": {"this": {
-                "for_each": {k: {"name": plugin_name(k, v), "file_key": f"plugins/{k}-{v}.zip"}
-                             for k, v in sorted(plugins.items())},
-                "name": "${each.value.name}", "content_type": "ZIP",
-                "location": {"s3": {"bucket_arn": "arn:aws:s3:::dms2msk-plugins", "file_key": "${each.value.file_key}"}},
-            }},
-            "aws_mskconnect_worker_configuration": {"this": {
-                "name": "dms2msk-workers",
-                "properties_file_content": "key.converter=org.apache.kafka.connect.json.JsonConverter\n",
-            }},
-            "aws_mskconnect_connector": {"this": {
-                "for_each": {
-                    c.name: {"plugin": c.plugin_key, "kafkaconnect_version": c.kafkaconnect_version,
-                             "config": {k: (BOOTSTRAP if v == BOOTSTRAP_PLACEHOLDER else v.replace("${", "$${"))
-                                        for k, v in c.config.items()}}
-                    for c in desired.connectors.values()
-                },
-                "name": "${each.key}",
-                "kafkaconnect_version": "${each.value.kafkaconnect_version}",
-                "connector_configuration": "${each.value.config}",
-                "capacity": {"provisioned_capacity": {"mcu_count": desired.settings.connectors.mcu_count,
-                                                      "worker_count": desired.settings.connectors.worker_count}},
-                "kafka_cluster": {"apache_kafka_cluster": {"bootstrap_servers": BOOTSTRAP, "vpc": {
-                    "security_groups": ["sg-0123"], "subnets": ["subnet-1", "subnet-2"]}}},
-                "kafka_cluster_client_authentication": {"authentication_type": "IAM"},
-                "kafka_cluster_encryption_in_transit": {"encryption_type": "TLS"},
-                "plugin": {"custom_plugin": {
-                    "arn": "${aws_mskconnect_custom_plugin.this[each.value.plugin].arn}",
-                    "revision": "${aws_mskconnect_custom_plugin.this[each.value.plugin].latest_revision}"}},
-                "worker_configuration": {"arn": "${aws_mskconnect_worker_configuration.this.arn}",
-                                         "revision": "${aws_mskconnect_worker_configuration.this.latest_revision}"},
-                "service_execution_role_arn": f"arn:aws:iam::{ACCOUNT}:role/dms2msk-connect",
-            }},
+            "aws_mskconnect_custom_plugin": {
+                "this": {
+                    "for_each": {
+                        k: {"name": plugin_name(k, v), "file_key": f"plugins/{k}-{v}.zip"}
+                        for k, v in sorted(plugins.items())
+                    },
+                    "name": "${each.value.name}",
+                    "content_type": "ZIP",
+                    "location": {
+                        "s3": {"bucket_arn": "arn:aws:s3:::dms2msk-plugins", "file_key": "${each.value.file_key}"}
+                    },
+                }
+            },
+            "aws_mskconnect_worker_configuration": {
+                "this": {
+                    "name": "dms2msk-workers",
+                    "properties_file_content": "key.converter=org.apache.kafka.connect.json.JsonConverter\n",
+                }
+            },
+            "aws_mskconnect_connector": {
+                "this": {
+                    "for_each": {
+                        c.name: {
+                            "plugin": c.plugin_key,
+                            "kafkaconnect_version": c.kafkaconnect_version,
+                            "config": {
+                                k: (BOOTSTRAP if v == BOOTSTRAP_PLACEHOLDER else v.replace("${", "$${"))
+                                for k, v in c.config.items()
+                            },
+                        }
+                        for c in desired.connectors.values()
+                    },
+                    "name": "${each.key}",
+                    "kafkaconnect_version": "${each.value.kafkaconnect_version}",
+                    "connector_configuration": "${each.value.config}",
+                    "capacity": {
+                        "provisioned_capacity": {
+                            "mcu_count": desired.settings.connectors.mcu_count,
+                            "worker_count": desired.settings.connectors.worker_count,
+                        }
+                    },
+                    "kafka_cluster": {
+                        "apache_kafka_cluster": {
+                            "bootstrap_servers": BOOTSTRAP,
+                            "vpc": {"security_groups": ["sg-0123"], "subnets": ["subnet-1", "subnet-2"]},
+                        }
+                    },
+                    "kafka_cluster_client_authentication": {"authentication_type": "IAM"},
+                    "kafka_cluster_encryption_in_transit": {"encryption_type": "TLS"},
+                    "plugin": {
+                        "custom_plugin": {
+                            "arn": "${aws_mskconnect_custom_plugin.this[each.value.plugin].arn}",
+                            "revision": "${aws_mskconnect_custom_plugin.this[each.value.plugin].latest_revision}",
+                        }
+                    },
+                    "worker_configuration": {
+                        "arn": "${aws_mskconnect_worker_configuration.this.arn}",
+                        "revision": "${aws_mskconnect_worker_configuration.this.latest_revision}",
+                    },
+                    "service_execution_role_arn": f"arn:aws:iam::{ACCOUNT}:role/dms2msk-connect",
+                }
+            },
         },
     }
     workdir.mkdir(parents=True, exist_ok=True)
@@ -113,8 +155,9 @@ def state_for_current_root(workdir: Path) -> dict[str, Any]:
             attrs.update(arn=worker_arn, latest_revision=1)
         attrs["id"] = attrs.get("arn")
         attrs.setdefault("tags_all", {})
-        grouped.setdefault((rtype, resource["name"]), []).append({"index_key": resource.get("index"),
-                                                                  "attributes": attrs})
+        grouped.setdefault((rtype, resource["name"]), []).append(
+            {"index_key": resource.get("index"), "attributes": attrs}
+        )
     for instance in grouped.get(("aws_mskconnect_connector", "this"), []):
         attrs = instance["attributes"]
         # The sink uses the JDBC plugin, every source its Debezium source plugin (as the builders render them).
@@ -124,14 +167,32 @@ def state_for_current_root(workdir: Path) -> dict[str, Any]:
         attrs["plugin"] = [{"custom_plugin": [{"arn": plugin_arns[key], "revision": 1}]}]
         attrs["worker_configuration"] = [{"arn": worker_arn, "revision": 1}]
     resources = [
-        {"mode": "managed", "type": rtype, "name": name,
-         "provider": 'provider["registry.terraform.io/hashicorp/aws"]',
-         "instances": [{"schema_version": 0, "index_key": i["index_key"], "attributes": i["attributes"],
-                        "sensitive_attributes": []} for i in instances]}
+        {
+            "mode": "managed",
+            "type": rtype,
+            "name": name,
+            "provider": 'provider["registry.terraform.io/hashicorp/aws"]',
+            "instances": [
+                {
+                    "schema_version": 0,
+                    "index_key": i["index_key"],
+                    "attributes": i["attributes"],
+                    "sensitive_attributes": [],
+                }
+                for i in instances
+            ],
+        }
         for (rtype, name), instances in sorted(grouped.items())
     ]
-    return {"version": 4, "terraform_version": "1.11.4", "serial": 1, "lineage": "dms2msk-plan-test",
-            "outputs": {}, "resources": resources, "check_results": None}
+    return {
+        "version": 4,
+        "terraform_version": "1.11.4",
+        "serial": 1,
+        "lineage": "dms2msk-plan-test",
+        "outputs": {},
+        "resources": resources,
+        "check_results": None,
+    }
 
 
 def terraform_actions(workdir: Path, state: dict[str, Any]) -> dict[tuple[str, str], str]:
@@ -139,14 +200,18 @@ def terraform_actions(workdir: Path, state: dict[str, Any]) -> dict[tuple[str, s
     (workdir / "terraform.tfstate").write_text(json.dumps(state), encoding="utf-8")
     tf(workdir, "plan", "-refresh=false", "-input=false", "-no-color", "-out=change.tfplan")
     planned = json.loads(tf(workdir, "show", "-json", "change.tfplan"))
-    kinds = {"aws_mskconnect_connector": "connector", "aws_mskconnect_custom_plugin": "custom_plugin",
-             "aws_mskconnect_worker_configuration": "worker_configuration"}
+    kinds = {
+        "aws_mskconnect_connector": "connector",
+        "aws_mskconnect_custom_plugin": "custom_plugin",
+        "aws_mskconnect_worker_configuration": "worker_configuration",
+    }
     actions = {}
     for change in planned.get("resource_changes", []):
         body = change["change"]
         name = (body.get("after") or {}).get("name") or (body.get("before") or {}).get("name")
         verbs = body["actions"]
         action = {("no-op",): "unchanged", ("create",): "create", ("update",): "update", ("delete",): "delete"}.get(
-            tuple(verbs), "replace" if set(verbs) == {"create", "delete"} else "+".join(verbs))
+            tuple(verbs), "replace" if set(verbs) == {"create", "delete"} else "+".join(verbs)
+        )
         actions[(kinds[change["type"]], name)] = action
     return actions
