@@ -159,6 +159,11 @@ def map_task_settings(
     mapped = TaskSettingsMapping(snapshot_mode=_snapshot_mode(task, ctx), document=document)
     _cdc_start(task, engine, ctx, mapped)
     _unknown_sections(document, ctx)
+    for name, value in document.items():
+        if value is None and name in KNOWN_SECTIONS:
+            ctx.notes.info(
+                "task-settings.section.null", f"{name} is null: its DMS defaults apply", where=f"{WHERE}.{name}"
+            )
     _target_metadata(document, engine, ctx, mapped, has_sink)
     _full_load(document, task, ctx, mapped, has_sink)
     _ddl_policy(document, ctx, mapped, has_sink)

@@ -168,17 +168,16 @@ def make_inventory(
         subnet_ids=("subnet-a", "subnet-b"),
         security_group_ids=("sg-1",),
     )
-    rt = ReplicationTask(
-        arn=_arn(region, "task", identifier),
-        identifier=identifier,
-        migration_type=migration_type,
-        source_endpoint_arn=src.arn,
-        target_endpoint_arn=tgt.arn,
-        replication_instance_arn=ri.arn,
-        table_mappings=table_mappings if isinstance(table_mappings, str) else json.dumps(table_mappings),
-        task_settings=task_settings if isinstance(task_settings, str) else json.dumps(task_settings),
+    task_fields: dict[str, Any] = {
+        "migration_type": migration_type,
+        "source_endpoint_arn": src.arn,
+        "target_endpoint_arn": tgt.arn,
+        "replication_instance_arn": ri.arn,
+        "table_mappings": table_mappings if isinstance(table_mappings, str) else json.dumps(table_mappings),
+        "task_settings": task_settings if isinstance(task_settings, str) else json.dumps(task_settings),
         **(task or {}),
-    )
+    }
+    rt = ReplicationTask(arn=_arn(region, "task", identifier), identifier=identifier, **task_fields)
     return Inventory(
         scanned_at="2026-01-01T00:00:00Z",
         regions=(RegionInventory(region=region, replication_instances=(ri,), endpoints=(src, tgt), tasks=(rt,)),),
