@@ -1,0 +1,348 @@
+"""Transformation compiler: one test per DMS action, plus the seed's pipeline and the target naming scheme."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dms2msk.mapping.rules import parse_table_mappings
+from dms2msk.mapping.selection import STYLES, compile_selection, java_compatible_match
+from dms2msk.mapping.transform import TransformPlan, apply_name_action, compile_transformations, table_name_format_key
+from dms2msk.model import Severity
+
+
+def sel(rule_id: int, schema: str, table: str, action: str = "include") -> dict:
+    return {
+        "rule-type": "selection",
+        "rule-id": str(rule_id),
+        "rule-name": f"s{rule_id}",
+        "object-locator": {"schema-name": schema, "table-name": table},
+        "rule-action": action,
+    }
+
+
+def tr(rule_id: int, target: str, action: str, locator: dict, **extra: object) -> dict:
+    return {
+        "rule-type": "transformation",
+        "rule-id": str(rule_id),
+        "rule-name": f"t{rule_id}",
+        "rule-target": target,
+        "object-locator": locator,
+        "rule-action": action,
+        **extra,
+    }
+
+
+def compile_all(
+    *rules: dict,
+    style: str = "postgres",
+    version: str = "3.6.3.Final",
+    prefix: str = "app",
+    in_name: bool = True,
+    target_schema: str | None = None,
+) -> TransformPlan:
+    parsed = parse_table_mappings(json.dumps({"rules": list(rules)}), task="t1")
+    assert not [f for f in parsed.findings if f.severity is not Severity.INFO], parsed.findings
+    selection = compile_selection(parsed.selections, style=STYLES[style], task="t1", topic_prefix=prefix)
+    return compile_transformations(
+        parsed.transformations,
+        selection,
+        style=STYLES[style],
+        debezium_version=version,
+        task="t1",
+        topic_prefix=prefix,
+        table_settings=parsed.table_settings,
+        target_schema=target_schema,
+        schema_in_table_name=in_name,
+    )
+
+
+def route(plan: TransformPlan, topic: str) -> str:
+    """Apply the plan's RegexRouter steps to a topic as Kafka's RegexRouter does (matches(), replaceFirst)."""
+    import re
+
+    for smt in plan.sink_transforms.transforms:
+        if smt.type.endswith("RegexRouter"):
+            regex = smt.config["regex"]
+            if re.fullmatch(regex, topic):
+                replacement = re.sub(r"\$(\d)", r"\\\1", smt.config["replacement"].replace("\\$", "$"))
+                topic = re.sub(f"^(?:{regex})$", replacement, topic)
+    return topic
+
+
+def target_of(plan: TransformPlan, schema: str, table: str, prefix: str = "app") -> str:
+    table_name = route(plan, f"{prefix}.{schema}.{table}")
+    fmt = plan.sink_properties[next(k for k in plan.sink_properties if k.endswith("name.format"))]
+    return fmt.replace("${topic}", table_name.replace(".", "_")).replace("${source.schema}", schema)
+
+
+def codes(plan: TransformPlan) -> dict[str, list[str | None]]:
+    result: dict[str, list[str | None]] = {}
+    for f in plan.findings:
+        result.setdefault(f.code, []).append(f.rule_id)
+    return result
+
+
+def test_seed_pipeline_mysql_demosrc_products_to_demosink_productinfo() -> None:
+    plan = compile_all(
+        sel(1, "demosrc", "products"),
+        tr(2, "column", "remove-column", {"schema-name": "demosrc", "table-name": "products", "column-name": "image"}),
+        tr(3, "schema", "rename", {"schema-name": "demosrc"}, value="demosink"),
+        tr(4, "table", "rename", {"schema-name": "demosrc", "table-name": "products"}, value="productinfo"),
+        style="mysql",
+        version="2.7.3.Final",
+        prefix="simply",
+        in_name=False,
+    )
+    assert plan.source_properties == {"column.exclude.list": r"demosrc\.products\.image"}
+    assert plan.target_tables == {"demosrc.products": "demosink.productinfo"}
+    assert plan.target_database == "demosink"
+    assert plan.sink_properties == {"table.name.format": "${topic}"}
+    assert target_of(plan, "demosrc", "products", "simply") == "productinfo"
+    assert {f.rule_id for f in plan.findings if f.became} >= {"2", "3", "4"}
+
+
+def test_table_name_format_key_follows_the_version() -> None:
+    assert table_name_format_key("2.7.3.Final") == "table.name.format"
+    assert table_name_format_key("3.0.8.Final") == "table.name.format"
+    assert table_name_format_key("3.1.0.Final") == "collection.name.format"
+
+
+def test_schema_rename_selects_the_target_schema_with_a_literal_dot() -> None:
+    plan = compile_all(sel(1, "shop", "%"), tr(2, "schema", "rename", {"schema-name": "shop"}, value="raw_shop"))
+    assert plan.sink_properties == {"collection.name.format": "raw_shop.${topic}"}
+    assert target_of(plan, "shop", "orders") == "raw_shop.orders"
+
+
+def test_target_schema_setting_applies_without_schema_rules() -> None:
+    plan = compile_all(sel(1, "shop", "orders"), target_schema="landing")
+    assert target_of(plan, "shop", "orders") == "landing.orders"
+
+
+def test_wildcard_schemas_keep_their_names_on_3x_through_the_source_block() -> None:
+    plan = compile_all(sel(1, "%", "orders"))
+    assert plan.sink_properties == {"collection.name.format": "${source.schema}.${topic}"}
+    assert target_of(plan, "eu", "orders") == "eu.orders"
+    plan = compile_all(sel(1, "%", "orders"), version="2.7.3.Final")
+    assert "transformation.target-schema" in codes(plan)
+
+
+@pytest.mark.parametrize(
+    ("action", "value", "old", "table", "expected"),
+    [
+        ("add-prefix", "DMS_", None, "orders", "DMS_orders"),
+        ("add-suffix", "_v2", None, "orders", "orders_v2"),
+        ("remove-prefix", "tmp_", None, "tmp_orders", "orders"),
+        ("remove-prefix", "tmp_", None, "orders", "orders"),
+        ("remove-suffix", "_DMS", None, "orders_DMS", "orders"),
+        ("replace-prefix", "NewPre_", "Pre_", "Pre_orders", "NewPre_orders"),
+        ("replace-suffix", "_new", "_old", "orders_old", "orders_new"),
+    ],
+)
+def test_table_prefix_and_suffix_actions_on_wildcard_tables_become_regex_routers(
+    action: str, value: str, old: str | None, table: str, expected: str
+) -> None:
+    extra = {"value": value} | ({"old-value": old} if old else {})
+    plan = compile_all(sel(1, "s", "%"), tr(2, "table", action, {"schema-name": "s", "table-name": "%"}, **extra))
+    assert target_of(plan, "s", table) == f"s.{expected}"
+    # The same result as DMS's action on the name itself.
+    rule = parse_table_mappings(json.dumps({"rules": [sel(1, "s", "%"), tr(2, "table", action, {"schema-name": "s",
+        "table-name": "%"}, **extra)]}), task="t").transformations[0]  # fmt: skip
+    assert apply_name_action(rule, table) == expected
+    assert any(f.became and "RegexRouter" in f.became for f in plan.findings)
+
+
+def test_case_conversion_of_named_tables_is_computed_and_of_wildcards_needs_3_2() -> None:
+    plan = compile_all(
+        sel(1, "S", "Orders", "explicit"), tr(2, "table", "convert-lowercase", {"schema-name": "%", "table-name": "%"})
+    )
+    assert target_of(plan, "S", "Orders") == "S.orders"
+    plan = compile_all(sel(1, "s", "%"), tr(2, "table", "convert-uppercase", {"schema-name": "s", "table-name": "%"}))
+    assert "io.debezium.connector.jdbc.transforms.CollectionNameTransformation" in {
+        t.type for t in plan.sink_transforms.transforms
+    }
+    plan = compile_all(
+        sel(1, "s", "%"),
+        tr(2, "table", "convert-uppercase", {"schema-name": "s", "table-name": "%"}),
+        version="2.7.3.Final",
+    )
+    assert codes(plan)["transformation.table-name"] == ["2"]
+    assert not any(t.type.endswith("CollectionNameTransformation") for t in plan.sink_transforms.transforms)
+
+
+def test_only_the_lowest_rule_id_applies_per_object() -> None:
+    plan = compile_all(
+        sel(1, "s", "orders"),
+        tr(2, "table", "rename", {"schema-name": "s", "table-name": "orders"}, value="first"),
+        tr(3, "table", "add-prefix", {"schema-name": "s", "table-name": "%"}, value="x_"),
+    )
+    assert target_of(plan, "s", "orders") == "s.first"
+    assert codes(plan)["transformation.duplicate"] == ["3"]
+
+
+def test_remove_and_include_column_fold_into_one_column_list() -> None:
+    plan = compile_all(
+        sel(1, "s", "%"),
+        tr(2, "column", "include-column", {"schema-name": "s", "table-name": "a", "column-name": "id"}),
+        tr(3, "column", "include-column", {"schema-name": "s", "table-name": "a", "column-name": "secret"}),
+        tr(4, "column", "remove-column", {"schema-name": "s", "table-name": "a", "column-name": "secret"}),
+        tr(5, "column", "remove-column", {"schema-name": "s", "table-name": "b", "column-name": "blob%"}),
+    )
+    props = plan.source_properties
+    assert "column.exclude.list" not in props
+    entries = props["column.include.list"].split(",")
+
+    def kept(column: str) -> bool:
+        return any(java_compatible_match(e, column) for e in entries)
+
+    # DMS applies one action per column: include-column (rule 3) wins over remove-column (rule 4).
+    assert kept("s.a.id") and kept("s.a.secret") and not kept("s.a.other")
+    assert kept("s.b.id") and not kept("s.b.blob1") and kept("s.c.anything")
+    assert codes(plan)["transformation.duplicate"] == ["4"]
+
+
+def test_define_primary_key_becomes_message_key_columns() -> None:
+    plan = compile_all(
+        sel(1, "s", "orders"),
+        tr(
+            2,
+            "table",
+            "define-primary-key",
+            {"schema-name": "s", "table-name": "orders"},
+            **{"primary-key-def": {"name": "pk", "columns": ["tenant", "id"]}},
+        ),
+    )
+    assert plan.source_properties["message.key.columns"] == r"s\.orders:tenant,id"
+
+
+def test_column_rename_and_prefix_become_replacefield_after_unwrap_scoped_by_topic() -> None:
+    plan = compile_all(
+        sel(1, "s", "%"),
+        tr(2, "column", "rename", {"schema-name": "s", "table-name": "orders", "column-name": "amt"}, value="amount"),
+        tr(3, "column", "add-prefix", {"schema-name": "s", "table-name": "users", "column-name": "mail"}, value="e_"),
+    )
+    props = plan.sink_properties_all
+    names = props["transforms"].split(",")
+    assert names[0] == "dmsunwrap" and names[-1] == "dmstablename"
+    assert props["transforms.dmsunwrap.type"] == "io.debezium.transforms.ExtractNewRecordState"
+    assert props["transforms.dmscolumn2.renames"] == "amt:amount"
+    assert props["transforms.dmscolumn3.renames"] == "mail:e_mail"
+    predicate = props["transforms.dmscolumn2.predicate"]
+    assert props[f"predicates.{predicate}.pattern"] == r"app\.s\.orders"
+    assert set(props["predicates"].split(",")) == {predicate, props["transforms.dmscolumn3.predicate"]}
+
+
+def test_wildcard_column_case_uses_field_name_transformation_on_3_2_only() -> None:
+    rules = (sel(1, "%", "%"), tr(2, "column", "convert-lowercase", {"schema-name": "%", "table-name": "%",
+             "column-name": "%"}))  # fmt: skip
+    plan = compile_all(*rules)
+    assert any(t.type.endswith("FieldNameTransformation") for t in plan.sink_transforms.transforms)
+    plan = compile_all(*rules, version="2.7.3.Final")
+    assert codes(plan)["transformation.column-name"] == ["2"]
+
+
+def test_change_data_type_to_a_primitive_becomes_cast_else_a_warning() -> None:
+    plan = compile_all(
+        sel(1, "s", "t"),
+        tr(2, "column", "change-data-type", {"schema-name": "s", "table-name": "t", "column-name": "n"},
+           **{"data-type": {"type": "int8"}}),
+        tr(3, "column", "change-data-type", {"schema-name": "s", "table-name": "t", "column-name": "d"},
+           **{"data-type": {"type": "datetime"}}),
+    )  # fmt: skip
+    props = plan.sink_properties_all
+    assert props["transforms.dmscast2.spec"] == "n:int64"
+    assert "dmscast3" not in props["transforms"]
+    assert [f.severity for f in plan.findings if f.rule_id == "3"] == [Severity.WARNING]
+
+
+def test_add_column_static_header_and_expression() -> None:
+    plan = compile_all(
+        sel(1, "%", "%"),
+        tr(2, "column", "add-column", {"schema-name": "%", "table-name": "%"}, value="source_system",
+           expression="'crm'", **{"data-type": {"type": "string", "length": 10}}),
+        tr(3, "column", "add-column", {"schema-name": "%", "table-name": "%"}, value="operation",
+           expression="$AR_H_OPERATION", **{"data-type": {"type": "string", "length": 10}}),
+        tr(4, "column", "add-column", {"schema-name": "%", "table-name": "%"}, value="full",
+           expression="$FIRST||' '||$LAST", **{"data-type": {"type": "string", "length": 50}}),
+    )  # fmt: skip
+    props = plan.sink_properties_all
+    assert props["transforms.dmsaddcol2.type"] == "org.apache.kafka.connect.transforms.InsertField$Value"
+    assert (props["transforms.dmsaddcol2.static.field"], props["transforms.dmsaddcol2.static.value"]) == (
+        "source_system",
+        "crm",
+    )
+    assert props["transforms.dmsunwrap.add.fields"] == "op"
+    assert props["transforms.dmsheader3.renames"] == "__op:operation"
+    severities = {f.rule_id: f.severity for f in plan.findings if f.code == "transformation.add-column"}
+    assert severities == {"2": Severity.INFO, "3": Severity.WARNING, "4": Severity.BLOCKER}
+
+
+def test_masking_becomes_column_mask_properties_with_warnings() -> None:
+    plan = compile_all(
+        sel(1, "s", "t"),
+        tr(2, "column", "data-masking-hash-mask", {"schema-name": "s", "table-name": "t", "column-name": "ssn"}),
+        tr(3, "column", "data-masking-digits-mask", {"schema-name": "s", "table-name": "t", "column-name": "card"},
+           value="#"),
+    )  # fmt: skip
+    props = plan.source_properties
+    assert props["column.mask.hash.SHA-256.with.salt.dms2msk-t1"] == r"s\.t\.ssn"
+    assert props["column.mask.with.8.chars"] == r"s\.t\.card"
+    assert {f.severity for f in plan.findings if f.code == "transformation.masking"} == {Severity.WARNING}
+
+
+def test_before_image_and_tablespace_are_reported() -> None:
+    plan = compile_all(
+        sel(1, "s", "t"),
+        tr(2, "column", "add-before-image-columns", {"schema-name": "s", "table-name": "t"},
+           **{"before-image-def": {"column-prefix": "BI_", "column-filter": "pk-only"}}),
+        tr(3, "table-tablespace", "rename", {"schema-name": "s", "table-name": "t", "table-tablespace-name": "%"},
+           value="TS2"),
+    )  # fmt: skip
+    assert codes(plan)["transformation.before-image"] == ["2"]
+    assert codes(plan)["transformation.tablespace"] == ["3"]
+
+
+def test_table_settings_lob_and_parallel_load() -> None:
+    table_settings = {
+        "rule-type": "table-settings",
+        "rule-id": "9",
+        "rule-name": "ts",
+        "object-locator": {"schema-name": "S", "table-name": "T"},
+        "parallel-load": {"type": "partitions-auto"},
+        "lob-settings": {"mode": "limited", "bulk-max-size": "16"},
+    }
+    plan = compile_all(sel(1, "S", "T"), table_settings, style="oracle")
+    assert plan.source_properties["lob.enabled"] == "true"
+    assert sorted(codes(plan)["table-settings.lob"] + codes(plan)["table-settings.parallel-load"]) == ["9", "9"]
+
+
+def test_filter_on_a_removed_column_is_reported() -> None:
+    rule = sel(1, "s", "t")
+    rule["filters"] = [
+        {"filter-type": "source", "column-name": "c", "filter-conditions": [{"filter-operator": "eq", "value": "1"}]}
+    ]
+    parsed = parse_table_mappings(
+        json.dumps({"rules": [rule, tr(2, "column", "remove-column", {"schema-name": "s", "table-name": "t",
+                                                                        "column-name": "c"})]}),
+        task="t1",
+    )  # fmt: skip
+    selection = compile_selection(parsed.selections, style=STYLES["postgres"], task="t1", scripting_smt_enabled=True)
+    plan = compile_transformations(parsed.transformations, selection, style=STYLES["postgres"],
+                                   debezium_version="3.6.3.Final", task="t1")  # fmt: skip
+    assert codes(plan)["transformation.filter-on-removed-column"] == ["2"]
+
+
+def test_every_value_is_a_string_and_names_are_unique() -> None:
+    plan = compile_all(
+        sel(1, "s", "%"),
+        tr(2, "column", "rename", {"schema-name": "s", "table-name": "a", "column-name": "x"}, value="y"),
+        tr(3, "column", "rename", {"schema-name": "s", "table-name": "a", "column-name": "z"}, value="w"),
+        tr(4, "table", "add-prefix", {"schema-name": "s", "table-name": "%"}, value="p_"),
+    )
+    props = plan.sink_properties_all
+    assert all(isinstance(v, str) for v in props.values())
+    names = props["transforms"].split(",")
+    assert len(names) == len(set(names))
+    # Both renames on table a share one predicate.
+    assert props["transforms.dmscolumn2.predicate"] == props["transforms.dmscolumn3.predicate"]
