@@ -1,6 +1,7 @@
 """Shared pytest setup. Fixtures live in tests/support/<part>.py, one module per real part."""
 
 pytest_plugins: list[str] = [
+    "tests.support.mapping",
     "tests.support.checkov",
     "tests.support.terraform",
     "tests.support.jvm",
