@@ -32,8 +32,19 @@ def test_bundled_catalog_has_both_regions_with_sources_dates_and_verified_flags(
     assert not east["dms.instance:dms.t3.medium:single-az"].verified  # [U] in the reference: sources conflict
     assert not east["mskconnect.mcu"].verified  # [T]
     assert east["dms.serverless.dcu"].price is None  # not found: never guessed
-    seoul = [f for (r, _k), f in catalog.figures.items() if r == "ap-northeast-2"]
-    assert seoul and all(f.price is None and not f.verified and "--prices live" in f.source for f in seoul)
+    seoul = {k: f for (r, k), f in catalog.figures.items() if r == "ap-northeast-2"}
+    assert seoul and not any(f.verified for f in seoul.values())  # no AWS primary page was available for Seoul
+    # Only three Seoul figures have a public (third-party) source; the rest stay null and say how to supply them.
+    priced = {k: f.price for k, f in seoul.items() if f.price is not None}
+    assert priced == {
+        "secretsmanager.secret": Decimal("0.40"),
+        "logs.ingestion": Decimal("0.76"),
+        "logs.storage": Decimal("0.0314"),
+    }
+    assert all("ap-northeast-2" in seoul[k].source and "[T]" in seoul[k].source for k in priced)
+    unknown = [f for k, f in seoul.items() if k not in priced]
+    assert unknown and all(f.price is None and "--prices live" in f.source for f in unknown)
+    assert seoul["dms.instance:dms.r5.large:multi-az"].price is None and seoul["mskconnect.mcu"].price is None
 
 
 @pytest.mark.parametrize(
@@ -166,7 +177,7 @@ def test_cli_bad_manifest(estate_files):
     assert result.exit_code == EXIT_ERROR and "is not valid JSON" in result.output
 
 
-def test_cli_seoul_estate_is_unknown_with_bundled_prices_and_priced_with_a_fallback(tmp_path):
+def test_cli_seoul_estate_is_partial_with_bundled_prices_and_priced_with_a_fallback(tmp_path):
     ri = instance("ri-1", "dms.r5.large", multi_az=True, storage=200)
     inv = inventory("ap-northeast-2", (ri,), (task("orders", ri),))
     inventory_path = tmp_path / "inventory.json"
@@ -181,7 +192,11 @@ def test_cli_seoul_estate_is_unknown_with_bundled_prices_and_priced_with_a_fallb
     bare = run("-i", str(inventory_path), str(out), "--format", "json")
     assert bare.exit_code == EXIT_PARTIAL
     data = json.loads(bare.stdout)
-    assert data["total"]["complete"] is False and all(ln["monthly"] is None for ln in data["lines"])
+    assert data["total"]["complete"] is False
+    # DMS, MSK and MSK Connect have no Seoul figure; CloudWatch Logs is priced from its Seoul source.
+    assert all(ln["monthly"] is None for ln in data["lines"] if ln["price_key"].startswith(("dms", "msk")))
+    logs = [ln for ln in data["lines"] if ln["price_key"].startswith("logs.")]
+    assert logs and all(ln["monthly"] is not None and "ap-northeast-2" in ln["source"] for ln in logs)
     proxied = run("-i", str(inventory_path), str(out), "--fallback-region", "us-east-1")
     assert proxied.exit_code == EXIT_OK
     assert "~*" in proxied.output and "Total: today 303.32" in proxied.output

@@ -126,14 +126,33 @@ def test_unknown_instance_class_is_marked_not_zeroed():
 
 def test_unknown_region_and_fallback_region_stand_in():
     ri = instance("ri-1", "dms.r5.large", multi_az=True, storage=200)
-    inv = inventory("ap-northeast-2", (ri,), (task("orders", ri),))
-    result = mapping(pipeline("orders", region="ap-northeast-2"))
+    inv = inventory("sa-east-1", (ri,), (task("orders", ri),))  # a region the bundled catalog does not cover
+    result = mapping(pipeline("orders", region="sa-east-1"))
     bare = estimate(inv, result, THREE_BROKERS, load_bundled_catalog())
     assert bare.today.known == 0 and bare.proposed.known == 0 and all(ln.unknown for ln in bare.lines)
     proxy_catalog = dataclasses.replace(load_bundled_catalog(), fallback_region="us-east-1")
     proxied = estimate(inv, result, THREE_BROKERS, proxy_catalog)
     assert cents(proxied.today.known) == Decimal("303.32")
     assert all(ln.proxied_from == "us-east-1" for ln in proxied.lines)
+
+
+def test_seoul_prices_what_it_knows_and_proxies_only_the_rest():
+    ri = instance("ri-1", "dms.r5.large", multi_az=True, storage=200)
+    inv = inventory("ap-northeast-2", (ri,), (task("orders", ri),))
+    result = mapping(pipeline("orders", region="ap-northeast-2"))
+    bare = estimate(inv, result, THREE_BROKERS, load_bundled_catalog())
+    # No public Seoul figure for DMS, MSK or MSK Connect: those lines stay unknown, never guessed.
+    assert bare.today.known == 0 and all(ln.unknown for ln in bare.lines if ln.side == TODAY)
+    assert all(ln.unknown for ln in bare.lines if ln.price_key.startswith(("msk", "dms")))
+    # Seoul CloudWatch Logs: 2 connectors x (1 GB x 0.76 + 1 GB x 365/(730/24) days x 0.0314 = 0.3768) = 2.2736
+    assert monthly(bare, PROPOSED, "CloudWatch Logs ingestion") == Decimal("1.52")
+    assert monthly(bare, PROPOSED, "CloudWatch Logs storage") == Decimal("0.75")
+    assert cents(bare.proposed.known) == Decimal("2.27") and not bare.proposed.complete
+    proxy_catalog = dataclasses.replace(load_bundled_catalog(), fallback_region="us-east-1")
+    proxied = estimate(inv, result, THREE_BROKERS, proxy_catalog)
+    assert cents(proxied.today.known) == Decimal("303.32")
+    for line in proxied.lines:  # a Seoul figure is never replaced by the fallback region's
+        assert (line.proxied_from is None) == line.price_key.startswith("logs."), line
 
 
 def test_existing_cluster_is_zero_with_a_note_and_serverless_by_hand():
