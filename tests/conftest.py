@@ -3,6 +3,7 @@
 pytest_plugins: list[str] = [
     "tests.support.mapping",
     "tests.support.checkov",
+    "tests.support.maven_repo",
     "tests.support.terraform",
     "tests.support.jvm",
     "tests.support.postgres",

@@ -1,0 +1,96 @@
+"""``dms2msk plugins build``: the custom-plugin ZIPs the rendered connectors need."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .options import echo_json, format_option, handle_errors
+
+
+@click.group("plugins")
+def cli() -> None:
+    """Build the MSK Connect custom-plugin ZIPs the rendered connectors need."""
+
+
+@cli.command("build")
+@click.option(
+    "-o",
+    "--output-dir",
+    "rendered",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder written by `dms2msk render`; its dms2msk.json says which plugins the pipelines need.",
+)
+@click.option(
+    "--connector", "kinds", multiple=True, help="Connector kind to build (mysql, postgres, jdbc, ...), instead of -o."
+)
+@click.option(
+    "--debezium-version", default=None, help="Debezium version (default: the rendered pipelines', or 2.7.3.Final)."
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the ZIPs go (default: OUT/plugins).",
+)
+@click.option(
+    "--from",
+    "from_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Offline: take the jars and archives from this folder (flat or Maven layout).",
+)
+@click.option(
+    "--repository",
+    default=None,
+    help="Maven repository URL (default: Maven Central; with --from and no --repository, nothing is downloaded).",
+)
+@click.option("--scripting/--no-scripting", default=False, help="With --connector: add the scripting SMT and Groovy.")
+@click.option("--iam-auth/--no-iam-auth", default=True, show_default=True, help="Add aws-msk-iam-auth.")
+@click.option(
+    "--config-providers/--no-config-providers",
+    default=True,
+    show_default=True,
+    help="Add msk-config-providers (needed for ${secretsmanager:...}).",
+)
+@format_option("text", "json")
+@handle_errors
+def build(
+    rendered: Path | None,
+    kinds: tuple[str, ...],
+    debezium_version: str | None,
+    out_dir: Path | None,
+    from_dir: Path | None,
+    repository: str | None,
+    scripting: bool,
+    iam_auth: bool,
+    config_providers: bool,
+    output_format: str,
+) -> None:
+    """Download (checksum-verified) or assemble, then pack one deterministic ZIP per plugin."""
+    from ..errors import InputError
+    from ..plugins import MAVEN_CENTRAL, BuildOptions, build_plugins, specs_for_kinds, specs_from_manifest
+
+    if rendered is None and not kinds:
+        raise InputError("nothing to build", hint="pass -o OUT (a rendered folder) or --connector KIND")
+    specs = (
+        specs_from_manifest(rendered, debezium_version)
+        if rendered is not None
+        else specs_for_kinds(kinds, debezium_version or "2.7.3.Final", scripting=scripting)
+    )
+    target = out_dir or (rendered / "plugins" if rendered is not None else Path("plugins"))
+    options = BuildOptions(
+        repository=repository or (None if from_dir is not None else MAVEN_CENTRAL),
+        from_dir=from_dir,
+        include_iam_auth=iam_auth,
+        include_config_providers=config_providers,
+    )
+    built = build_plugins(specs, target, options)
+    if output_format == "json":
+        echo_json([{"zip": str(b.path), "sha256": b.sha256, "entries": list(b.entries)} for b in built])
+        return
+    for plugin in built:
+        click.echo(f"{plugin.path}  sha256={plugin.sha256}  ({len(plugin.entries)} files)")

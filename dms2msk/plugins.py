@@ -1,0 +1,306 @@
+"""Build the MSK Connect custom-plugin ZIPs the rendered connectors need.
+
+MSK Connect runs exactly one custom plugin per connector, so each ZIP holds
+everything one connector kind loads: the Debezium connector archive from Maven
+Central (``io/debezium/debezium-connector-<kind>/<v>/...-plugin.tar.gz``, as in
+the reference walk-through's curl lines), the MSK config provider (for
+``${secretsmanager:...}`` references), aws-msk-iam-auth, and the Debezium
+scripting SMT with a JSR-223 engine (Groovy) when filters need it.
+
+Every downloaded file is checked against the ``.sha1`` Maven publishes next to
+it; a mismatch is refused. ``from_dir`` assembles from a local folder of jars
+instead (offline). ZIPs are deterministic (sorted entries, fixed timestamps and
+modes) and written atomically: ``<out>/<plugin-key>-<debezium-version>.zip``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tarfile
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError, ToolError
+from .model import MappingResult, from_jsonable
+
+MAVEN_CENTRAL = "https://repo1.maven.org/maven2"
+KINDS = ("mysql", "mariadb", "postgres", "sqlserver", "oracle", "db2", "mongodb", "jdbc")
+IAM_AUTH_VERSION = "2.2.0"
+CONFIG_PROVIDERS_VERSION = "0.3.1"
+GROOVY_VERSION = "4.0.24"
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+"""The earliest time a ZIP entry can hold: no build time leaks into the archive."""
+
+CONFIG_PROVIDERS_HINT = (
+    "msk-config-providers is published on GitHub, not on Maven Central, so its checksum cannot be verified here: "
+    f"download https://github.com/aws-samples/msk-config-providers/releases/download/r{CONFIG_PROVIDERS_VERSION}/"
+    f"msk-config-providers-{CONFIG_PROVIDERS_VERSION}-all.jar into a folder, check it, and pass --from FOLDER"
+)
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One file in Maven's repository layout."""
+
+    group: str
+    artifact: str
+    version: str
+    classifier: str | None = None
+    extension: str = "jar"
+    maven_central: bool = True  # False: not published there; only found through --from
+    hint: str = ""
+
+    @property
+    def file_name(self) -> str:
+        suffix = f"-{self.classifier}" if self.classifier else ""
+        return f"{self.artifact}-{self.version}{suffix}.{self.extension}"
+
+    @property
+    def path(self) -> str:
+        return f"{self.group.replace('.', '/')}/{self.artifact}/{self.version}/{self.file_name}"
+
+
+@dataclass(frozen=True)
+class PluginSpec:
+    """What one plugin ZIP holds."""
+
+    key: str  # debezium-connector-<kind>
+    debezium_version: str
+    scripting: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.key.removeprefix("debezium-connector-")
+
+    @property
+    def zip_name(self) -> str:
+        return f"{self.key}-{self.debezium_version}.zip"
+
+
+@dataclass(frozen=True)
+class BuiltPlugin:
+    spec: PluginSpec
+    path: Path
+    sha256: str
+    entries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    repository: str | None = MAVEN_CENTRAL  # None: offline, everything comes from from_dir
+    from_dir: Path | None = None
+    include_iam_auth: bool = True
+    include_config_providers: bool = True
+    timeout_s: float = 60.0
+
+
+@dataclass
+class _Sources:
+    """Where artifact bytes come from: a local folder first (when given), else the repository."""
+
+    options: BuildOptions
+    _local: dict[str, Path] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.options.from_dir is not None:
+            if not self.options.from_dir.is_dir():
+                raise InputError(f"--from {self.options.from_dir} is not a folder", hint="pass a folder of jars")
+            # Flat folder or Maven layout: files are found by name.
+            for path in sorted(self.options.from_dir.rglob("*")):
+                if path.is_file():
+                    self._local.setdefault(path.name, path)
+
+    def fetch(self, artifact: Artifact) -> bytes:
+        local = self._local.get(artifact.file_name)
+        if local is not None:
+            data = local.read_bytes()
+            sha1_file = self._local.get(artifact.file_name + ".sha1")
+            if sha1_file is not None:
+                _verify(artifact, data, sha1_file.read_text(encoding="ascii"), str(local))
+            return data
+        if not artifact.maven_central or self.options.repository is None:
+            raise InputError(
+                f"{artifact.file_name} is not in {self.options.from_dir or 'any --from folder'}",
+                hint=artifact.hint or f"put {artifact.file_name} into the --from folder",
+            )
+        url = f"{self.options.repository.rstrip('/')}/{artifact.path}"
+        data = self._download(url)
+        published = self._download(url + ".sha1").decode("ascii", "replace")
+        _verify(artifact, data, published, url)
+        return data
+
+    def _download(self, url: str) -> bytes:
+        try:
+            with urllib.request.urlopen(url, timeout=self.options.timeout_s) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            raise ToolError(
+                f"download of {url} failed: HTTP {exc.code}",
+                hint="check --repository and --debezium-version, or build offline with --from DIR",
+            ) from None
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            raise ToolError(
+                f"download of {url} failed: {exc}", hint="no network? build offline with --from DIR (a folder of jars)"
+            ) from None
+
+
+def _verify(artifact: Artifact, data: bytes, published: str, where: str) -> None:
+    expected = published.strip().split()[0].lower() if published.strip() else ""
+    actual = hashlib.sha1(data).hexdigest()  # Maven publishes SHA-1 checksums
+    if expected != actual:
+        raise ToolError(
+            f"checksum mismatch for {artifact.file_name} from {where}: published SHA-1 {expected or '(empty)'}, "
+            f"file has {actual}; refusing to use it",
+            hint="the download is corrupt or was tampered with; retry, or use another --repository",
+        )
+
+
+def artifacts_for(spec: PluginSpec, options: BuildOptions = BuildOptions()) -> list[Artifact]:
+    """Everything that goes into one plugin ZIP, the connector archive first."""
+    if spec.kind not in KINDS:
+        raise InputError(f"unknown connector kind {spec.kind!r}", hint=f"known kinds: {', '.join(KINDS)}")
+    found: list[Artifact] = [
+        Artifact("io.debezium", spec.key, spec.debezium_version, classifier="plugin", extension="tar.gz")
+    ]
+    if options.include_config_providers:
+        found.append(
+            Artifact(
+                "com.amazonaws",
+                "msk-config-providers",
+                CONFIG_PROVIDERS_VERSION,
+                classifier="all",
+                maven_central=False,
+                hint=CONFIG_PROVIDERS_HINT,
+            )
+        )
+    if options.include_iam_auth:
+        # The schema history producer/consumer of a source connector log in with IAMLoginModule.
+        found.append(Artifact("software.amazon.msk", "aws-msk-iam-auth", IAM_AUTH_VERSION))
+    if spec.scripting:
+        found += [
+            Artifact("io.debezium", "debezium-scripting", spec.debezium_version),
+            Artifact("org.apache.groovy", "groovy", GROOVY_VERSION),
+            Artifact("org.apache.groovy", "groovy-jsr223", GROOVY_VERSION),
+            Artifact("org.apache.groovy", "groovy-json", GROOVY_VERSION),
+        ]
+    return found
+
+
+def build_plugin(spec: PluginSpec, out_dir: Path, options: BuildOptions = BuildOptions()) -> BuiltPlugin:
+    """Fetch, verify and pack one plugin ZIP into ``out_dir`` (atomically)."""
+    sources = _Sources(options)
+    files: dict[str, bytes] = {}
+    root = f"{spec.key}-{spec.debezium_version}"
+    for artifact in artifacts_for(spec, options):
+        data = sources.fetch(artifact)
+        if artifact.extension == "tar.gz":
+            for name, content in _tar_members(data, artifact.file_name):
+                # Debezium's archive holds one folder (debezium-connector-<kind>/); keep its files flat under root.
+                files[f"{root}/{name.split('/', 1)[-1]}"] = content
+        else:
+            files[f"{root}/{artifact.file_name}"] = data
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / spec.zip_name
+    payload = _deterministic_zip(files)
+    _write_atomically(target, payload)
+    return BuiltPlugin(spec, target, hashlib.sha256(payload).hexdigest(), tuple(sorted(files)))
+
+
+def build_plugins(
+    specs: Iterable[PluginSpec], out_dir: str | Path, options: BuildOptions = BuildOptions()
+) -> list[BuiltPlugin]:
+    return [build_plugin(spec, Path(out_dir), options) for spec in sorted(set(specs), key=lambda s: s.zip_name)]
+
+
+def _tar_members(data: bytes, where: str) -> list[tuple[str, bytes]]:
+    members: list[tuple[str, bytes]] = []
+    try:
+        with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
+            for member in archive.getmembers():
+                if not member.isfile():
+                    continue
+                name = member.name.lstrip("./")
+                if name.startswith("/") or ".." in Path(name).parts:
+                    raise ToolError(f"{where} holds an unsafe path {member.name!r}; refusing it")
+                extracted = archive.extractfile(member)
+                if extracted is not None:
+                    members.append((name, extracted.read()))
+    except (tarfile.TarError, EOFError, OSError) as exc:
+        raise ToolError(f"{where} is not a readable .tar.gz archive: {exc}") from None
+    return members
+
+
+def _deterministic_zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[name], compresslevel=9)
+    return buffer.getvalue()
+
+
+def _write_atomically(target: Path, payload: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(payload)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+# --------------------------------------------------------------------------- #
+# What the rendered pipelines need                                             #
+# --------------------------------------------------------------------------- #
+
+_SCRIPTING_TRANSFORMS = ("io.debezium.transforms.Filter", "io.debezium.transforms.ContentBasedRouter")
+
+
+def needs_scripting(config: dict[str, str]) -> bool:
+    """True when a connector's transforms run scripts (the Debezium scripting SMT)."""
+    return any(
+        key.startswith("transforms.") and key.endswith(".type") and value in _SCRIPTING_TRANSFORMS
+        for key, value in config.items()
+    )
+
+
+def specs_from_manifest(out_dir: str | Path, debezium_version: str | None = None) -> list[PluginSpec]:
+    """The plugin ZIPs the pipelines in ``OUT/dms2msk.json`` need."""
+    manifest_path = Path(out_dir) / "dms2msk.json"
+    try:
+        data = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(
+            f"{manifest_path} does not exist", hint="run `dms2msk render OUT` first, or name kinds with --connector"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{manifest_path} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
+    try:
+        mapping = from_jsonable(MappingResult, data.get("mapping") or {}, where=f"{manifest_path}:mapping")
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise InputError(f"{manifest_path} does not match the manifest schema: {exc}") from None
+    wanted: dict[tuple[str, str], bool] = {}
+    for pipeline in mapping.pipelines:
+        version = debezium_version or pipeline.debezium_version or mapping.debezium_version
+        for connector in pipeline.connectors:
+            key = (connector.plugin, version)
+            wanted[key] = wanted.get(key, False) or needs_scripting(connector.config)
+    return [PluginSpec(key, version, scripting) for (key, version), scripting in sorted(wanted.items())]
+
+
+def specs_for_kinds(kinds: Sequence[str], debezium_version: str, *, scripting: bool = False) -> list[PluginSpec]:
+    unknown = [kind for kind in kinds if kind not in KINDS]
+    if unknown:
+        raise InputError(f"unknown connector kind(s) {', '.join(unknown)}", hint=f"known kinds: {', '.join(KINDS)}")
+    return [PluginSpec(f"debezium-connector-{kind}", debezium_version, scripting) for kind in sorted(set(kinds))]
