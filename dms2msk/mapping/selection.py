@@ -59,8 +59,9 @@ class IdentifierStyle:
     name: str
     schema_list_key: str | None = "schema.include.list"  # None: the connector has no schema-level list
     table_list_key: str = "table.include.list"
-    column_include_key: str = "column.include.list"
+    column_include_key: str | None = "column.include.list"  # None: the connector has no column include list
     column_exclude_key: str = "column.exclude.list"
+    column_lists_literal: bool = False  # MongoDB: exact db.collection.field names, not regexes
     identifier_quote: str = '"'  # for snapshot SELECT overrides
     source_schema_field: str = "schema"  # field of the envelope's ``source`` block that names the DMS schema
     topic_parts_before_schema: int = 0  # SQL Server topics carry the database: <prefix>.<db>.<schema>.<table>
@@ -81,8 +82,9 @@ STYLES: dict[str, IdentifierStyle] = {
         "mongodb",
         schema_list_key="database.include.list",
         table_list_key="collection.include.list",
-        column_include_key="field.include.list",
+        column_include_key=None,
         column_exclude_key="field.exclude.list",
+        column_lists_literal=True,
         source_schema_field="db",
     ),
 }

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from ..model import Finding, Severity
 from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, has_wildcard
-from .selection import IdentifierStyle, SelectionPlan, fq_regex, wildcard_regex
+from .selection import IdentifierStyle, SelectionPlan, fq_regex, named_object, wildcard_regex
 from .smt import Predicate, Smt, SmtChain
 
 __all__ = ["TransformPlan", "apply_name_action", "compile_transformations", "table_name_format_key"]
@@ -819,7 +819,12 @@ def compile_transformations(
             out.add(Severity.INFO, "table-settings.empty", "table-settings rule sets nothing Debezium uses", ts)
 
     column_key = style.column_exclude_key if style.column_exclude_key in source else style.column_include_key
+    reported = {
+        f.rule_id for f in out.findings if f.code.startswith(("transformation.remove", "transformation.include"))
+    }
     for rule in rules:
+        if rule.rule_id in reported or (column_key or "") not in source:
+            continue
         if rule.action == "remove-column":
             out.add(
                 Severity.INFO,
@@ -920,6 +925,8 @@ def _column_lists(
         loc = rule.locator
         return fq_regex((loc.schema_name or "", False), (loc.table_name or "", False), (loc.column_name or "", False))
 
+    if style.column_lists_literal:
+        return _literal_column_lists(removes, includes, style, out)
     remove_regexes = [regex(r) for r in removes]
     if not includes:
         return {style.column_exclude_key: ",".join(remove_regexes)} if remove_regexes else {}
@@ -929,7 +936,9 @@ def _column_lists(
     entries = [lookahead + regex(r) for r in includes]
     tables = sorted(
         {
-            fq_regex((r.locator.schema_name or "", False), (r.locator.table_name or "", False)).replace(".*", "[^.]*")
+            wildcard_regex(r.locator.schema_name or "", segment=True)
+            + r"\."
+            + wildcard_regex(r.locator.table_name or "", segment=True)
             for r in includes
         }
     )
@@ -940,4 +949,41 @@ def _column_lists(
             "transformation.column-lists",
             "remove-column rules were folded into column.include.list (Debezium forbids both column lists)",
         )
-    return {style.column_include_key: ",".join(dict.fromkeys(entries))}
+    return {style.column_include_key: ",".join(dict.fromkeys(entries))} if style.column_include_key else {}
+
+
+def _literal_column_lists(
+    removes: Sequence[TransformationRule],
+    includes: Sequence[TransformationRule],
+    style: IdentifierStyle,
+    out: _Out,
+) -> dict[str, str]:
+    """MongoDB's field.exclude.list: literal ``db.collection.field`` names, ``*`` for any database or collection."""
+    names: list[str] = []
+    for rule in removes:
+        loc = rule.locator
+        parts = []
+        for part in (loc.schema_name or "", loc.table_name or ""):
+            parts.append("*" if part == "%" else named_object(part))
+        column = named_object(loc.column_name or "")
+        if None in parts or not column or any("," in (p or "") for p in [*parts, column]):
+            out.add(
+                Severity.WARNING,
+                "transformation.remove-column",
+                f"remove-column {_locator_text(rule)} is not carried over: {style.column_exclude_key} takes exact "
+                "field names ('*' only for a whole database or collection name)",
+                rule,
+                hint="write one remove-column rule per field",
+            )
+            continue
+        names.append(".".join([*(p or "" for p in parts), column]))
+    for rule in includes:
+        out.add(
+            Severity.WARNING,
+            "transformation.include-column",
+            f"include-column {_locator_text(rule)} is not carried over: the {style.name} connector has no field "
+            "include list",
+            rule,
+            hint="remove the other fields with remove-column rules",
+        )
+    return {style.column_exclude_key: ",".join(dict.fromkeys(names))} if names else {}

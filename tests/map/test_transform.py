@@ -346,3 +346,17 @@ def test_every_value_is_a_string_and_names_are_unique() -> None:
     assert len(names) == len(set(names))
     # Both renames on table a share one predicate.
     assert props["transforms.dmscolumn2.predicate"] == props["transforms.dmscolumn3.predicate"]
+
+
+def test_mongodb_field_exclude_list_takes_literal_names() -> None:
+    plan = compile_all(
+        sel(1, "shop", "%"),
+        tr(2, "column", "remove-column", {"schema-name": "shop", "table-name": "users", "column-name": "pass_hash"}),
+        tr(3, "column", "remove-column", {"schema-name": "%", "table-name": "%", "column-name": "secret"}),
+        tr(4, "column", "remove-column", {"schema-name": "shop", "table-name": "users", "column-name": "tmp%"}),
+        tr(5, "column", "include-column", {"schema-name": "shop", "table-name": "orders", "column-name": "id"}),
+        style="mongodb",
+    )
+    assert plan.source_properties == {"field.exclude.list": "shop.users.pass_hash,*.*.secret"}
+    severities = {f.rule_id: f.severity for f in plan.findings if f.code.startswith("transformation.")}
+    assert severities["4"] is Severity.WARNING and severities["5"] is Severity.WARNING
