@@ -5,8 +5,9 @@ Design points, because every extra Describe call is throttling risk on a large e
 * each collection is read with the list call at its largest page size (DMS ``MaxRecords`` 100);
   no per-task or per-endpoint Describe call is made, tags come from ``ListTagsForResource`` with
   ``ResourceArnList`` (up to :data:`TAG_ARNS_PER_CALL` ARNs per call);
-* Secrets Manager is asked only for the metadata (``DescribeSecret``) of the secrets endpoints
-  reference, once per secret; no secret value is ever read;
+* Secrets Manager is asked only for the metadata of the secrets endpoints reference
+  (``ListSecrets`` filtered by name, ten names a call; ``DescribeSecret`` for any it does not
+  show); no secret value is ever read;
 * regions are scanned concurrently, one boto3 session per thread (sessions are not thread-safe),
   and within a region the independent tag and secret lookups overlap on a few threads;
 * botocore's adaptive retry mode absorbs throttling; every HTTP request, retry and the time the
@@ -48,6 +49,12 @@ DMS_MAX_RECORDS = 100
 
 TAG_ARNS_PER_CALL = 100
 """ARNs sent per ``ListTagsForResource`` call (``ResourceArnList``); kept at a DMS page's size."""
+
+SECRET_NAMES_PER_CALL = 10
+"""Names per ``ListSecrets`` name filter (the API's maximum number of filter values)."""
+
+SECRETS_PAGE_SIZE = 100
+"""``ListSecrets`` ``MaxResults`` maximum."""
 
 LOOKUP_WORKERS = 4
 """Concurrent ``ListTagsForResource``/``DescribeSecret`` calls per region (independent lookups)."""
@@ -494,26 +501,55 @@ class _RegionScanner:
         return tags
 
     def collect_secrets(self, raw_endpoints: list[dict[str, Any]]) -> dict[str, SecretMetadata]:
+        """Metadata of the secrets the endpoints reference: ``ListSecrets`` by name, 10 names a call.
+
+        A secret the list does not show (another account's, a partial ARN, ``ListSecrets`` denied)
+        is asked for with ``DescribeSecret``; a problem is recorded only when that fails too.
+        Neither call returns a secret value; ``GetSecretValue`` is never called.
+        """
         secret_ids = sorted({sid for raw in raw_endpoints if (sid := _secret_id(raw))})
         found: dict[str, SecretMetadata] = {}
         if not secret_ids:
             return found
         secretsmanager = self.client("secretsmanager")
-        # DescribeSecret returns metadata only; GetSecretValue is never called.
-        responses = self.call_all(
-            [lambda secret_id=secret_id: secretsmanager.describe_secret(SecretId=secret_id) for secret_id in secret_ids]
+        batches = [
+            secret_ids[start : start + SECRET_NAMES_PER_CALL]
+            for start in range(0, len(secret_ids), SECRET_NAMES_PER_CALL)
+        ]
+        listed = self.call_all([lambda batch=batch: self._list_secrets(secretsmanager, batch) for batch in batches])
+        for batch, secrets in zip(batches, listed, strict=True):
+            if isinstance(secrets, _Failed):
+                if type(secrets.error).__name__ in _REGION_FATAL_ERRORS:
+                    self.problem("ListSecrets", secrets.error)
+                log.info("%s: ListSecrets failed (%s); using DescribeSecret", self.region, secrets.error)
+                continue
+            for secret_id in batch:
+                match = next((m for m in secrets if _same_secret(secret_id, m)), None)
+                if match is not None:
+                    found[secret_id] = _secret_metadata(secret_id, match)
+        missing = [secret_id for secret_id in secret_ids if secret_id not in found]
+        described = self.call_all(
+            [lambda secret_id=secret_id: secretsmanager.describe_secret(SecretId=secret_id) for secret_id in missing]
         )
-        for secret_id, response in zip(secret_ids, responses, strict=True):
+        for secret_id, response in zip(missing, described, strict=True):
             if isinstance(response, _Failed):
                 self.problem("DescribeSecret", response.error, resource=secret_id)
                 continue
-            found[secret_id] = SecretMetadata(
-                arn=response.get("ARN", secret_id),
-                name=response.get("Name", secret_id),
-                kms_key_id=response.get("KmsKeyId"),
-            )
-            self.report("secrets", len(found))
+            found[secret_id] = _secret_metadata(secret_id, response)
+        self.report("secrets", len(found))
         return found
+
+    @staticmethod
+    def _list_secrets(secretsmanager: Any, secret_ids: list[str]) -> list[dict[str, Any]]:
+        names = sorted({_secret_name(secret_id) for secret_id in secret_ids})
+        request: dict[str, Any] = {"Filters": [{"Key": "name", "Values": names}], "MaxResults": SECRETS_PAGE_SIZE}
+        secrets: list[dict[str, Any]] = []
+        while True:
+            response = secretsmanager.list_secrets(**request)
+            secrets.extend(response.get("SecretList") or [])
+            if not response.get("NextToken"):
+                return secrets
+            request["NextToken"] = response["NextToken"]
 
     def collect_table_statistics(self, raw_tasks: list[dict[str, Any]]) -> dict[str, tuple[TableStatistic, ...]]:
         found: dict[str, tuple[TableStatistic, ...]] = {}
@@ -643,6 +679,29 @@ def _serverless_task(
     )
 
 
+_SECRET_ARN_SUFFIX = re.compile(r"-[A-Za-z0-9]{6}$")
+
+
+def _secret_name(secret_id: str) -> str:
+    """The secret's name from a name or a full ARN (which ends in ``-`` and six random characters)."""
+    if secret_id.startswith("arn:") and ":secret:" in secret_id:
+        return _SECRET_ARN_SUFFIX.sub("", secret_id.split(":secret:", 1)[1])
+    return secret_id
+
+
+def _same_secret(secret_id: str, listed: dict[str, Any]) -> bool:
+    # The name filter matches prefixes: keep only the secret the endpoint names exactly.
+    if secret_id.startswith("arn:"):
+        return listed.get("ARN") == secret_id
+    return listed.get("Name") == secret_id
+
+
+def _secret_metadata(secret_id: str, data: dict[str, Any]) -> SecretMetadata:
+    return SecretMetadata(
+        arn=data.get("ARN", secret_id), name=data.get("Name", secret_id), kms_key_id=data.get("KmsKeyId")
+    )
+
+
 def _subnet_ids(group: dict[str, Any]) -> tuple[str, ...]:
     return tuple(s["SubnetIdentifier"] for s in group.get("Subnets") or [] if s.get("SubnetIdentifier"))
 
@@ -721,7 +780,8 @@ def minimum_requests(
     """Fewest API requests one region's scan needs: every page at its largest size.
 
     One page per collection even when it is empty, one ``ListTagsForResource`` per
-    :data:`TAG_ARNS_PER_CALL` resources, one ``DescribeSecret`` per referenced secret.
+    :data:`TAG_ARNS_PER_CALL` resources, one ``ListSecrets`` per :data:`SECRET_NAMES_PER_CALL`
+    referenced secrets (assuming each name filter matches fewer than a page of secrets).
     """
 
     def pages(count: int) -> int:
@@ -735,7 +795,7 @@ def minimum_requests(
         + pages(tasks)
         + pages(serverless_configs)
         + math.ceil(tagged / TAG_ARNS_PER_CALL)
-        + referenced_secrets
+        + math.ceil(referenced_secrets / SECRET_NAMES_PER_CALL)
     )
 
 

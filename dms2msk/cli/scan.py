@@ -95,7 +95,7 @@ def print_text_summary(data: dict[str, Any]) -> None:
     if data["partial"]:
         click.echo(
             "  hint: the inventory is partial; check the IAM permissions (dms:Describe*, dms:ListTagsForResource,"
-            " secretsmanager:DescribeSecret) and the region names, then scan again",
+            " secretsmanager:ListSecrets and DescribeSecret) and the region names, then scan again",
             err=True,
         )
 

@@ -17,7 +17,7 @@ from dms2msk.scan import minimum_requests, scan_with_stats
 pytestmark = pytest.mark.real
 
 REGION = "us-west-2"
-INSTANCES, ENDPOINTS, TASKS, SECRETS = 3, 205, 250, 2
+INSTANCES, ENDPOINTS, TASKS, SECRETS = 3, 205, 250, 12
 
 
 def known_estate() -> dict[str, Any]:
@@ -76,7 +76,7 @@ def test_request_count_is_the_minimum_for_a_known_estate(paginating_moto_endpoin
     assert {t.tags["task"] for t in region.tasks} == {str(i) for i in range(TASKS)}
     stats = result.stats.regions[REGION]
     # 1 instances page + 1 subnet-groups page + 3 endpoint pages + 3 task pages + 1 serverless page
-    # + ceil(458 ARNs / 100) = 5 tag calls + 2 DescribeSecret = 16
+    # + ceil(458 ARNs / 100) = 5 tag calls + ceil(12 secrets / 10 names) = 2 ListSecrets = 16
     assert stats.http_requests == 16
     assert stats.http_requests == minimum_requests(
         replication_instances=INSTANCES,
@@ -94,6 +94,6 @@ def test_request_count_is_the_minimum_for_a_known_estate(paginating_moto_endpoin
         "DescribeReplicationTasks": 3,
         "DescribeReplicationConfigs": 1,
         "ListTagsForResource": 5,
-        "DescribeSecret": 2,
+        "ListSecrets": 2,
     }
     assert json.dumps(result.stats.to_json())  # the figures serialise for reports

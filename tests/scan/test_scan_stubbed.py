@@ -168,13 +168,22 @@ def test_full_estate_with_pages_serverless_configs_and_cdc_positions(stubbed: St
         {"ResourceArnList": all_arns},
     )
     stubbed.stubs["secretsmanager"].add_response(
-        "describe_secret",
+        "list_secrets",
         {
-            "ARN": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/app/src-AbCdEf",
-            "Name": "prod/app/src",
-            "KmsKeyId": "alias/db",
+            "SecretList": [
+                # the name filter matches prefixes: the longer name must not be taken
+                {
+                    "ARN": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/app/src-old-XyZ123",
+                    "Name": "prod/app/src-old",
+                },
+                {
+                    "ARN": f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:prod/app/src-AbCdEf",
+                    "Name": "prod/app/src",
+                    "KmsKeyId": "alias/db",
+                },
+            ]
         },
-        {"SecretId": "prod/app/src"},
+        {"Filters": [{"Key": "name", "Values": ["prod/app/src"]}], "MaxResults": 100},
     )
 
     result = scan_with_stats([REGION], client_factory=stubbed.factory)
@@ -199,7 +208,9 @@ def test_full_estate_with_pages_serverless_configs_and_cdc_positions(stubbed: St
             "SecretsManagerAccessRoleArn": f"arn:aws:iam::{ACCOUNT}:role/dms-secrets",
         }
     }
-    assert src.secret is not None and (src.secret.name, src.secret.kms_key_id) == ("prod/app/src", "alias/db")
+    assert src.secret is not None
+    assert (src.secret.name, src.secret.kms_key_id) == ("prod/app/src", "alias/db")
+    assert src.secret.arn.endswith(":secret:prod/app/src-AbCdEf")
     assert src.ssl_mode == "require"
     tasks = {t.identifier: t for t in region.tasks}
     orders = tasks["orders"]
