@@ -5,10 +5,18 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dms2msk.mapping.rules import parse_table_mappings
 from dms2msk.mapping.selection import STYLES, compile_selection, java_compatible_match
-from dms2msk.mapping.transform import TransformPlan, apply_name_action, compile_transformations, table_name_format_key
+from dms2msk.mapping.transform import (
+    TransformPlan,
+    _dms_match,
+    apply_name_action,
+    compile_transformations,
+    table_name_format_key,
+)
 from dms2msk.model import Severity
 
 
@@ -60,15 +68,7 @@ def compile_all(
 
 def route(plan: TransformPlan, topic: str) -> str:
     """Apply the plan's RegexRouter steps to a topic as Kafka's RegexRouter does (matches(), replaceFirst)."""
-    import re
-
-    for smt in plan.sink_transforms.transforms:
-        if smt.type.endswith("RegexRouter"):
-            regex = smt.config["regex"]
-            if re.fullmatch(regex, topic):
-                replacement = re.sub(r"\$(\d)", r"\\\1", smt.config["replacement"].replace("\\$", "$"))
-                topic = re.sub(f"^(?:{regex})$", replacement, topic)
-    return topic
+    return _routed(plan, topic)
 
 
 def target_of(plan: TransformPlan, schema: str, table: str, prefix: str = "app") -> str:
@@ -360,3 +360,55 @@ def test_mongodb_field_exclude_list_takes_literal_names() -> None:
     assert plan.source_properties == {"field.exclude.list": "shop.users.pass_hash,*.*.secret"}
     severities = {f.rule_id: f.severity for f in plan.findings if f.code.startswith("transformation.")}
     assert severities["4"] is Severity.WARNING and severities["5"] is Severity.WARNING
+
+
+def _java_replace(regex: str, replacement: str, text: str) -> str:
+    """Matcher.replaceFirst semantics on a full match: '\\x' is a literal x, '$n' a group."""
+    import re
+
+    match = re.fullmatch(regex, text)
+    assert match is not None
+    out, i = [], 0
+    while i < len(replacement):
+        char = replacement[i]
+        if char == "\\":
+            out.append(replacement[i + 1])
+            i += 2
+        elif char == "$":
+            out.append(match.group(int(replacement[i + 1])) or "")
+            i += 2
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def _routed(plan: TransformPlan, topic: str) -> str:
+    import re
+
+    for smt in plan.sink_transforms.transforms:
+        if smt.type.endswith("RegexRouter") and re.fullmatch(smt.config["regex"], topic):
+            topic = _java_replace(smt.config["regex"], smt.config["replacement"], topic)
+    return topic
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    action=st.sampled_from(
+        ["add-prefix", "add-suffix", "remove-prefix", "remove-suffix", "replace-prefix", "replace-suffix"]
+    ),
+    value=st.text(alphabet="ab_$\\.", min_size=1, max_size=3),
+    old=st.text(alphabet="ab_", min_size=1, max_size=2),
+    table_pattern=st.sampled_from(["%", "a%", "%b", "_%"]),
+    tables=st.lists(st.text(alphabet="ab_", min_size=1, max_size=5), min_size=1, max_size=6),
+)
+def test_wildcard_table_routers_do_what_dms_does_to_each_name(
+    action: str, value: str, old: str, table_pattern: str, tables: list[str]
+) -> None:
+    extra = {"value": value} | ({"old-value": old} if action.startswith("replace") else {})
+    rules = [sel(1, "s", "%"), tr(2, "table", action, {"schema-name": "s", "table-name": table_pattern}, **extra)]
+    plan = compile_all(*rules)
+    rule = parse_table_mappings(json.dumps({"rules": rules}), task="t").transformations[0]
+    for table in tables:
+        expected = apply_name_action(rule, table) if _dms_match(table_pattern, table) else table
+        assert _routed(plan, f"app.s.{table}") == expected
