@@ -429,6 +429,21 @@ def compile_selection(
         )
 
     for exclude in excludes:
+        exclude_notes: list[str] = []
+        fq_regex(
+            (exclude.locator.schema_name or "", False), (exclude.locator.table_name or "", False), notes=exclude_notes
+        )
+        for note in exclude_notes:
+            findings.append(
+                _finding(
+                    Severity.INFO,
+                    "selection.escape",
+                    f"{note} (DMS documents '[_]' for a literal underscore)",
+                    task=task,
+                    rule=exclude,
+                    hint="check that the source database treats the name the same way",
+                )
+            )
         folded = any(
             _may_overlap(i.schema_pattern, exclude.locator.schema_name or "")
             and _may_overlap(i.table_pattern, exclude.locator.table_name or "")
