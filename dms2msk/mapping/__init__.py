@@ -302,6 +302,7 @@ def map_task(
         sink_config.update(SINK_DEFAULTS)
         sink_config.update(mapped_settings.sink)
         sink_config.update(transform.sink_properties_all)
+        sink_config.update(_identifier_quoting(source_engine, target_engine, parsed, sink_config, notes))
         sink_config = _checked(JDBC_SINK_CLASS, sink_config, settings, notes, "sink")
         sink_topic_values = tuple(
             v for k, v in sorted(topics.items()) for v in (v.split(",") if k == "topics" else [v])
@@ -506,6 +507,35 @@ def _sink_topics(engine: Engine, ctx: EngineContext, selection: SelectionPlan, p
     alternatives = "|".join(f"(?:{r})" for r in getattr(selection, "table_include_regexes", ()))
     # Debezium matched the tables case-insensitively, so the topic names may differ in case from the rules.
     return {"topics.regex": f"(?i){re.escape(prefix)}\\.{db_part}(?:{alternatives})"}
+
+
+CASE_RULES = frozenset({"convert-lowercase", "convert-uppercase"})
+
+
+def _identifier_quoting(
+    source: Engine, target: Engine, parsed: ParsedMappings, sink_config: dict[str, str], notes: Notes
+) -> dict[str, str]:
+    """``quote.identifiers=true`` where DMS kept the source's letter case that the target would fold away.
+
+    DMS quotes the names it creates, so Oracle's ``ORDERS`` stays ``"ORDERS"`` on PostgreSQL; the JDBC sink
+    would create ``orders`` unless it quotes too. A case-conversion rule means the user chose the target
+    case, and then folding is what they want.
+    """
+    if "quote.identifiers" in sink_config:
+        return {}
+    folds = {source.TARGET_CASE, target.TARGET_CASE}
+    if source.TARGET_CASE == "preserve" or target.TARGET_CASE == "preserve" or len(folds) == 1:
+        return {}
+    if any(rule.action in CASE_RULES for rule in parsed.transformations):
+        return {}
+    notes.info(
+        "target.quote-identifiers",
+        f"{source.DISPLAY_NAME} names are {source.TARGET_CASE} case and {target.DISPLAY_NAME} folds unquoted names "
+        f"to {target.TARGET_CASE} case; DMS quoted the names it created, so the sink quotes them too",
+        became="quote.identifiers=true",
+        hint="add a convert-lowercase/convert-uppercase rule if the target tables use the target's case",
+    )
+    return {"quote.identifiers": "true"}
 
 
 def _url_database(

@@ -38,3 +38,40 @@ class TestOracle(EngineValidator):
 
     def test_sink(self) -> None:
         self.validate_sink({"connection.url": "jdbc:oracle:thin:@//tgt.example.internal:1521/tgtdb"})
+
+
+class TestOracleToPostgresCase(EngineValidator):
+    engine = "oracle"
+    partner = "postgres"
+
+    def test_names_keep_their_case_as_with_dms(self) -> None:
+        pipeline = self.validate_source({})
+        assert pipeline.sink is not None and pipeline.sink.config["quote.identifiers"] == "true"
+        assert "target.quote-identifiers" in self.codes(pipeline)
+
+    def test_case_rule_lets_the_target_fold(self) -> None:
+        rules = {
+            "rules": [
+                {
+                    "rule-type": "selection",
+                    "rule-id": "1",
+                    "rule-name": "s",
+                    "object-locator": {"schema-name": "SALES", "table-name": "ORDERS"},
+                    "rule-action": "include",
+                },
+                {
+                    "rule-type": "transformation",
+                    "rule-id": "2",
+                    "rule-name": "lower",
+                    "rule-target": "table",
+                    "object-locator": {"schema-name": "SALES", "table-name": "ORDERS"},
+                    "rule-action": "convert-lowercase",
+                },
+            ]
+        }
+        pipeline = self.pipeline(table_mappings=rules)
+        assert pipeline.sink is not None and pipeline.sink.config.get("quote.identifiers") != "true"
+
+    def test_mysql_to_postgres_does_not_quote(self) -> None:
+        pipeline = self.pipeline(source_engine="mysql")
+        assert pipeline.sink is not None and "quote.identifiers" not in pipeline.sink.config
