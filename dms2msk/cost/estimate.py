@@ -568,6 +568,16 @@ def _break_even(pipelines: list[PipelineCost], lines: list[CostLine], complete: 
         else:
             variable += line.monthly
     per_pipeline_msk = variable / count
+    if not complete:
+        # A verdict from partial sums (say, logs priced but brokers unknown) would mislead.
+        return BreakEven(
+            fixed,
+            per_pipeline_msk,
+            per_pipeline_dms,
+            None,
+            complete,
+            "no break-even: some figures are unknown (see the marked lines); supply them and run again",
+        )
     if per_pipeline_dms > per_pipeline_msk:
         needed = math.floor(fixed / (per_pipeline_dms - per_pipeline_msk)) + 1
         text = (
@@ -580,8 +590,6 @@ def _break_even(pipelines: list[PipelineCost], lines: list[CostLine], complete: 
             f"MSK is never cheaper at this shape: each pipeline costs {cents(per_pipeline_msk)} on MSK Connect "
             f"against {cents(per_pipeline_dms)} on DMS, on top of {cents(fixed)} fixed for the cluster"
         )
-    if not complete:
-        text += " (some figures are unknown; computed from the known ones)"
     return BreakEven(fixed, per_pipeline_msk, per_pipeline_dms, needed, complete, text)
 
 

@@ -148,6 +148,9 @@ def test_seoul_prices_what_it_knows_and_proxies_only_the_rest():
     assert monthly(bare, PROPOSED, "CloudWatch Logs ingestion") == Decimal("1.52")
     assert monthly(bare, PROPOSED, "CloudWatch Logs storage") == Decimal("0.75")
     assert cents(bare.proposed.known) == Decimal("2.27") and not bare.proposed.complete
+    # Partial sums give no break-even verdict: it would compare logs alone against nothing.
+    assert bare.break_even.pipelines_needed is None
+    assert bare.break_even.explanation.startswith("no break-even: some figures are unknown")
     proxy_catalog = dataclasses.replace(load_bundled_catalog(), fallback_region="us-east-1")
     proxied = estimate(inv, result, THREE_BROKERS, proxy_catalog)
     assert cents(proxied.today.known) == Decimal("303.32")
