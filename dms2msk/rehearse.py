@@ -1,0 +1,435 @@
+"""``dms2msk rehearse OUT``: a local bundle to rehearse each pipeline with Docker before ``terraform apply``.
+
+For each selected pipeline it writes ``<dest>/<pipeline-key>/`` with:
+
+* ``compose.yaml``: the source database configured for CDC, a single-node
+  KRaft Kafka broker, a Debezium Connect worker of the pipeline's Debezium
+  version, and the target database (written as JSON, which is valid YAML);
+* ``connectors/<name>.json``: the MSK connector configs with only the local
+  differences below applied;
+* ``deploy.sh`` (posts the connectors to the Connect REST API and waits for
+  RUNNING), ``check.sh`` (lists topics, reads a few messages, queries the sink
+  database), ``README.md`` and ``secrets/*.properties.example``.
+
+Local differences (everything else is byte-for-byte the MSK config):
+
+1. bootstrap servers (``${bootstrap_servers}`` and the cluster keys) become ``kafka:9092``;
+2. MSK IAM client settings (``security.protocol``, ``sasl.mechanism``,
+   ``sasl.jaas.config``, ``sasl.client.callback.handler.class`` under any client
+   prefix) are removed: the local broker is plaintext;
+3. ``${secretsmanager:<secret>:<key>}`` becomes ``${file:/secrets/<role>.properties:<key>}``
+   (Kafka's FileConfigProvider; ``deploy.sh`` writes the files from environment
+   variables, so no password is ever in the bundle);
+4. database host and port point at the compose services (``database.hostname``,
+   ``database.port``, the JDBC ``connection.url`` host, MongoDB's connection string).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import stat
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .model import Connector, Pipeline
+
+IAM_CLIENT_KEYS = frozenset(
+    {"security.protocol", "sasl.mechanism", "sasl.jaas.config", "sasl.client.callback.handler.class"}
+)
+CLIENT_PREFIXES = (
+    "producer.override.",
+    "consumer.override.",
+    "admin.override.",
+    "schema.history.internal.producer.",
+    "schema.history.internal.consumer.",
+    "signal.consumer.",
+    "",
+)
+LOCAL_BOOTSTRAP = "kafka:9092"
+SECRET_REFERENCE = re.compile(r"\$\{secretsmanager:[^}]*:(?P<key>[^:}]+)\}")
+KAFKA_IMAGE = "apache/kafka:3.7.0"
+
+
+@dataclass(frozen=True)
+class DatabaseService:
+    """A docker image for one engine, and how it is told to keep a change log."""
+
+    image: str
+    port: int
+    environment: dict[str, str]
+    command: tuple[str, ...] = ()
+    user: str = "dms2msk"
+    note: str = ""
+    client: str = ""  # shell command (inside the container) that runs SQL from stdin
+
+
+ENGINE_SERVICES: dict[str, DatabaseService] = {
+    "postgres": DatabaseService(
+        image="postgres:16",
+        port=5432,
+        environment={"POSTGRES_USER": "dms2msk", "POSTGRES_PASSWORD": "${DB_PASSWORD}", "POSTGRES_DB": "app"},
+        command=("postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=10", "-c", "max_wal_senders=10"),
+        client='PGPASSWORD="$POSTGRES_PASSWORD" psql -U "$POSTGRES_USER" -d "$POSTGRES_DB"',
+    ),
+    "mysql": DatabaseService(
+        image="mysql:8.0",
+        port=3306,
+        environment={"MYSQL_ROOT_PASSWORD": "${DB_PASSWORD}"},
+        command=("--server-id=1", "--log-bin=mysql-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"),
+        user="root",
+        client='mysql -uroot -p"$MYSQL_ROOT_PASSWORD"',
+    ),
+    "mariadb": DatabaseService(
+        image="mariadb:10.11",
+        port=3306,
+        environment={"MARIADB_ROOT_PASSWORD": "${DB_PASSWORD}"},
+        command=("--server-id=1", "--log-bin=mariadb-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"),
+        user="root",
+        client='mariadb -uroot -p"$MARIADB_ROOT_PASSWORD"',
+    ),
+    "sqlserver": DatabaseService(
+        image="mcr.microsoft.com/mssql/server:2022-latest",
+        port=1433,
+        environment={"ACCEPT_EULA": "Y", "MSSQL_AGENT_ENABLED": "true", "MSSQL_SA_PASSWORD": "${DB_PASSWORD}"},
+        user="sa",
+        note="enable CDC on the database and tables: EXEC sys.sp_cdc_enable_db; EXEC sys.sp_cdc_enable_table ...",
+        client='/opt/mssql-tools18/bin/sqlcmd -C -U sa -P "$MSSQL_SA_PASSWORD"',
+    ),
+    "oracle": DatabaseService(
+        image="container-registry.oracle.com/database/free:latest",
+        port=1521,
+        environment={"ORACLE_PWD": "${DB_PASSWORD}"},
+        user="system",
+        note="enable ARCHIVELOG and supplemental logging, and add the Oracle JDBC driver to the Connect image",
+        client='sqlplus -s system/"$ORACLE_PWD"@localhost/FREEPDB1',
+    ),
+    "db2": DatabaseService(
+        image="icr.io/db2_community/db2:latest",
+        port=50000,
+        environment={
+            "LICENSE": "accept",
+            "DB2INSTANCE": "db2inst1",
+            "DB2INST1_PASSWORD": "${DB_PASSWORD}",
+            "DBNAME": "APP",
+        },
+        user="db2inst1",
+        note="runs privileged; set up the ASN capture agent as the Debezium Db2 docs describe, and add the jcc driver",
+        client="su - db2inst1 -c 'db2 -tv'",
+    ),
+    "mongodb": DatabaseService(
+        image="mongo:7",
+        port=27017,
+        environment={},
+        command=("--replSet", "rs0", "--bind_ip_all"),
+        user="",
+        note="initiate the replica set once: docker compose exec source-db mongosh --eval 'rs.initiate()'",
+        client="mongosh",
+    ),
+}
+ENGINE_ALIASES = {
+    "aurora": "mysql",
+    "gcp-mysql": "mysql",
+    "aurora-serverless": "mysql",
+    "aurora-postgresql": "postgres",
+    "aurora-postgresql-serverless": "postgres",
+    "docdb": "mongodb",
+    "db2-zos": "db2",
+    "azuredb": "sqlserver",
+}
+
+
+def service_for(engine: str) -> DatabaseService | None:
+    key = ENGINE_ALIASES.get(engine, engine)
+    return ENGINE_SERVICES.get(key)
+
+
+def _is_iam_client_key(key: str) -> bool:
+    return any(key.startswith(prefix) and key[len(prefix) :] in IAM_CLIENT_KEYS for prefix in CLIENT_PREFIXES)
+
+
+def local_config(connector: Connector, *, service: str, port: int | None) -> dict[str, str]:
+    """The connector's config for the local bundle: the MSK config with only the documented differences."""
+    role = connector.role
+    config: dict[str, str] = {}
+    for key, value in connector.config.items():
+        if _is_iam_client_key(key):
+            continue  # difference 2
+        if key in connector.cluster_config_keys or value == "${bootstrap_servers}":
+            config[key] = LOCAL_BOOTSTRAP  # difference 1
+            continue
+        value = SECRET_REFERENCE.sub(lambda m: f"${{file:/secrets/{role}.properties:{m.group('key')}}}", value)
+        if key == "database.hostname":
+            value = service  # difference 4
+        elif key == "database.port" and port:
+            value = str(port)
+        elif key == "connection.url":
+            value = re.sub(r"(//|@)([^/:;]+)(:\d+)?", lambda m: f"{m.group(1)}{service}:{port}", value, count=1)
+        elif key == "mongodb.connection.string":
+            value = re.sub(r"(mongodb(?:\+srv)?://(?:[^@/]*@)?)([^/?]+)", rf"\g<1>{service}:{port}", value, count=1)
+        config[key] = value
+    for key in connector.cluster_config_keys:
+        config.setdefault(key, LOCAL_BOOTSTRAP)
+    return dict(sorted(config.items()))
+
+
+def _connect_image(debezium_version: str) -> str:
+    return f"quay.io/debezium/connect:{debezium_version}"
+
+
+def _database_service(service: DatabaseService, password_var: str) -> dict[str, object]:
+    environment = {
+        k: v.replace("${DB_PASSWORD}", f"${{{password_var}:?set {password_var}}}")
+        for k, v in service.environment.items()
+    }
+    definition: dict[str, object] = {"image": service.image, "environment": environment}
+    if service.command:
+        definition["command"] = list(service.command)
+    if service.image.startswith("icr.io/db2"):
+        definition["privileged"] = True
+    return definition
+
+
+def compose_document(pipeline: Pipeline, source: DatabaseService, target: DatabaseService | None) -> dict[str, object]:
+    services: dict[str, object] = {
+        "source-db": _database_service(source, "SOURCE_DB_PASSWORD") | {"ports": [f"{source.port}:{source.port}"]},
+        "kafka": {
+            "image": KAFKA_IMAGE,
+            "environment": {
+                "KAFKA_NODE_ID": "1",
+                "KAFKA_PROCESS_ROLES": "broker,controller",
+                "KAFKA_LISTENERS": "PLAINTEXT://:9092,CONTROLLER://:9093",
+                "KAFKA_ADVERTISED_LISTENERS": "PLAINTEXT://kafka:9092",
+                "KAFKA_CONTROLLER_LISTENER_NAMES": "CONTROLLER",
+                "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP": "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "KAFKA_CONTROLLER_QUORUM_VOTERS": "1@kafka:9093",
+                "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR": "1",
+                "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR": "1",
+                "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR": "1",
+                "KAFKA_NUM_PARTITIONS": "1",
+            },
+        },
+        "connect": {
+            "image": _connect_image(pipeline.debezium_version),
+            "depends_on": ["kafka", "source-db"] + (["target-db"] if target else []),
+            "ports": ["8083:8083"],
+            "volumes": ["./secrets:/secrets:ro"],
+            "environment": {
+                "BOOTSTRAP_SERVERS": LOCAL_BOOTSTRAP,
+                "GROUP_ID": "dms2msk-local",
+                "CONFIG_STORAGE_TOPIC": "dms2msk_local_configs",
+                "OFFSET_STORAGE_TOPIC": "dms2msk_local_offsets",
+                "STATUS_STORAGE_TOPIC": "dms2msk_local_statuses",
+                "KEY_CONVERTER": "org.apache.kafka.connect.json.JsonConverter",
+                "VALUE_CONVERTER": "org.apache.kafka.connect.json.JsonConverter",
+                "CONNECT_CONFIG_PROVIDERS": "file",
+                "CONNECT_CONFIG_PROVIDERS_FILE_CLASS": "org.apache.kafka.common.config.provider.FileConfigProvider",
+            },
+        },
+    }
+    if target is not None:
+        services["target-db"] = _database_service(target, "TARGET_DB_PASSWORD") | {
+            "ports": [f"{target.port + 10000}:{target.port}"]
+        }
+    return {"name": f"dms2msk-{pipeline.key.replace('_', '-')}", "services": services}
+
+
+def _deploy_script(connector_names: list[str]) -> str:
+    names = " ".join(connector_names)
+    return f"""#!/usr/bin/env bash
+# Post the connectors to the local Connect worker and wait until each one and its tasks are RUNNING.
+set -euo pipefail
+cd "$(dirname "$0")"
+: "${{SOURCE_DB_PASSWORD:?set SOURCE_DB_PASSWORD (the same value docker compose used)}}"
+CONNECT_URL="${{CONNECT_URL:-http://localhost:8083}}"
+umask 077
+printf 'username=%s\\npassword=%s\\n' "${{SOURCE_DB_USER:-{{source_user}}}}" "$SOURCE_DB_PASSWORD" \\
+  > secrets/source.properties
+if [ -n "${{TARGET_DB_PASSWORD:-}}" ]; then
+  printf 'username=%s\\npassword=%s\\n' "${{TARGET_DB_USER:-{{target_user}}}}" "$TARGET_DB_PASSWORD" \\
+    > secrets/sink.properties
+fi
+echo "waiting for Kafka Connect at $CONNECT_URL ..."
+for _ in $(seq 1 90); do curl -fsS "$CONNECT_URL/connectors" >/dev/null 2>&1 && break; sleep 2; done
+for name in {names}; do
+  config="$(python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["config"]))' \\
+    "connectors/$name.json")"
+  curl -fsS -X PUT -H 'Content-Type: application/json' --data "$config" \\
+    "$CONNECT_URL/connectors/$name/config" >/dev/null
+  echo "posted $name; waiting for RUNNING"
+  for _ in $(seq 1 60); do
+    status="$(curl -fsS "$CONNECT_URL/connectors/$name/status" || true)"
+    state="$(printf '%s' "$status" | python3 -c 'import json,sys
+s=json.load(sys.stdin); states=[s["connector"]["state"]]+[t["state"] for t in s.get("tasks",[])]
+ok=len(states)>1 and set(states)=={{"RUNNING"}}
+print("FAILED" if "FAILED" in states else ("RUNNING" if ok else "WAIT"))' 2>/dev/null || echo WAIT)"
+    if [ "$state" = RUNNING ]; then echo "$name is RUNNING"; break; fi
+    if [ "$state" = FAILED ]; then echo "$name FAILED:"; printf '%s\\n' "$status"; exit 1; fi
+    sleep 2
+  done
+  [ "$state" = RUNNING ] || {{ echo "$name did not reach RUNNING"; exit 1; }}
+done
+"""
+
+
+def _check_script(topic_prefix: str, target: DatabaseService | None, target_kind: str | None) -> str:
+    query = {
+        "postgres": "select table_schema, table_name from information_schema.tables where table_schema not in "
+        "('pg_catalog','information_schema') order by 1, 2;",
+        "mysql": "select table_schema, table_name, table_rows from information_schema.tables where table_schema not in "
+        "('mysql','sys','performance_schema','information_schema') order by 1, 2;",
+        "mariadb": "select table_schema, table_name, table_rows from information_schema.tables where table_schema not "
+        "in ('mysql','sys','performance_schema','information_schema') order by 1, 2;",
+    }.get(target_kind or "", "")
+    sink_part = (
+        f"""echo "== sink database tables"
+docker compose exec -T target-db sh -c '{target.client}' <<'SQL'
+{query}
+SQL
+"""
+        if target is not None and query
+        else 'echo "== query the sink tables with the target database\'s own client (see README.md)"\n'
+    )
+    prefix_regex = re.escape(topic_prefix).replace("'", "")
+    return f"""#!/usr/bin/env bash
+# List topics, read a few change events, and look at the sink database.
+set -euo pipefail
+cd "$(dirname "$0")"
+KAFKA_BIN=/opt/kafka/bin
+echo "== topics"
+docker compose exec -T kafka $KAFKA_BIN/kafka-topics.sh --bootstrap-server localhost:9092 --list
+echo "== first messages of the pipeline's topics"
+docker compose exec -T kafka $KAFKA_BIN/kafka-console-consumer.sh --bootstrap-server localhost:9092 \\
+  --include '{prefix_regex}\\..*' --from-beginning --max-messages 5 --timeout-ms 20000 || true
+{sink_part}"""
+
+
+def _readme(pipeline: Pipeline, source: DatabaseService, target: DatabaseService | None) -> str:
+    notes = [n for n in (source.note, target.note if target else "") if n]
+    sink_line = (
+        "- `target-db`: the target database (`TARGET_DB_PASSWORD`)\n"
+        if target
+        else "- no target database: this task has no JDBC sink\n"
+    )
+    return f"""# Local rehearsal of `{pipeline.task_identifier}`
+
+Generated by `dms2msk rehearse`. Rehearse the pipeline on your machine with Docker
+before `terraform apply`: a config mistake found here costs seconds, on MSK Connect
+a connector creation cycle.
+
+**This bundle was generated, not run:** the machine that generated it has no Docker,
+so neither the compose file nor the scripts were executed by dms2msk. The connector
+JSONs were checked by tests to equal the MSK configs except for the local
+differences listed below.
+
+## Services (`compose.yaml`)
+
+- `source-db`: `{source.image}`, configured for change data capture (`SOURCE_DB_PASSWORD`)
+- `kafka`: `{KAFKA_IMAGE}`, one KRaft node, plaintext on `kafka:9092`
+- `connect`: `{_connect_image(pipeline.debezium_version)}` (Debezium {pipeline.debezium_version}),
+  REST on `localhost:8083`
+{sink_line}
+## Steps
+
+```sh
+export SOURCE_DB_PASSWORD=... TARGET_DB_PASSWORD=...   # any local values; never commit them
+docker compose up -d
+# load the source schema and some rows into source-db, e.g. a schema-only dump of the real database
+./deploy.sh      # writes secrets/*.properties from the variables, posts the connectors, waits for RUNNING
+./check.sh       # topics, a few messages, the sink tables
+docker compose down -v
+```
+
+## Local differences from the MSK connectors
+
+1. Bootstrap servers are `kafka:9092` instead of the MSK IAM brokers.
+2. The MSK IAM client settings (`security.protocol`, `sasl.mechanism`, `sasl.jaas.config`,
+   `sasl.client.callback.handler.class`, under every client prefix) are removed: the local broker is plaintext.
+3. `${{secretsmanager:...:<key>}}` references become `${{file:/secrets/<source|sink>.properties:<key>}}`
+   (Kafka's FileConfigProvider); `deploy.sh` writes those files from your environment variables.
+4. The database host and port point at the compose services (`database.hostname`, `database.port`,
+   the JDBC `connection.url`, MongoDB's connection string).
+
+Everything else (tables, columns, SMTs, snapshot mode, sink settings) is the MSK config unchanged.
+{"".join(f"{chr(10)}Note: {n}{chr(10)}" for n in notes)}"""
+
+
+def bundle_files(pipeline: Pipeline) -> dict[str, str]:
+    """The files of one pipeline's bundle, relative to its folder."""
+    source = service_for(pipeline.source_engine)
+    if source is None:
+        raise InputError(
+            f"task {pipeline.task_identifier}: no local image is known for source engine {pipeline.source_engine}"
+        )
+    target = service_for(pipeline.target_engine) if pipeline.sink else None
+    files: dict[str, str] = {}
+    header = "# Generated by dms2msk rehearse. JSON is valid YAML: docker compose reads this file as is.\n"
+    files["compose.yaml"] = header + json.dumps(compose_document(pipeline, source, target), indent=2) + "\n"
+    names: list[str] = []
+    for connector in pipeline.connectors:
+        service, port = (
+            ("source-db", source.port) if connector.role == "source" else ("target-db", target.port if target else None)
+        )
+        document = {"name": connector.name, "config": local_config(connector, service=service, port=port)}
+        files[f"connectors/{connector.name}.json"] = json.dumps(document, indent=2, sort_keys=True) + "\n"
+        names.append(connector.name)
+    deploy = (
+        _deploy_script(names)
+        .replace("{source_user}", source.user)
+        .replace("{target_user}", target.user if target else "")
+    )
+    files["deploy.sh"] = deploy
+    target_kind = ENGINE_ALIASES.get(pipeline.target_engine, pipeline.target_engine) if target else None
+    files["check.sh"] = _check_script(
+        pipeline.source.config.get("topic.prefix", pipeline.topic_prefix), target, target_kind
+    )
+    files["README.md"] = _readme(pipeline, source, target)
+    files["secrets/source.properties.example"] = "username=<source user>\npassword=<set by deploy.sh>\n"
+    if target:
+        files["secrets/sink.properties.example"] = "username=<target user>\npassword=<set by deploy.sh>\n"
+    files[".gitignore"] = "secrets/*.properties\n"
+    return files
+
+
+def write_bundle(out_dir: str | Path, *, task: str | None = None, dest: str | Path | None = None) -> list[Path]:
+    """Write the bundle of each selected pipeline under ``dest`` (default ``OUT/local``), atomically."""
+    from .verify import load_manifest, select_pipelines
+
+    result, _settings = load_manifest(out_dir)
+    pipelines = select_pipelines(result, task)
+    if not pipelines:
+        raise InputError(f"{out_dir} has no pipelines to rehearse", hint="see findings.json for the skipped tasks")
+    destination = Path(dest) if dest is not None else Path(out_dir) / "local"
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    all_files = {f"{p.key}/{name}": text for p in pipelines for name, text in bundle_files(p).items()}
+    staging = Path(tempfile.mkdtemp(prefix=".rehearse-", dir=destination.parent))
+    try:
+        for name, text in sorted(all_files.items()):
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            if name.endswith(".sh"):
+                path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+        # Swap the whole folder in one step, so a reader never sees half a bundle.
+        if destination.exists():
+            old = destination.with_name(destination.name + ".old-" + os.urandom(4).hex())
+            os.replace(destination, old)
+            os.replace(staging, destination)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(staging, destination)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [destination / p.key for p in pipelines]
+
+
+def local_differences(msk: Mapping[str, str], local: Mapping[str, str]) -> dict[str, tuple[str | None, str | None]]:
+    """Keys whose value differs between an MSK config and its local form (for reports and tests)."""
+    keys = set(msk) | set(local)
+    return {k: (msk.get(k), local.get(k)) for k in sorted(keys) if msk.get(k) != local.get(k)}

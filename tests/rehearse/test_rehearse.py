@@ -1,0 +1,121 @@
+"""The local rehearsal bundle: compose file and connector JSONs checked structurally (Docker cannot run here)."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from dms2msk.cli.rehearse import cli as rehearse_cli
+from dms2msk.config import NetworkSettings, Settings
+from dms2msk.rehearse import IAM_CLIENT_KEYS, LOCAL_BOOTSTRAP, write_bundle
+from dms2msk.render import render
+from tests.debezium.estate import endpoint, include, inventory, mapped, task, transform
+
+NETWORK = NetworkSettings(vpc_id="vpc-0a1b", subnet_ids=("subnet-0a", "subnet-0b"), security_group_ids=("sg-0a",))
+
+
+def _out(tmp_path: Path, version: str = "3.6.3.Final") -> Path:
+    pg = endpoint("pg-src", "source", "postgres")
+    my = endpoint("my-src", "source", "mysql", port=3306, database=None)
+    target = endpoint("pg-tgt", "target", "postgres", host="tgt.internal")
+    rules = [include(1, "shop", "%"), transform(2, "column", "remove-column", schema="shop", table="c", column="x")]
+    inv = inventory([task("pg-task", pg, target, rules), task("my-task", my, target, rules)], [pg, my, target])
+    settings = replace(Settings(debezium_version=version), network=NETWORK)
+    out = tmp_path / "out"
+    render(mapped(inv, settings), settings, out, inventory=inv)
+    return out
+
+
+def _allowed_difference(key: str, msk: str | None, local: str | None) -> bool:
+    """The four documented local differences, and nothing else."""
+    if local is None:  # removed: only MSK IAM client settings
+        return any(key.endswith("." + k) or key == k for k in IAM_CLIENT_KEYS)
+    if msk == "${bootstrap_servers}":
+        return local == LOCAL_BOOTSTRAP
+    if msk is not None and "${secretsmanager:" in msk:
+        return re.fullmatch(r"\$\{file:/secrets/(source|sink)\.properties:(username|password)\}", local) is not None
+    return key in ("database.hostname", "database.port", "connection.url", "mongodb.connection.string")
+
+
+@pytest.mark.parametrize("version", ["3.6.3.Final", "2.7.3.Final"])
+def test_bundle_structure_and_connectors_equal_msk_except_documented(tmp_path: Path, version: str) -> None:
+    out = _out(tmp_path, version)
+    folders = write_bundle(out)
+    assert sorted(f.name for f in folders) == ["my_task", "pg_task"]
+    for folder in folders:
+        compose = yaml.safe_load((folder / "compose.yaml").read_text())
+        services = compose["services"]
+        assert set(services) == {"source-db", "kafka", "connect", "target-db"}
+        assert services["connect"]["image"] == f"quay.io/debezium/connect:{version}"
+        assert "broker,controller" in services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"]
+        source_command = " ".join(services["source-db"].get("command", []))
+        assert (
+            ("wal_level=logical" in source_command)
+            if folder.name == "pg_task"
+            else ("--binlog-format=ROW" in source_command)
+        )
+        for script in ("deploy.sh", "check.sh"):
+            assert subprocess.run(["bash", "-n", str(folder / script)], capture_output=True).returncode == 0
+            assert (folder / script).stat().st_mode & 0o111
+        readme = (folder / "README.md").read_text()
+        assert "no Docker" in readme and "Local differences" in readme
+        local_names = sorted(p.name for p in (folder / "connectors").glob("*.json"))
+        assert local_names == [
+            f"{folder.name.replace('_', '-')}-sink.json",
+            f"{folder.name.replace('_', '-')}-source.json",
+        ]
+        for name in local_names:
+            msk = json.loads((out / "connectors" / name).read_text())
+            local = json.loads((folder / "connectors" / name).read_text())
+            assert local["name"] == msk["name"]
+            differing = {
+                k: (msk["config"].get(k), local["config"].get(k))
+                for k in set(msk["config"]) | set(local["config"])
+                if msk["config"].get(k) != local["config"].get(k)
+            }
+            assert differing, "the local config should at least point at the local database"
+            bad = {k: v for k, v in differing.items() if not _allowed_difference(k, *v)}
+            assert bad == {}
+            assert not any(k not in msk["config"] for k in local["config"])  # nothing added
+            assert "AWS_MSK_IAM" not in json.dumps(local)
+        # The IAM settings the MySQL source carries on MSK (schema history clients) are gone locally.
+        if folder.name == "my_task":
+            msk_source = json.loads((out / "connectors" / "my-task-source.json").read_text())["config"]
+            assert any(v == "AWS_MSK_IAM" for v in msk_source.values())
+            local_source = json.loads((folder / "connectors" / "my-task-source.json").read_text())["config"]
+            assert local_source["schema.history.internal.kafka.bootstrap.servers"] == LOCAL_BOOTSTRAP
+
+
+def test_no_password_in_the_bundle_and_rewrite_is_whole(tmp_path: Path) -> None:
+    out = _out(tmp_path)
+    result = CliRunner().invoke(rehearse_cli, [str(out), "--task", "pg-task", "--out", str(tmp_path / "local")])
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "local" / "pg_task"
+    compose = yaml.safe_load((folder / "compose.yaml").read_text())
+    assert compose["services"]["source-db"]["environment"]["POSTGRES_PASSWORD"].startswith("${SOURCE_DB_PASSWORD:?")
+    texts = "\n".join(p.read_text() for p in folder.rglob("*") if p.is_file())
+    assert "password=<set by deploy.sh>" in texts
+    assert not (folder / "secrets" / "source.properties").exists()
+    # A second run replaces the folder as a whole; only the selected task is there.
+    (folder / "stale.txt").write_text("old")
+    assert (
+        CliRunner().invoke(rehearse_cli, [str(out), "--task", "pg-task", "--out", str(tmp_path / "local")]).exit_code
+        == 0
+    )
+    assert not (folder / "stale.txt").exists()
+    assert [p.name for p in (tmp_path / "local").iterdir()] == ["pg_task"]
+
+
+def test_unknown_task_and_missing_folder_are_clear(tmp_path: Path) -> None:
+    out = _out(tmp_path)
+    result = CliRunner().invoke(rehearse_cli, [str(out), "--task", "nope"])
+    assert result.exit_code == 1 and "no pipeline for task 'nope'" in result.output and "pg-task" in result.output
+    missing = CliRunner().invoke(rehearse_cli, [str(tmp_path / "absent")])
+    assert missing.exit_code == 1 and "render" in missing.output
