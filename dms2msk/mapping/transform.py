@@ -66,6 +66,7 @@ _SMT_UNWRAP = "io.debezium.transforms.ExtractNewRecordState"
 _PREDICATE_TOPIC = "org.apache.kafka.connect.transforms.predicates.TopicNameMatches"
 _JDBC_COLLECTION_NAMING = "io.debezium.connector.jdbc.transforms.CollectionNameTransformation"
 _JDBC_FIELD_NAMING = "io.debezium.connector.jdbc.transforms.FieldNameTransformation"
+_PASSTHROUGH_NAMING = "io.debezium.sink.naming.PassthroughCollectionNamingStrategy"
 
 # DMS data types that Kafka Connect's Cast SMT can produce (Cast handles primitive types only).
 _CAST_TYPES = {
@@ -603,16 +604,46 @@ def compile_transformations(
                     )
 
     # ---- sink SMT chain, part 2: table names ----
+    # Several target schemas, all known: on 3.1+ each topic is routed to "<schema>.<table>" and the
+    # pass-through naming strategy keeps that dot, which the JDBC sink reads as the schema separator.
+    passthrough = (
+        schema_in_table_name
+        and version >= (3, 1)
+        and not unknown_schema
+        and len(target_schemas) > 1
+        and all(p.exact_schema is not None for p in selection.includes)
+        and not any(
+            _patterns_may_meet(r.locator.schema_name or "", p.schema_pattern)
+            and _patterns_may_meet(r.locator.table_name or "", p.table_pattern)
+            for r in table_rules
+            for p in wildcard_includes
+        )
+    )
     routers: list[Smt] = []
     for source_name, target_name in target_tables.items():
         schema, table = source_name.split(".", 1)
         new_table = target_name.split(".", 1)[1]
-        if new_table != table:
+        if new_table != table or passthrough:
             routers.append(
                 Smt(
                     f"dmsroute{len(routers) + 1}",
                     _SMT_ROUTER,
-                    {"regex": topic_regex(schema, table, literal=True), "replacement": _java_replacement(new_table)},
+                    {
+                        "regex": topic_regex(schema, table, literal=True),
+                        "replacement": _java_replacement(target_name if passthrough else new_table),
+                    },
+                )
+            )
+    if passthrough:
+        for schema in sorted({p.exact_schema for p in wildcard_includes if p.exact_schema is not None}):
+            routers.append(
+                Smt(
+                    f"dmsroute{len(routers) + 1}",
+                    _SMT_ROUTER,
+                    {
+                        "regex": prefix_regex + r"\." + database_part + fq_regex((schema, True)) + r"\.(.*)",
+                        "replacement": _java_replacement(target_schema_of(schema) + ".") + "$1",
+                    },
                 )
             )
     collection_naming: list[Smt] = []
@@ -698,14 +729,15 @@ def compile_transformations(
                 rule,
             )
     # Whatever is still in source form loses <prefix>.<schema>. (the schema goes into the name format).
-    routers.append(
-        Smt(
-            "dmstablename",
-            _SMT_ROUTER,
-            {"regex": prefix_regex + r"\." + database_part + r"[^.]+\.(.*)", "replacement": "$1"},
-            note="target table name = source table name",
+    if not passthrough:
+        routers.append(
+            Smt(
+                "dmstablename",
+                _SMT_ROUTER,
+                {"regex": prefix_regex + r"\." + database_part + r"[^.]+\.(.*)", "replacement": "$1"},
+                note="target table name = source table name",
+            )
         )
-    )
 
     # ---- header fields from ExtractNewRecordState, renamed per rule ----
     if needs_unwrap:
@@ -748,7 +780,17 @@ def compile_transformations(
             hint="rename the target schema",
         )
         target_database = None
-    if schema_in_table_name and target_database is not None:
+    if passthrough:
+        sink[format_key] = "${topic}"
+        sink["collection.naming.strategy"] = _PASSTHROUGH_NAMING
+        out.add(
+            Severity.INFO,
+            "transformation.target-schema",
+            f"the tables land in {len(target_schemas)} target schemas ({', '.join(sorted(target_schemas))}): "
+            "each topic is routed to <schema>.<table> and collection.naming.strategy keeps the dot",
+            became="collection.naming.strategy",
+        )
+    elif schema_in_table_name and target_database is not None:
         # A literal dot in the format selects the schema; ${topic} itself has its dots turned into '_'.
         sink[format_key] = target_database + ".${topic}"
     elif (

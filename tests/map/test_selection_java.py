@@ -241,3 +241,21 @@ def test_column_rename_static_column_and_header_field_with_real_smts(jvm: None) 
     users = _apply_chain(props, _envelope_record("app.s.users", "s", "users", {"id": "2", "amt": "1"}))
     # The rename and the static column are scoped to s.orders by their predicates.
     assert sorted(str(f.name()) for f in users.valueSchema().fields()) == ["amt", "id", "operation"]
+
+
+def test_several_target_schemas_resolve_with_the_real_pass_through_strategy(jvm: None) -> None:
+    JClass = _java()
+    props = _sink(
+        [
+            sel(1, "sales", "orders"),
+            sel(2, "hr", "%"),
+            tr(3, "schema", "rename", {"schema-name": "sales"}, value="dw_sales"),
+            tr(4, "schema", "rename", {"schema-name": "hr"}, value="dw_hr"),
+            tr(5, "table", "rename", {"schema-name": "sales", "table-name": "orders"}, value="fact_orders"),
+        ]
+    )
+    strategy = JClass(props["collection.naming.strategy"])()
+    for schema, table, expected in (("sales", "orders", "dw_sales.fact_orders"), ("hr", "people", "dw_hr.people")):
+        record = _apply_chain(props, _envelope_record(f"app.{schema}.{table}", schema, table, {"id": "1"}))
+        sink_record = JClass("io.debezium.bindings.kafka.KafkaDebeziumSinkRecord")(record, None)
+        assert str(strategy.resolveCollectionName(sink_record, props["collection.name.format"])) == expected

@@ -412,3 +412,23 @@ def test_wildcard_table_routers_do_what_dms_does_to_each_name(
     for table in tables:
         expected = apply_name_action(rule, table) if _dms_match(table_pattern, table) else table
         assert _routed(plan, f"app.s.{table}") == expected
+
+
+def test_several_target_schemas_use_pass_through_naming_on_3_1() -> None:
+    rules = (
+        sel(1, "sales", "orders"),
+        sel(2, "hr", "%"),
+        tr(3, "schema", "rename", {"schema-name": "sales"}, value="dw_sales"),
+        tr(4, "schema", "rename", {"schema-name": "hr"}, value="dw_hr"),
+    )
+    plan = compile_all(*rules)
+    assert plan.sink_properties == {
+        "collection.name.format": "${topic}",
+        "collection.naming.strategy": "io.debezium.sink.naming.PassthroughCollectionNamingStrategy",
+    }
+    assert route(plan, "app.sales.orders") == "dw_sales.orders"
+    assert route(plan, "app.hr.people") == "dw_hr.people"
+    # 2.7 has no pass-through strategy: a warning instead.
+    plan = compile_all(*rules, version="2.7.3.Final")
+    assert "collection.naming.strategy" not in plan.sink_properties
+    assert any(f.code == "transformation.target-schema" and f.severity is Severity.WARNING for f in plan.findings)
