@@ -20,8 +20,14 @@ per-table column SMTs (selected by ``TopicNameMatches`` predicates on the source
 each router matches only source-form topics and writes the dot-free target table name, and a final
 router strips ``<prefix>.<schema>.`` from the rest. The table name format is then ``<target schema>.${topic}``
 when every table lands in one target schema and the target qualifies names by schema (a literal dot in
-the format makes the JDBC sink pick the schema; ``${topic}`` itself has its dots turned into ``_``),
-otherwise ``${topic}``.
+the format makes the JDBC sink pick the schema; ``${topic}`` itself has its dots turned into ``_``);
+when the tables' target schemas are known only at run time (schemas selected by wildcard, Debezium 3.x)
+``${source.<schema field>}.${topic}``; when they land in several known schemas (Debezium 3.1+) each topic is
+routed to ``<schema>.<table>`` and ``collection.naming.strategy`` is the pass-through strategy, which keeps the
+dot; otherwise ``${topic}`` with a warning.
+
+Column SMTs need flat records, so when there are any, the chain starts with ``ExtractNewRecordState``
+(``delete.tombstone.handling.mode=tombstone``: deletes reach the sink as tombstones).
 """
 
 from __future__ import annotations
