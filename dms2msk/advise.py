@@ -104,7 +104,8 @@ def _entry(finding: Finding) -> AdviceEntry:
         kind=kind,
         subject=subject,
         severity=finding.severity,
-        message=finding.message,
+        # Rule findings already open with "rule N (name): "; the subject says it once.
+        message=finding.message.removeprefix(f"{subject}: "),
         became=finding.became,
         hint=finding.hint,
         code=finding.code,
