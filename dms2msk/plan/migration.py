@@ -9,6 +9,7 @@ blocks that cut-over until the user picks one of the options given.
 from __future__ import annotations
 
 import json
+import re
 import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -136,11 +137,16 @@ def _user_of(pipeline: Pipeline) -> str:
 
 
 def _captured_schemas(pipeline: Pipeline) -> list[str]:
-    tables = pipeline.source.config.get("table.include.list", "")
-    schemas = {t.split(".", 1)[0].replace("\\", "") for t in tables.split(",") if "." in t}
-    include = pipeline.source.config.get("database.include.list") or pipeline.source.config.get("schema.include.list")
-    schemas |= {s.strip() for s in (include or "").split(",") if s.strip()}
-    return sorted(schemas)
+    """Schema (or database) names the source captures, as literal names for a SQL ``IN`` list.
+
+    The include lists hold regexes; only entries that are plain names once ``\\.`` is
+    unescaped can be named in SQL, so wildcard entries are left out.
+    """
+    config = pipeline.source.config
+    candidates = [t.strip().split("\\.", 1)[0] for t in config.get("table.include.list", "").split(",") if "\\." in t]
+    include = config.get("database.include.list") or config.get("schema.include.list") or ""
+    candidates += [s.strip() for s in include.split(",")]
+    return sorted({name for name in candidates if re.fullmatch(r"[A-Za-z0-9_$]+", name)})
 
 
 def prerequisite_steps(pipeline: Pipeline) -> list[Step]:

@@ -370,3 +370,11 @@ def test_cli_formats_output_file_and_exit_codes(orders_out: Path, tmp_path: Path
     assert both.exit_code == 1 and "alternatives" in both.stderr
     missing = runner.invoke(cli, [str(tmp_path / "nowhere")])
     assert missing.exit_code == 1 and "dms2msk render" in missing.stderr
+
+
+def test_primary_key_query_names_only_literal_schemas() -> None:
+    """Regex include entries (lookaheads, wildcards) never leak into the SQL the plan prints."""
+    from dms2msk.plan.migration import _captured_schemas
+
+    folded = builders.with_tables(builders.pipeline("orders"), r"(?!(?:shop\.tmp_.*)$)shop\..*,sales\.orders")
+    assert _captured_schemas(folded) == ["sales"]
