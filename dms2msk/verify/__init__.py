@@ -71,6 +71,66 @@ def select_pipelines(result: MappingResult, task: str | None) -> list[Pipeline]:
     return chosen
 
 
+def check_connector_files(out_dir: str | Path, pipelines: list[Pipeline], debezium_version: str) -> list[CheckResult]:
+    """``OUT/connectors/<name>.json`` must carry the manifest's config (bootstrap values as the placeholder).
+
+    A file that was edited by hand is reported, and its own values are validated too, since it is what gets deployed.
+    """
+    from dataclasses import replace
+
+    from .offline import check_connector
+    from .report import FAILED, OK, WARNING
+
+    results: list[CheckResult] = []
+    for pipeline in pipelines:
+        for connector in pipeline.connectors:
+            path = Path(out_dir) / "connectors" / f"{connector.name}.json"
+            subject = f"connectors/{connector.name}.json"
+            try:
+                document = json.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                results.append(
+                    CheckResult(
+                        pipeline.key,
+                        connector.name,
+                        subject,
+                        WARNING,
+                        "file is missing",
+                        hint="run `dms2msk render OUT` again",
+                    )
+                )
+                continue
+            except json.JSONDecodeError as exc:
+                results.append(CheckResult(pipeline.key, connector.name, subject, FAILED, f"not valid JSON: {exc}"))
+                continue
+            expected = dict(connector.config)
+            for key in connector.cluster_config_keys:
+                expected[key] = "${bootstrap_servers}"
+            written = document.get("config") if isinstance(document, dict) else None
+            if not isinstance(written, dict):
+                results.append(CheckResult(pipeline.key, connector.name, subject, FAILED, "has no 'config' object"))
+                continue
+            differing = sorted(k for k in set(expected) | set(written) if expected.get(k) != written.get(k))
+            if differing:
+                results.append(
+                    CheckResult(
+                        pipeline.key,
+                        connector.name,
+                        subject,
+                        FAILED,
+                        f"differs from dms2msk.json in {', '.join(differing)}",
+                        hint="the file was edited by hand; render again or verify the edited values",
+                    )
+                )
+                edited = replace(connector, config={str(k): str(v) for k, v in written.items()})
+                for check in check_connector(pipeline.key, edited, pipeline.debezium_version or debezium_version):
+                    if check.status in (FAILED, WARNING):
+                        results.append(replace(check, subject=f"{subject}: {check.subject}"))
+            else:
+                results.append(CheckResult(pipeline.key, connector.name, subject, OK, "matches dms2msk.json"))
+    return results
+
+
 def verify_offline(pipelines: list[Pipeline], debezium_version: str) -> VerifyReport:
     """Catalog, connector validation and SMT checks for every connector of ``pipelines``."""
     from .offline import check_connector
@@ -96,6 +156,11 @@ def verify(
     result, settings = load_manifest(out_dir)
     pipelines = select_pipelines(result, task)
     report = verify_offline(pipelines, result.debezium_version or settings.debezium_version)
+    report = VerifyReport(
+        mode=report.mode,
+        checks=report.checks
+        + tuple(check_connector_files(out_dir, pipelines, result.debezium_version or settings.debezium_version)),
+    )
     if source_url is None:
         return report
     from .live import verify_postgres

@@ -410,6 +410,11 @@ def verify_postgres(
         f"snapshot.mode={start_mode}",
         f"{pipeline.key}: verify-only slot {slot} and publication {publication} were dropped",
     )
+    if (pipeline.debezium_version or "3.6.3.Final") != "3.6.3.Final":
+        notes += (
+            f"{pipeline.key}: the pipeline targets Debezium {pipeline.debezium_version}; the live run used the "
+            "Debezium 3.6.3 embedded engine, the only one available here",
+        )
     return VerifyReport(mode="live", checks=tuple(checks), tables=tuple(reports), notes=notes)
 
 

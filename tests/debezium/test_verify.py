@@ -71,6 +71,20 @@ def test_offline_verify_of_a_rendered_folder(jvm: None, tmp_path: Path) -> None:
     assert report["ok"] is True and report["mode"] == "offline"
     subjects = {(c["connector"], c["subject"], c["status"]) for c in report["checks"]}
     assert ("shop-task-source", "connector validation", "ok") in subjects
+    assert ("shop-task-source", "connectors/shop-task-source.json", "ok") in subjects
+
+
+def test_offline_verify_fails_on_a_hand_edited_connector_file(jvm: None, tmp_path: Path) -> None:
+    out, _ = _rendered(tmp_path)
+    path = out / "connectors" / "shop-task-source.json"
+    document = json.loads(path.read_text())
+    document["config"]["snapshot.mode"] = "never"  # removed in Debezium 3.3
+    path.write_text(json.dumps(document))
+    report = verify(out)
+    assert not report.ok
+    assert any("snapshot.mode" in f and "differs" in f for f in report.failures)
+    # The edited value itself is validated: 'never' is not a 3.6.3 snapshot mode.
+    assert any("shop-task-source.json: snapshot.mode" in f and "not a valid value" in f for f in report.failures)
 
 
 def test_live_verify_matches(jvm: None, postgres_db: Any, tmp_path: Path) -> None:
