@@ -56,6 +56,8 @@ def machine() -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "python": platform.python_version(),
         "packages": _versions(),
+        # Other work on the machine slows every figure; the load says how busy it was.
+        "load_average_1m_at_start": round(os.getloadavg()[0], 2),
     }
 
 
@@ -272,6 +274,7 @@ def run(tasks: int, regions: Sequence[str], terraform_pipelines: int, *, seed_va
             if terraform_pipelines > 0
             else {"status": "skipped", "reason": "--terraform-pipelines 0"}
         )
+    report["machine"]["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     return report
 
 
