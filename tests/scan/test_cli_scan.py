@@ -99,3 +99,21 @@ def test_scan_needs_a_region(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--region" in result.output
     assert not (tmp_path / "x.json").exists()
+
+
+def test_progress_goes_to_stderr_only_when_it_is_a_terminal(
+    moto_endpoint: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed_estate(load_estate(), moto_endpoint)
+    arguments = ["scan", "--region", REGION, "--endpoint-url", moto_endpoint, "-o", str(tmp_path / "i.json")]
+
+    quiet = CliRunner().invoke(cli, arguments)
+    monkeypatch.setattr("dms2msk.cli.scan.stderr_is_terminal", lambda: True)
+    shown = CliRunner().invoke(cli, arguments)
+
+    assert quiet.exit_code == shown.exit_code == EXIT_OK
+    assert "\r" not in quiet.stderr
+    assert f"\r\x1b[2K{REGION}: replication instances 1" in shown.stderr
+    assert f"{REGION}: tasks 2" in shown.stderr
+    assert shown.stderr.endswith("\r\x1b[2K")  # the status line is cleared at the end
+    assert "\r" not in shown.stdout
