@@ -35,6 +35,7 @@ from ..model import (
     Inventory,
     MappingResult,
     Pipeline,
+    SecretRef,
     Severity,
     SkippedTask,
     dumps,
@@ -132,6 +133,22 @@ def build_files(
             )
         else:
             kept.append(pipeline)
+    for pipeline in kept:
+        for connector in pipeline.connectors:
+            for secret in connector.secrets:
+                alias = secret.kms_key_id or ""
+                if secret.existing and "alias/" in alias and not alias.endswith("alias/aws/secretsmanager"):
+                    extra_findings.append(
+                        Finding(
+                            severity=Severity.WARNING,
+                            code="render.secret-kms-alias",
+                            message=f"secret {secret.name} is encrypted with KMS alias {alias}; the execution role "
+                            f"of {connector.name} gets no kms:Decrypt on it",
+                            task=pipeline.task_identifier,
+                            region=pipeline.region,
+                            hint="add the key ARN behind the alias to the connector module's secret_kms_key_arns",
+                        )
+                    )
     network = _network(kept, settings, inventory)
     checks.check_settings(settings, network["subnet_ids"], config_file=config_file)
     account_id = _account_id(kept, inventory, region)
@@ -400,14 +417,11 @@ def _context(
     plugin_keys = sorted({_plugin_key(p, c, settings) for p in pipelines for c in p.connectors})
     new_secrets: dict[str, dict[str, Any]] = {}
     existing_secrets: dict[str, str] = {}
-    secret_kms_keys: set[str] = set()
     for pipeline in pipelines:
         for connector in pipeline.connectors:
             for secret in connector.secrets:
                 if secret.existing:
                     existing_secrets[secret.key] = secret.arn or secret.name
-                    if secret.kms_key_id and secret.kms_key_id.startswith("arn:"):
-                        secret_kms_keys.add(secret.kms_key_id)
                 else:
                     new_secrets[secret.key] = {
                         "name": secret.name,
@@ -423,7 +437,7 @@ def _context(
                     "port": connector.database.port,
                 }
 
-    pipeline_blocks = [_pipeline_block(pipeline, settings, sorted(secret_kms_keys)) for pipeline in pipelines]
+    pipeline_blocks = [_pipeline_block(pipeline, settings, region, account_id) for pipeline in pipelines]
     e = Expression
     modules = {
         "locals": {
@@ -520,7 +534,56 @@ def _variable(name: str, description: str, type_: str, default: Any) -> dict[str
     return {"name": name, "body": {"description": description, "type": Expression(type_), "default": default}}
 
 
-def _pipeline_block(pipeline: Pipeline, settings: Settings, secret_kms_keys: list[str]) -> dict[str, Any]:
+def _secret_kms_key_arn(secret: SecretRef, region: str, account_id: str) -> str | None:
+    """The ARN of the CMK that encrypts an existing secret, for the role's kms:Decrypt; None: AWS managed key.
+
+    DescribeSecret gives the key as an ARN or a bare key id; a bare id lives in the secret's own
+    region and account. The AWS managed key (aws/secretsmanager) already admits Secrets Manager
+    callers of the account, so it needs no statement.
+    """
+    key = secret.kms_key_id
+    if not key or key in ("alias/aws/secretsmanager",) or key.endswith(":alias/aws/secretsmanager"):
+        return None
+    if key.startswith("arn:"):
+        return key
+    parts = (secret.arn or "").split(":")
+    secret_region, secret_account = (
+        (parts[3], parts[4]) if len(parts) > 4 and parts[0] == "arn" else (region, account_id)
+    )
+    partition = parts[1] if len(parts) > 4 and parts[0] == "arn" else "aws"
+    # IAM matches kms:Decrypt on the key ARN, so an alias would grant nothing; build_files warns instead.
+    if key.startswith("alias/"):
+        return None
+    return f"arn:{partition}:kms:{secret_region}:{secret_account}:key/{key}"
+
+
+def _consumer_groups(pipeline: Pipeline, connector: Connector) -> list[str]:
+    """Groups the connector uses beyond MSK Connect's own (``connect-*`` covers a sink's group).
+
+    Debezium's Kafka schema history consumes with group ``<topic.prefix>-schemahistory`` (its
+    ``schema.history.internal.name`` default), unless a consumer group id is set explicitly.
+    """
+    if connector.role != "source" or "schema.history.internal.kafka.topic" not in connector.config:
+        return []
+    explicit = connector.config.get("schema.history.internal.consumer.group.id")
+    if explicit:
+        return [explicit]
+    name = (
+        connector.config.get("schema.history.internal.name")
+        or f"{connector.config.get('topic.prefix') or pipeline.topic_prefix}-schemahistory"
+    )
+    return [name]
+
+
+def _read_topics(connector: Connector) -> list[str]:
+    """Topics a source reads back: its schema history topic (replayed on every start)."""
+    if connector.role != "source":
+        return []
+    topic = connector.config.get("schema.history.internal.kafka.topic", "").strip()
+    return [topic] if topic else []
+
+
+def _pipeline_block(pipeline: Pipeline, settings: Settings, region: str, account_id: str) -> dict[str, Any]:
     """The module arguments of a pipeline's connectors, plus what the README says about it."""
     connectors = []
     for connector in pipeline.connectors:
@@ -534,8 +597,18 @@ def _pipeline_block(pipeline: Pipeline, settings: Settings, secret_kms_keys: lis
         secret_arns = [
             Expression(f"module.secrets.secret_arns[{hcl.quote(secret.key)}]") for secret in connector.secrets
         ]
-        consumer_groups = (
-            [f"{pipeline.topic_prefix}-schemahistory"] if connector.role == "source" and pipeline.topic_prefix else []
+        # Only the keys of this connector's own secrets: the tool's CMK for new ones, the DMS secrets' CMKs.
+        secret_kms_key_arns: list[Any] = []
+        if any(not secret.existing for secret in connector.secrets):
+            secret_kms_key_arns.append(Expression("module.kms.key_arn"))
+        secret_kms_key_arns.extend(
+            sorted(
+                {
+                    arn
+                    for secret in connector.secrets
+                    if secret.existing and (arn := _secret_kms_key_arn(secret, region, account_id))
+                }
+            )
         )
         arguments: dict[str, Any] = {
             "name": connector.name,
@@ -558,9 +631,10 @@ def _pipeline_block(pipeline: Pipeline, settings: Settings, secret_kms_keys: lis
             "log_retention_in_days": Expression("var.log_retention_in_days"),
             "log_kms_key_arn": Expression("module.kms.key_arn"),
             "topics": _iam_topics(pipeline, connector),
-            "consumer_groups": consumer_groups,
+            "read_topics": _read_topics(connector),
+            "consumer_groups": _consumer_groups(pipeline, connector),
             "secret_arns": secret_arns,
-            "secret_kms_key_arns": [Expression("module.kms.key_arn"), *secret_kms_keys],
+            "secret_kms_key_arns": secret_kms_key_arns,
             "connector_configuration": configuration,
             "tags": {"dms2msk-task": pipeline.task_identifier},
         }
