@@ -27,6 +27,8 @@ from dms2msk.model import (
 )
 from dms2msk.render import render
 
+from .test_render_terraform import SHARED_ROOT_RESOURCES
+
 pytestmark = pytest.mark.real
 
 REGION = "eu-west-1"
@@ -38,25 +40,6 @@ DMS_SECRET_KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/0b1c2d3e-4f50-6172-8394-a5
 PORTS = {"mysql": 3306, "aurora": 3306, "mariadb": 3306, "postgres": 5432, "sqlserver": 1433, "oracle": 1521}
 SCHEMAS = {"mysql": "shop", "aurora": "shop", "mariadb": "shop", "postgres": "public", "sqlserver": "dbo"}
 
-# What the root creates once, whatever the estate (kms, cluster, network, bucket, worker configuration).
-SHARED = {
-    "module.kms.aws_kms_alias.this[0]",
-    "module.kms.aws_kms_key.this[0]",
-    "module.msk_cluster.aws_cloudwatch_log_group.this[0]",
-    "module.msk_cluster.aws_msk_cluster.this[0]",
-    "module.msk_cluster.aws_msk_configuration.this[0]",
-    "module.msk_cluster.aws_security_group.this[0]",
-    "module.network.aws_security_group.this[0]",
-    'module.network.aws_security_group_rule.broker_sg_egress["0"]',
-    'module.network.aws_security_group_rule.broker_sg_ingress["0"]',
-    "module.network.aws_security_group_rule.https_egress[0]",
-    "module.plugins.aws_s3_bucket.this[0]",
-    "module.plugins.aws_s3_bucket_lifecycle_configuration.this[0]",
-    "module.plugins.aws_s3_bucket_public_access_block.this[0]",
-    "module.plugins.aws_s3_bucket_server_side_encryption_configuration.this[0]",
-    "module.plugins.aws_s3_bucket_versioning.this[0]",
-    "module.worker_config.aws_mskconnect_worker_configuration.this[0]",
-}
 PER_CONNECTOR = (
     "aws_cloudwatch_log_group.this[0]",
     "aws_iam_role.this[0]",
@@ -166,7 +149,7 @@ def generated_inventory() -> Inventory:
 
 
 def expected_addresses(result: MappingResult, settings: Settings) -> set[str]:
-    expected = set(SHARED)
+    expected = set(SHARED_ROOT_RESOURCES)
     for pipeline in result.pipelines:
         version = pipeline.debezium_version or settings.debezium_version
         for connector in pipeline.connectors:

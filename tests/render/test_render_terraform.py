@@ -20,10 +20,8 @@ pytestmark = pytest.mark.real
 # Seed passwords this test world knows about; none may appear in OUT or the plan.
 SEED_PASSWORDS = ("kfc1234", "sinko1234", "kfc1234-demo-secret", "sinko1234-demo-password")
 
-
-def expected_resources(connector_modules: list[str], plugin_keys: list[str], new_secrets: list[str]) -> set[str]:
-    """Every resource the offline plan may create, by address."""
-    shared = {
+SHARED_ROOT_RESOURCES = frozenset(
+    {
         "module.kms.aws_kms_alias.this[0]",
         "module.kms.aws_kms_key.this[0]",
         "module.msk_cluster.aws_cloudwatch_log_group.this[0]",
@@ -41,6 +39,13 @@ def expected_resources(connector_modules: list[str], plugin_keys: list[str], new
         "module.plugins.aws_s3_bucket_versioning.this[0]",
         "module.worker_config.aws_mskconnect_worker_configuration.this[0]",
     }
+)
+"""What the root creates once, whatever the estate (kms, cluster, network, bucket, worker configuration)."""
+
+
+def expected_resources(connector_modules: list[str], plugin_keys: list[str], new_secrets: list[str]) -> set[str]:
+    """Every resource the offline plan may create, by address."""
+    shared = set(SHARED_ROOT_RESOURCES)
     for key in plugin_keys:
         shared.add(f'module.plugins.aws_mskconnect_custom_plugin.this["{key}"]')
         shared.add(f'module.plugins.aws_s3_object.this["{key}"]')
