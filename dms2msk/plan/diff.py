@@ -222,6 +222,19 @@ def _connector_diff(
     )
 
 
+def _unknown_connector(want: DesiredConnector, reason: str) -> ResourceDiff:
+    """A desired connector whose existing counterpart could not be read."""
+    return ResourceDiff(
+        kind="connector",
+        name=want.name,
+        action=Action.UNKNOWN,
+        pipeline=want.pipeline,
+        task_identifier=want.task_identifier,
+        role=want.role,
+        reasons=(reason,),
+    )
+
+
 def task_of_connector(name: str) -> str:
     for suffix in ("-source", "-sink"):
         if name.endswith(suffix):
@@ -236,15 +249,7 @@ def diff_estate(
     live = existing.source.startswith("live:")
     if not existing.known:
         return [
-            ResourceDiff(
-                kind="connector",
-                name=w.name,
-                action=Action.UNKNOWN,
-                pipeline=w.pipeline,
-                task_identifier=w.task_identifier,
-                role=w.role,
-                reasons=("the existing estate could not be read",),
-            )
+            _unknown_connector(w, "the existing estate could not be read")
             for w in sorted(desired.connectors.values(), key=lambda c: c.name)
         ]
     managed_tasks = {w.task_identifier for w in desired.connectors.values()} | set(known_tasks)
@@ -259,17 +264,7 @@ def diff_estate(
     for want in sorted(desired.connectors.values(), key=lambda c: c.name):
         have = existing_connectors.get(want.name)
         if want.name in existing.unreadable_connectors:
-            diffs.append(
-                ResourceDiff(
-                    kind="connector",
-                    name=want.name,
-                    action=Action.UNKNOWN,
-                    pipeline=want.pipeline,
-                    task_identifier=want.task_identifier,
-                    role=want.role,
-                    reasons=("exists, but its details could not be read",),
-                )
-            )
+            diffs.append(_unknown_connector(want, "exists, but its details could not be read"))
         elif have is None:
             diffs.append(
                 ResourceDiff(
