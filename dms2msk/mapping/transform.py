@@ -536,18 +536,27 @@ def compile_transformations(
             continue
         if rule.target == "column" and rule.action in _NAME_ACTIONS:
             column = loc.column_name or ""
-            if not has_wildcard(column):
+            # A name whose only wildcard is '_' (first_name) names one column in practice: ReplaceField
+            # renames that column; DMS would also rename first?name, which the finding says.
+            named_column = named_object(column)
+            if named_column is not None:
                 needs_unwrap = True
-                new_name = apply_name_action(rule, column)
+                new_name = apply_name_action(rule, named_column)
                 name = f"dmscolumn{rule.rule_id}"
                 column_smts.append(
-                    Smt(name, _SMT_RENAME, {"renames": f"{column}:{new_name}"}, predicate=predicate_for(rule))
+                    Smt(name, _SMT_RENAME, {"renames": f"{named_column}:{new_name}"}, predicate=predicate_for(rule))
                 )
                 out.add(
                     Severity.INFO,
                     "transformation.column-name",
                     f"{rule.action} of column {_locator_text(rule)} → {new_name} became sink SMT transforms.{name} "
-                    "(ReplaceField renames)",
+                    "(ReplaceField renames)"
+                    + (
+                        f"; DMS reads '_' in {column} as any one character, the SMT renames the column named "
+                        f"{named_column} only"
+                        if has_wildcard(column)
+                        else ""
+                    ),
                     rule,
                     became=f"transforms.{name}",
                 )
@@ -958,6 +967,9 @@ def _wildcard_router(rule: TransformationRule, topic_regex: object, name: str) -
             regex, replacement = rf"{schema_part}\.(?={table_check}$){lit(old)}(.*)", _java_replacement(value) + "$1"
         case "replace-suffix":
             regex, replacement = rf"{schema_part}\.(?={table_check}$)(.*){lit(old)}", "$1" + _java_replacement(value)
+        case "rename" if named_object(loc.schema_name or "") is not None and named_object(loc.table_name or ""):
+            # One named table among tables selected by wildcard ('_' still matches one character, as in DMS).
+            regex, replacement = rf"{schema_part}\.{table_check}", _java_replacement(value)
         case _:
             return None
     return Smt(name, _SMT_ROUTER, {"regex": regex, "replacement": replacement})

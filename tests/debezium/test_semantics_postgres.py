@@ -228,11 +228,6 @@ def test_cdc_only_start_captures_only_new_changes(postgres_db: Any) -> None:
     assert [(r.op, r.row["id"], r.row["note"]) for r in captured["shop3.events"]] == [("c", 2, "after the start")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mapper gap: a column locator with '_' (a DMS one-character wildcard, e.g. first_name) is treated as a "
-    "wildcard rename and not carried over; DMS renames the column",
-)
 def test_column_rename_with_underscore_in_the_name(postgres_db: Any) -> None:
     with postgres_db.connect() as conn:
         conn.execute(
@@ -267,10 +262,6 @@ def test_same_table_name_in_two_schemas_stays_apart(postgres_db: Any) -> None:
     assert targets == {"sales.orders": [{"id": 1}], "sales_eu.orders": [{"id": 2}]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mapper gap: a rename of one exact table is not carried over when the selection rule uses a wildcard",
-)
 def test_rename_of_one_table_selected_by_wildcard(postgres_db: Any) -> None:
     with postgres_db.connect() as conn:
         conn.execute(
