@@ -200,6 +200,8 @@ def _raw_3x(version: str) -> dict[str, Any]:
         base = copy.deepcopy(raw["connectors"][spec["from"]])
         for key in spec.get("remove", ()):
             base["properties"].pop(key, None)
+        # Keys the derived connector redefines (its own enum values and defaults).
+        base["properties"].update(copy.deepcopy(spec.get("override", {})))
         base.update(kind=spec["kind"], role=spec["role"], provenance=spec["provenance"])
         raw["connectors"][class_name] = base
     raw["notes"] = [documented["provenance"]]

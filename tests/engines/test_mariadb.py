@@ -20,16 +20,23 @@ class TestMariadb(EngineValidator):
         assert pipeline.source.plugin == "debezium-connector-mariadb"
         assert "database.server.id" in pipeline.source.config
 
-    def test_ssl_mode_uses_mariadb_names_or_is_reported(self) -> None:
-        from dms2msk.engines.mariadb import Mariadb
+    def test_ssl_modes_use_the_mariadb_connectors_own_names(self) -> None:
+        # MariaDbConnectorConfig.MariaDbSecureConnectionMode: disable, trust, verify-ca, verify-full.
+        for dms_mode, expected in (("none", "disable"), ("require", "trust"), ("verify-full", "verify-full")):
+            for version in ("2.7.3.Final", "3.6.3.Final"):
+                result = self.map(source={"ssl_mode": dms_mode}, version=version)
+                (pipeline,) = result.pipelines
+                assert pipeline.source.config.get("database.ssl.mode") == expected, (dms_mode, version)
+                assert "catalog.bad-value" not in self.codes(pipeline), [f.message for f in pipeline.findings]
 
-        assert Mariadb.SSL_MODES["verify-full"] == "verify-full"
-        pipeline = self.pipeline(source={"ssl_mode": "verify-full"})
-        # The version catalog has the last word: a value it rejects is left out with a finding, never emitted.
-        if "database.ssl.mode" in pipeline.source.config:
-            assert pipeline.source.config["database.ssl.mode"] == "verify-full"
-        else:
-            assert any(f.code == "catalog.bad-value" and "database.ssl.mode" in f.message for f in pipeline.findings)
+    def test_the_catalog_rejects_mysql_ssl_names_for_mariadb(self) -> None:
+        from dms2msk.catalog import load_catalog
+
+        catalog = load_catalog("3.6.3.Final")
+        spec = catalog.connectors["io.debezium.connector.mariadb.MariaDbConnector"].properties["database.ssl.mode"]
+        assert spec.allowed == ("disable", "trust", "verify-ca", "verify-full")
+        mysql = catalog.connectors["io.debezium.connector.mysql.MySqlConnector"].properties["database.ssl.mode"]
+        assert "verify_identity" in mysql.allowed and "verify_identity" not in spec.allowed
 
     def test_server_timezone_is_a_finding(self) -> None:
         pipeline = self.validate_source(
