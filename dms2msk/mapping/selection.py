@@ -75,9 +75,11 @@ STYLES: dict[str, IdentifierStyle] = {
         "mariadb", schema_list_key="database.include.list", identifier_quote="`", source_schema_field="db"
     ),
     "postgres": IdentifierStyle("postgres"),
-    "sqlserver": IdentifierStyle("sqlserver", topic_parts_before_schema=1),
-    "oracle": IdentifierStyle("oracle"),
-    "db2": IdentifierStyle("db2"),
+    # SQL Server, Oracle and Db2 exclude schema.include.list from their ConfigDefs (checked against the jars):
+    # table.include.list, whose regexes name schema and table, carries the whole selection.
+    "sqlserver": IdentifierStyle("sqlserver", schema_list_key=None, topic_parts_before_schema=1),
+    "oracle": IdentifierStyle("oracle", schema_list_key=None),
+    "db2": IdentifierStyle("db2", schema_list_key=None),
     "mongodb": IdentifierStyle(
         "mongodb",
         schema_list_key="database.include.list",

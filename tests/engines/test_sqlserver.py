@@ -43,3 +43,21 @@ class TestAzureSql(EngineValidator):
         pipeline = self.pipeline()
         assert pipeline.source.connector_class == "io.debezium.connector.sqlserver.SqlServerConnector"
         assert "endpoint.azure-sql.unconfirmed" in self.codes(pipeline)
+
+
+def test_sqlserver_oracle_and_db2_select_by_table_list_only() -> None:
+    """Their ConfigDefs exclude schema.include.list (checked against the jars by the catalog drift test)."""
+    from dms2msk.catalog import load_catalog
+    from dms2msk.config import Settings
+    from dms2msk.mapping import map_inventory
+    from tests.support.mapping import make_inventory
+
+    for engine in ("sqlserver", "oracle", "db2"):
+        for version in ("2.7.3.Final", "3.6.3.Final"):
+            result = map_inventory(make_inventory(source_engine=engine), Settings(debezium_version=version))
+            (pipeline,) = result.pipelines
+            spec = load_catalog(version).connectors[pipeline.source.config["connector.class"]]
+            assert "schema.include.list" not in spec.properties
+            assert "schema.include.list" not in pipeline.source.config
+            assert pipeline.source.config["table.include.list"] == "sales\\.orders", engine
+            assert "catalog.unknown-property" not in {f.code for f in pipeline.findings}, engine
