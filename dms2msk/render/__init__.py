@@ -275,6 +275,54 @@ def _plugin_key(pipeline: Pipeline, connector: Connector, settings: Settings) ->
     return f"{connector.plugin}-{pipeline.debezium_version or settings.debezium_version}"
 
 
+def _regex_literal_prefix(regex: str) -> tuple[str, bool]:
+    """The literal text a Java regex starts with, and whether that is the whole regex.
+
+    ``\\-`` and ``\\.`` are escaped literals (the selection compiler escapes every non-alphanumeric
+    character), so ``shop\\-orders\\..+`` starts with ``shop-orders.``; the prefix ends at the first
+    unescaped metacharacter or escape class (``\\d``).
+    """
+    if _has_top_level_alternation(regex):
+        return "", False  # a|b: no prefix is common to every branch
+    literal: list[str] = []
+    i = 0
+    while i < len(regex):
+        char = regex[i]
+        if char == "\\" and i + 1 < len(regex) and not regex[i + 1].isalnum():
+            literal.append(regex[i + 1])
+            i += 2
+        elif char in "\\^$.|?*+()[]{}":
+            # A quantifier applies to the character before it, which is then not a fixed prefix.
+            if char in "?*{" and literal:
+                literal.pop()
+            return "".join(literal), False
+        else:
+            literal.append(char)
+            i += 1
+    return "".join(literal), True
+
+
+def _has_top_level_alternation(regex: str) -> bool:
+    depth, i, in_class = 0, 0, False
+    while i < len(regex):
+        char = regex[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            return True
+        i += 1
+    return False
+
+
 def _iam_topics(pipeline: Pipeline, connector: Connector) -> list[str]:
     """Topic names or prefixes (``x*``) for the execution role: what the connector writes or reads."""
     found: set[str] = set()
@@ -288,9 +336,8 @@ def _iam_topics(pipeline: Pipeline, connector: Connector) -> list[str]:
         if _TOPIC_NAME.match(topic) and not topic.endswith(".*"):
             found.add(topic)
             continue
-        parts = re.split(r"[\\^$.|?*+()\[\]{}]", topic.replace("\\.", "\x00"), maxsplit=1)
-        literal = parts[0].replace("\x00", ".")
-        if len(parts) == 1 and _TOPIC_NAME.match(literal):
+        literal, whole = _regex_literal_prefix(topic)
+        if whole and _TOPIC_NAME.match(literal):
             found.add(literal)  # a regex without wildcards names one topic
         elif literal:
             found.add(literal + "*")
