@@ -15,10 +15,19 @@ from .options import config_option, echo_json, format_option, handle_errors, inv
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @inventory_option
 @config_option
+@click.option(
+    "--region",
+    "region",
+    metavar="REGION",
+    help="Render only this region's tasks (one root configures one region's cluster). With a multi-region "
+    "inventory, render each region into its own folder: `render out/REGION --region REGION`.",
+)
 @click.option("--force", is_flag=True, help="Replace OUT even if it holds files dms2msk did not write (they are kept).")
 @format_option("text", "json")
 @handle_errors
-def cli(out: Path, inventory: Path, config_path: Path | None, force: bool, output_format: str) -> None:
+def cli(
+    out: Path, inventory: Path, config_path: Path | None, region: str | None, force: bool, output_format: str
+) -> None:
     """Write Terraform and connector configs for the inventory into OUT.
 
     OUT gets a root module (versions, providers, variables, main, outputs), a
@@ -27,7 +36,7 @@ def cli(out: Path, inventory: Path, config_path: Path | None, force: bool, outpu
     files that dms2msk did not write there (plugins/, .terraform, state) are kept.
     Exit status 3 when some DMS tasks were skipped (see findings.json).
     """
-    report = do_render(out, inventory, config_path, force=force, progress=stderr_is_terminal())
+    report = do_render(out, inventory, config_path, force=force, progress=stderr_is_terminal(), region=region)
     if output_format == "json":
         echo_json(_summary(report))
     else:
@@ -35,7 +44,15 @@ def cli(out: Path, inventory: Path, config_path: Path | None, force: bool, outpu
     raise SystemExit(EXIT_PARTIAL if report.partial else EXIT_OK)
 
 
-def do_render(out: Path, inventory_path: Path, config_path: Path | None, *, force: bool, progress: bool) -> Any:
+def do_render(
+    out: Path,
+    inventory_path: Path,
+    config_path: Path | None,
+    *,
+    force: bool,
+    progress: bool,
+    region: str | None = None,
+) -> Any:
     """Load, map and render; the CLI's body, callable without click."""
     from ..config import load_settings
     from ..mapping import map_inventory
@@ -49,6 +66,8 @@ def do_render(out: Path, inventory_path: Path, config_path: Path | None, *, forc
     settings = load_settings(config_path)
     step(f"reading {inventory_path}")
     inventory = load_inventory(inventory_path)
+    if region is not None:
+        inventory = only_region(inventory, region, inventory_path)
     step("mapping DMS tasks to Debezium connectors")
     result = map_inventory(inventory, settings)
     step(f"rendering {len(result.pipelines)} pipeline(s) into {out}")
@@ -60,6 +79,22 @@ def do_render(out: Path, inventory_path: Path, config_path: Path | None, *, forc
         force=force,
         config_file=str(config_path) if config_path else "--config FILE",
     )
+
+
+def only_region(inventory: Any, region: str, inventory_path: Path) -> Any:
+    """The inventory cut down to one region; an InputError naming the regions it has otherwise."""
+    import dataclasses
+
+    from ..errors import InputError
+
+    kept = tuple(r for r in inventory.regions if r.region == region)
+    if not kept:
+        have = ", ".join(sorted(r.region for r in inventory.regions)) or "none"
+        raise InputError(
+            f"{inventory_path} has no region {region} (it has: {have})",
+            hint="pick one of those regions, or scan that region first: dms2msk scan --region " + region,
+        )
+    return dataclasses.replace(inventory, regions=kept)
 
 
 def _summary(report: Any) -> dict[str, Any]:

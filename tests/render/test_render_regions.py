@@ -1,0 +1,58 @@
+"""A multi-region inventory: one root per region with `render --region`, and a clear error for a wrong region."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from dms2msk.cli import cli
+from dms2msk.errors import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL
+from dms2msk.model import dumps
+from tests.support.mapping import make_inventory
+
+
+def _two_region_inventory(tmp_path: Path) -> Path:
+    seoul = make_inventory(region="ap-northeast-2", identifier="seoul-orders")
+    dublin = make_inventory(region="eu-west-1", identifier="dublin-orders")
+    both = dataclasses.replace(seoul, regions=seoul.regions + dublin.regions)
+    path = tmp_path / "inventory.json"
+    path.write_text(dumps(both), encoding="utf-8")
+    return path
+
+
+def _render(*arguments: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["render", *arguments, "--format", "json"])
+    return result.exit_code, result.output
+
+
+def test_each_region_renders_into_its_own_root(tmp_path: Path) -> None:
+    inventory = _two_region_inventory(tmp_path)
+    for region, task in (("ap-northeast-2", "seoul-orders"), ("eu-west-1", "dublin-orders")):
+        out = tmp_path / "out" / region
+        code, output = _render(str(out), "-i", str(inventory), "--region", region)
+        assert code == EXIT_OK, output
+        summary = json.loads(output)
+        assert summary["region"] == region and not summary["skipped"]
+        assert sorted(summary["connectors"]) == [f"{task}-sink", f"{task}-source"]
+        manifest = json.loads((out / "dms2msk.json").read_text(encoding="utf-8"))
+        assert {p["region"] for p in manifest["mapping"]["pipelines"]} == {region}
+
+
+def test_without_region_the_other_region_is_skipped_and_named(tmp_path: Path) -> None:
+    inventory = _two_region_inventory(tmp_path)
+    code, output = _render(str(tmp_path / "out"), "-i", str(inventory))
+    assert code == EXIT_PARTIAL, output
+    summary = json.loads(output)
+    assert len(summary["skipped"]) == 1 and summary["skipped"][0]["region"] != summary["region"]
+
+
+def test_a_region_the_inventory_lacks_is_an_error_listing_the_regions(tmp_path: Path) -> None:
+    inventory = _two_region_inventory(tmp_path)
+    out = tmp_path / "out"
+    code, output = _render(str(out), "-i", str(inventory), "--region", "us-east-1")
+    assert code == EXIT_ERROR
+    assert "has no region us-east-1" in output and "ap-northeast-2, eu-west-1" in output
+    assert not out.exists()
