@@ -11,14 +11,20 @@ only needs the values that differ, e.g.::
 
     [network]
     subnet_ids = ["subnet-0a", "subnet-0b", "subnet-0c"]
+
+    [workers]
+    offset_flush_interval_ms = 60000
+    extra_properties = { "offset.flush.timeout.ms" = "20000" }
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import ConfigError
 from .model import from_jsonable
@@ -55,6 +61,94 @@ class ConnectorSettings:
 
 
 @dataclass(frozen=True)
+class WorkerSettings:
+    """The worker configuration every connector runs on (``[workers]``).
+
+    The defaults are those of ``modules/worker-config``. Any change replaces the worker
+    configuration and, with it, every connector (new connectors start with new offsets).
+    """
+
+    key_converter: str = "org.apache.kafka.connect.json.JsonConverter"
+    value_converter: str = "org.apache.kafka.connect.json.JsonConverter"
+    schemas_enable: bool = True  # the JDBC sink needs the schema in every record
+    offset_flush_interval_ms: int = 10000
+    offset_flush_timeout_ms: int = 5000
+    task_shutdown_graceful_timeout_ms: int = 10000
+    config_providers: tuple[str, ...] = ("secretsmanager",)
+    s3import_local_dir: str = "/tmp/kafka-ssl"  # a folder on the MSK Connect worker
+    extra_properties: dict[str, str] = field(default_factory=dict)  # override the properties above
+
+
+CONFIG_PROVIDERS = ("secretsmanager", "ssm", "s3import")
+"""The MSK config providers `dms2msk plugins build` puts into every plugin ZIP."""
+
+_JAVA_CLASS = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)+$")
+_PROPERTY_KEY = re.compile(r"^[A-Za-z0-9_.\-]+$")
+_SENSITIVE_KEY = re.compile(r"(password|passwd|secret|jaas\.config|credential|token|private\.key)", re.IGNORECASE)
+_PROVIDER_REFERENCE = re.compile(r"^\$\{[a-z0-9]+:[^}]+\}$")
+
+
+def check_worker_settings(workers: WorkerSettings, *, config_file: str = "--config FILE") -> None:
+    """Raise ConfigError for the first ``[workers]`` value MSK Connect or the module would reject."""
+
+    def fail(setting: str, value: Any, rule: str) -> None:
+        raise ConfigError(f"workers.{setting} {value!r}: {rule}", hint=f"set `workers.{setting}` in {config_file}")
+
+    for name in ("key_converter", "value_converter"):
+        value = getattr(workers, name)
+        if not isinstance(value, str) or not _JAVA_CLASS.match(value):
+            fail(
+                name,
+                value,
+                "must be a fully qualified Java class name, e.g. org.apache.kafka.connect.json.JsonConverter",
+            )
+    if not isinstance(workers.schemas_enable, bool):
+        fail("schemas_enable", workers.schemas_enable, "must be true or false")
+    for name, minimum in (
+        ("offset_flush_interval_ms", 1000),
+        ("offset_flush_timeout_ms", 1000),
+        ("task_shutdown_graceful_timeout_ms", 0),
+    ):
+        value = getattr(workers, name)
+        if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+            fail(name, value, f"must be a whole number of milliseconds, at least {minimum}")
+    providers = workers.config_providers
+    if not isinstance(providers, tuple) or not all(isinstance(p, str) for p in providers):
+        fail("config_providers", providers, "must be a list of provider names")
+    unknown = sorted(set(providers) - set(CONFIG_PROVIDERS))
+    if unknown:
+        fail(
+            "config_providers",
+            list(providers),
+            f"unknown provider(s) {', '.join(unknown)}; known: {', '.join(CONFIG_PROVIDERS)}",
+        )
+    if "secretsmanager" not in providers:
+        # Every connector reads its database credentials as ${secretsmanager:...} references.
+        fail(
+            "config_providers",
+            list(providers),
+            "must include secretsmanager: the connectors read their credentials through it",
+        )
+    if not isinstance(workers.s3import_local_dir, str) or not workers.s3import_local_dir.startswith("/"):
+        fail("s3import_local_dir", workers.s3import_local_dir, "must be an absolute folder path on the worker")
+    if not isinstance(workers.extra_properties, dict):
+        fail("extra_properties", workers.extra_properties, "must be a table of property names to string values")
+    for key, value in sorted(workers.extra_properties.items()):
+        where = f'extra_properties."{key}"'
+        if not _PROPERTY_KEY.match(key):
+            fail(where, key, "a worker property name has only letters, digits, '.', '_' and '-'")
+        if not isinstance(value, str):
+            fail(where, value, 'worker property values are strings: quote the value, e.g. "20000"')
+        if "\n" in value or "\r" in value:
+            fail(where, value, "a worker property value must be one line")
+        if _SENSITIVE_KEY.search(key) and not _PROVIDER_REFERENCE.match(value):
+            raise ConfigError(
+                f"workers.{where}: a literal secret may not be written into the worker configuration",
+                hint=f"use a config provider reference such as ${{secretsmanager:NAME:KEY}} in {config_file}",
+            )
+
+
+@dataclass(frozen=True)
 class Settings:
     debezium_version: str = "2.7.3.Final"
     kafkaconnect_version: str | None = None  # default: the one the Debezium version needs
@@ -62,6 +156,7 @@ class Settings:
     cluster: ClusterSettings = field(default_factory=ClusterSettings)
     network: NetworkSettings = field(default_factory=NetworkSettings)
     connectors: ConnectorSettings = field(default_factory=ConnectorSettings)
+    workers: WorkerSettings = field(default_factory=WorkerSettings)
     plugin_bucket: str | None = None  # existing S3 bucket for plugin ZIPs; default: a new versioned one
     scripting_smt_enabled: bool = False  # allow streaming filters through the Debezium scripting SMT
     tags: dict[str, str] = field(default_factory=dict)
@@ -98,7 +193,35 @@ def load_settings(path: str | Path | None) -> Settings:
             f"config file {path}: unknown setting(s) {', '.join(unknown)}",
             hint=f"known settings: {', '.join(sorted(known))}",
         )
+    _check_workers_table(data.get("workers"), path)
     try:
-        return from_jsonable(Settings, data, where=str(path))
+        settings = from_jsonable(Settings, data, where=str(path))
     except ValueError as exc:
         raise ConfigError(f"config file {path}: {exc}") from None
+    check_worker_settings(settings.workers, config_file=str(path))
+    return settings
+
+
+def _check_workers_table(table: Any, path: Path) -> None:
+    """The shape of ``[workers]`` before conversion: a string where a list belongs would be split into letters."""
+    if table is None:
+        return
+    hint = f"see the [workers] example in the dms2msk.config documentation; fix {path}"
+    if not isinstance(table, dict):
+        raise ConfigError(f"config file {path}: `workers` must be a table ([workers])", hint=hint)
+    known = set(WorkerSettings.__dataclass_fields__)
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(
+            f"config file {path}: unknown worker setting(s) {', '.join(unknown)}",
+            hint=f"known worker settings: {', '.join(sorted(known))}",
+        )
+    if "config_providers" in table and not isinstance(table["config_providers"], list):
+        raise ConfigError(
+            f'config file {path}: workers.config_providers must be a list, e.g. ["secretsmanager"]', hint=hint
+        )
+    if "extra_properties" in table and not isinstance(table["extra_properties"], dict):
+        raise ConfigError(
+            f"config file {path}: workers.extra_properties must be a table of property names to string values",
+            hint=hint,
+        )

@@ -309,12 +309,28 @@ class SkippedTask:
 
 
 @dataclass(frozen=True)
+class WorkerConfiguration:
+    """The MSK Connect worker configuration every connector of a render runs on (filled by render)."""
+
+    name: str
+    properties: dict[str, str] = field(default_factory=dict)
+    description: str | None = None
+
+    @property
+    def properties_file_content(self) -> str:
+        """Sorted ``key=value`` lines, exactly as the worker-config module joins them."""
+        return "".join(f"{key}={self.properties[key]}\n" for key in sorted(self.properties))
+
+
+@dataclass(frozen=True)
 class MappingResult:
     pipelines: tuple[Pipeline, ...] = ()
     skipped: tuple[SkippedTask, ...] = ()
     findings: tuple[Finding, ...] = ()  # every finding, pipelines' and skipped tasks' alike
     debezium_version: str = ""
     kafkaconnect_version: str = ""
+    # Set by render in OUT/dms2msk.json; None in a mapping result and in manifests of older versions.
+    worker_configuration: WorkerConfiguration | None = None
 
     @property
     def partial(self) -> bool:

@@ -42,7 +42,7 @@ from ..model import (
     to_jsonable,
 )
 from ..resources import modules_dir, templates_dir
-from . import atomic, checks, hcl, prerequisites
+from . import atomic, checks, hcl, prerequisites, worker
 from .hcl import Expression
 
 BOOTSTRAP_PLACEHOLDER = "${bootstrap_servers}"
@@ -160,6 +160,7 @@ def build_files(
         )
 
     findings = tuple(result.findings) + tuple(extra_findings)
+    workers = worker.worker_configuration(settings, region, config_file=config_file)
     context = _context(kept, settings, region, account_id, bucket, network, tuple(skipped), findings, inventory)
     environment = _environment()
     files: dict[str, bytes] = {}
@@ -172,6 +173,7 @@ def build_files(
         findings=findings,
         debezium_version=result.debezium_version or settings.debezium_version,
         kafkaconnect_version=result.kafkaconnect_version or settings.effective_kafkaconnect_version,
+        worker_configuration=workers,  # what `dms2msk plan` diffs against the existing worker configuration
     )
     manifest = {
         "tool_version": __version__,
@@ -529,7 +531,7 @@ def _context(
             "name_prefix": e('"${var.name_prefix}-"'),
             "plugins": {key: {"zip_path": e(f'"${{path.module}}/plugins/{key}.zip"')} for key in plugin_keys},
         },
-        "worker_config": {"name": e('"${var.name_prefix}-workers"'), "region": e("var.region")},
+        "worker_config": worker.module_arguments(worker.worker_configuration(settings, region), settings, region),
         "secrets_module": {
             "kms_key_arn": e("module.kms.key_arn"),
             "secrets": dict(sorted(new_secrets.items())),

@@ -20,7 +20,7 @@ locals {
     } : {},
   )
 
-  properties = merge(
+  typed_properties = merge(
     {
       "key.converter"                     = var.key_converter
       "key.converter.schemas.enable"      = tostring(var.schemas_enable)
@@ -33,6 +33,9 @@ locals {
     local.provider_properties,
     var.extra_properties,
   )
+
+  # A complete map (what dms2msk computes) wins over the typed variables.
+  properties = var.properties != null ? var.properties : tomap(local.typed_properties)
 
   # Sorted lines: the same inputs always give the same content (a change replaces the configuration).
   properties_file_content = join("", [for key in sort(keys(local.properties)) : "${key}=${local.properties[key]}\n"])

@@ -16,3 +16,8 @@ output "properties" {
   description = "The worker properties file content."
   value       = local.properties_file_content
 }
+
+output "properties_map" {
+  description = "The worker properties by name (the lines of `properties`)."
+  value       = local.properties
+}

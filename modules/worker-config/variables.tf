@@ -103,6 +103,17 @@ variable "extra_properties" {
   default     = {}
 }
 
+variable "properties" {
+  description = "The complete worker properties (name => value). When set, the typed variables above (converters, offsets, config providers, extra_properties) are ignored; dms2msk passes the map it records in its manifest."
+  type        = map(string)
+  default     = null
+
+  validation {
+    condition     = alltrue([for key, value in try(tomap(var.properties), {}) : can(regex("^[A-Za-z0-9_.-]+$", key)) && !can(regex("[\\r\\n]", value))])
+    error_message = "properties keys may have only letters, digits, '.', '_' and '-', and values must be one line."
+  }
+}
+
 variable "tags" {
   description = "Tags for the worker configuration."
   type        = map(string)
