@@ -222,11 +222,15 @@ class SelectedPattern:
 
 
 def named_object(pattern: str) -> str | None:
-    """The name a pattern without ``%`` or ``[`` stands for, else None.
+    """The name a pattern without ``%`` or a ``[...]`` class of several characters stands for, else None.
 
     ``_`` still matches any one character in the include regex (as in DMS), but a pattern such as
     ``ORDER_ITEMS`` names one table in practice, so target names are computed for that name.
     """
+    # A one-character class ("first[_]name", DMS's literal underscore) stands for that character.
+    pattern = re.sub(
+        r"(?<!\\)\[([^\]\\])\]", lambda m: "\\" + m.group(1) if m.group(1) in "_%[" else m.group(1), pattern
+    )
     if "%" in pattern.replace("\\%", "") or "[" in pattern.replace("\\[", ""):
         return None
     return re.sub(r"\\([_%\[\\])", r"\1", pattern)

@@ -245,6 +245,24 @@ def test_column_rename_with_underscore_in_the_name(postgres_db: Any) -> None:
     assert rows == [{"id": 1, "given_name": "Ann"}]
 
 
+def test_column_rename_with_dms_literal_underscore_class(postgres_db: Any) -> None:
+    """DMS writes a literal underscore as [_]: first[_]name names the column first_name only."""
+    with postgres_db.connect() as conn:
+        conn.execute(
+            "create schema shop5; create table shop5.customer (id int primary key, first_name text, last_name text);"
+            "insert into shop5.customer values (1, 'Ann', 'Lee')"
+        )
+    source, target = _pg_endpoints()
+    rules = [
+        include(1, "shop5", "customer", action="explicit"),
+        transform(2, "column", "rename", value="given_name", schema="shop5", table="customer", column="first[_]name"),
+    ]
+    pipeline = pipeline_for(mapped(inventory([task("lu", source, target, rules)], [source, target])), "lu")
+    records, _ = _run(pipeline, postgres_db)
+    rows = [row for rows in _by_target(pipeline, records).values() for row in rows]
+    assert rows == [{"id": 1, "given_name": "Ann", "last_name": "Lee"}]
+
+
 def test_same_table_name_in_two_schemas_stays_apart(postgres_db: Any) -> None:
     with postgres_db.connect() as conn:
         conn.execute(
