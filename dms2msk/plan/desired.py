@@ -9,7 +9,7 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import InputError
-from ..model import MappingResult, Pipeline, from_jsonable
+from ..model import MappingResult, Pipeline, WorkerConfiguration, from_jsonable
 
 BOOTSTRAP_PLACEHOLDER = "${bootstrap_servers}"
 """The literal render writes where the cluster's bootstrap brokers go (OUT layout contract)."""
@@ -37,6 +37,11 @@ class DesiredEstate:
     inventory_scanned_at: str | None
     tool_version: str | None
     connectors: dict[str, DesiredConnector]
+
+    @property
+    def worker_configuration(self) -> WorkerConfiguration | None:
+        """The worker configuration render recorded; None in manifests of versions that did not record it."""
+        return self.mapping.worker_configuration
 
     def pipeline_of(self, connector_name: str) -> Pipeline | None:
         wanted = self.connectors.get(connector_name)

@@ -7,19 +7,30 @@ role, cluster, authentication, encryption, log delivery, plugin including its
 revision, worker configuration including its revision) forces a new
 connector. Custom plugins and worker configurations replace on any change but
 ``tags``, and a new plugin or worker-configuration ARN replaces every connector
-that uses it.
+that uses it. Worker configurations are diffed property by property against the
+properties render recorded in the manifest.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from deepdiff import DeepDiff
 
+from ..model import WorkerConfiguration
 from .desired import BOOTSTRAP_PLACEHOLDER, DesiredConnector, DesiredEstate
-from .types import Action, Change, ExistingConnector, ExistingEstate, ExistingPlugin, ResourceDiff
+from .types import (
+    Action,
+    Change,
+    ExistingConnector,
+    ExistingEstate,
+    ExistingPlugin,
+    ExistingWorkerConfiguration,
+    ResourceDiff,
+)
 
 CONNECTOR_IN_PLACE = frozenset({"capacity", "connector_configuration", "tags"})
 """The only ``aws_mskconnect_connector`` arguments provider 5.100.0 updates without replacing."""
@@ -181,22 +192,38 @@ def sink_replacement_cost(want: DesiredConnector) -> str:
 
 
 def _connector_diff(
-    want: DesiredConnector, have: ExistingConnector, plugins_by_arn: dict[str, ExistingPlugin], replaced_arns: set[str]
+    want: DesiredConnector,
+    have: ExistingConnector,
+    plugins_by_arn: dict[str, ExistingPlugin],
+    replaced_arns: set[str],
+    worker_change: WorkerChange | None = None,
 ) -> ResourceDiff:
     before, after, notes = _comparable(want, have, plugins_by_arn)
     changes = _changes(before, after)
-    replaced_dependency = [arn for arn in (u.arn for u in have.plugins) if arn in replaced_arns]
-    if have.worker_configuration_arn in replaced_arns:
-        replaced_dependency.append(have.worker_configuration_arn or "")
+    replaced_plugins = [arn for arn in (u.arn for u in have.plugins) if arn in replaced_arns]
     reasons = list(notes)
-    if replaced_dependency and not any(c.forces_replacement for c in changes):
+    if replaced_plugins and not any(c.forces_replacement for c in changes):
         changes.append(
             Change(
                 path="plugin/worker_configuration",
-                before=replaced_dependency,
+                before=replaced_plugins,
                 after="(new ARN)",
                 forces_replacement=True,
             )
+        )
+    if worker_change is not None and worker_change.replaces(have):
+        # A new worker-configuration ARN (or revision) is a new connector: the provider forces it.
+        changes.append(
+            Change(
+                path="worker_configuration",
+                before=have.worker_configuration_arn,
+                after="(new ARN)",
+                forces_replacement=True,
+            )
+        )
+        reasons.append(
+            f"its worker configuration is replaced ({worker_change.summary}): new offsets, the new connector "
+            "does not resume where this one stopped"
         )
     if any(c.forces_replacement for c in changes):
         action = Action.REPLACE
@@ -260,6 +287,7 @@ def diff_estate(
     diffs: list[ResourceDiff] = []
     diffs += _plugin_diffs(desired, existing, existing_connectors, live)
     replaced_arns = {d.address or "" for d in diffs if d.action in (Action.REPLACE, Action.DELETE)}
+    worker_diffs, worker_change = _worker_diffs(desired, existing, existing_connectors, live)
     plugins_by_arn = {p.arn: p for p in existing.plugins if p.arn}
     for want in sorted(desired.connectors.values(), key=lambda c: c.name):
         have = existing_connectors.get(want.name)
@@ -277,7 +305,7 @@ def diff_estate(
                 )
             )
         else:
-            diffs.append(_connector_diff(want, have, plugins_by_arn, replaced_arns))
+            diffs.append(_connector_diff(want, have, plugins_by_arn, replaced_arns, worker_change))
     for name in sorted(set(existing_connectors) - set(desired.connectors)):
         have = existing_connectors[name]
         role = "sink" if name.endswith("-sink") else "source"
@@ -299,7 +327,7 @@ def diff_estate(
                 address=have.address,
             )
         )
-    diffs += _worker_diffs(desired, existing, existing_connectors, live)
+    diffs += worker_diffs
     return diffs
 
 
@@ -367,23 +395,185 @@ def _plugin_diffs(
     return diffs
 
 
+WORKER_REPLACEMENT_COST = (
+    "Worker configurations are immutable: every connector that uses this one is replaced too, and each new "
+    "connector starts with new offsets (a source re-snapshots or streams from now, by its snapshot.mode; a sink "
+    "resumes from its consumer group)."
+)
+
+PRESENCE_ONLY = (
+    "the manifest has no worker properties (rendered by an older dms2msk): compared by presence only; "
+    "re-render OUT to compare the properties"
+)
+
+
+@dataclass(frozen=True)
+class WorkerChange:
+    """What the desired worker configuration does to the connectors that run on the existing ones."""
+
+    kept_arn: str | None  # the existing configuration that stays as it is; None: a new one is created
+    summary: str  # e.g. "dms2msk-workers: offset.flush.interval.ms"
+    kept_revision: int | None = None
+
+    def replaces(self, connector: ExistingConnector) -> bool:
+        """A connector on another configuration, or an older revision, gets the root's one: a new connector."""
+        if connector.worker_configuration_arn is None:
+            return False
+        if connector.worker_configuration_arn != self.kept_arn:
+            return True
+        revision = connector.worker_configuration_revision
+        return None not in (revision, self.kept_revision) and revision != self.kept_revision
+
+
+def parse_properties(text: str) -> dict[str, str]:
+    """A worker properties file as a dict: ``key=value`` (or ``key: value``) lines; comments and blanks skipped."""
+    properties: dict[str, str] = {}
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#!":
+            continue
+        positions = [i for i in (line.find("="), line.find(":")) if i >= 0]
+        if not positions:
+            properties[line] = ""
+            continue
+        cut = min(positions)
+        properties[line[:cut].strip()] = line[cut + 1 :].strip()
+    return properties
+
+
+def _property_changes(want: WorkerConfiguration, have: ExistingWorkerConfiguration) -> list[Change]:
+    """Every attribute and property that differs; on a worker configuration each one forces a new resource."""
+    before: dict[str, Any] = {"properties": parse_properties(have.properties or "")}
+    after: dict[str, Any] = {"properties": dict(want.properties)}
+    if have.name != want.name:
+        before["name"], after["name"] = have.name, want.name
+    if have.description is not None or want.description is not None:
+        # The provider stores an absent description as "" (state) or leaves it out (API).
+        before["description"], after["description"] = have.description or "", want.description or ""
+    diff = DeepDiff(before, after, view="tree")
+    changes: dict[str, Change] = {}
+    for report in diff.values():
+        for level in report:
+            path = level.path(output_format="list")
+            if not path:
+                continue
+            if path[0] == "properties" and len(path) > 1:
+                key = str(path[1])
+                old, new = before["properties"].get(key), after["properties"].get(key)
+                text = f'properties_file_content["{key}"]'
+                changes[text] = Change(text, shown(key, old), shown(key, new), forces_replacement=True)
+            else:
+                top = str(path[0])
+                changes[top] = Change(top, before.get(top), after.get(top), forces_replacement=True)
+    return [changes[p] for p in sorted(changes)]
+
+
+def _change_summary(name: str, changes: list[Change]) -> str:
+    names = [c.path.removeprefix("properties_file_content[").strip('"[]') for c in changes]
+    return f"{name}: {', '.join(names)}" if names else name
+
+
 def _worker_diffs(
     desired: DesiredEstate, existing: ExistingEstate, connectors: dict[str, ExistingConnector], live: bool
-) -> list[ResourceDiff]:
-    """The manifest does not carry the worker properties, so worker configurations are compared by presence."""
-    used = {c.worker_configuration_arn for c in connectors.values() if c.worker_configuration_arn}
-    workers = [w for w in existing.worker_configurations if not live or w.arn in used]
+) -> tuple[list[ResourceDiff], WorkerChange | None]:
+    """The desired worker configuration against the existing ones, property by property.
+
+    Matched by name; with no name match, the existing configuration our connectors use most is the
+    one the rendered root replaces (its name changes). A manifest without worker properties falls
+    back to a presence comparison. The second value says which connectors follow a replacement.
+    """
+    usage: dict[str, int] = {}
+    for connector in connectors.values():
+        if connector.worker_configuration_arn:
+            usage[connector.worker_configuration_arn] = usage.get(connector.worker_configuration_arn, 0) + 1
+    # Live MSK Connect holds other teams' configurations: only those our connectors use are ours.
+    workers = [w for w in existing.worker_configurations if not live or w.arn in usage]
     if not desired.connectors:
-        return [
+        deleted = [
             ResourceDiff(kind="worker_configuration", name=w.name, action=Action.DELETE, address=w.address)
             for w in workers
         ]
+        return deleted, None
+    want = desired.worker_configuration
+    if want is None:
+        return _worker_presence(desired, workers), None
+
+    match = next((w for w in workers if w.name == want.name), None)
+    if match is None and workers:
+        match = sorted(workers, key=lambda w: (-usage.get(w.arn or "", 0), w.name))[0]
+    diffs: list[ResourceDiff] = []
+    change: WorkerChange | None
+    if match is None:
+        diffs.append(
+            ResourceDiff(
+                kind="worker_configuration",
+                name=want.name,
+                action=Action.CREATE,
+                changes=tuple(
+                    Change(f'properties_file_content["{k}"]', None, shown(k, v), forces_replacement=True)
+                    for k, v in sorted(want.properties.items())
+                ),
+            )
+        )
+        change = WorkerChange(kept_arn=None, summary=f"{want.name} is created")
+    elif match.properties is None:
+        diffs.append(
+            ResourceDiff(
+                kind="worker_configuration",
+                name=want.name,
+                action=Action.UNKNOWN,
+                address=match.address,
+                reasons=(f"the properties of {match.name} could not be read: not compared",),
+            )
+        )
+        change = None
+    else:
+        changes = _property_changes(want, match)
+        if changes:
+            reasons = ["forces replacement: " + ", ".join(c.path for c in changes)]
+            if match.name != want.name:
+                reasons.append(f"replaces {match.name} (the name changes)")
+            diffs.append(
+                ResourceDiff(
+                    kind="worker_configuration",
+                    name=want.name,
+                    action=Action.REPLACE,
+                    changes=tuple(changes),
+                    reasons=tuple(reasons),
+                    cost=WORKER_REPLACEMENT_COST,
+                    address=match.address,
+                )
+            )
+            change = WorkerChange(kept_arn=None, summary=_change_summary(want.name, changes))
+        else:
+            diffs.append(
+                ResourceDiff(
+                    kind="worker_configuration", name=want.name, action=Action.UNCHANGED, address=match.address
+                )
+            )
+            change = WorkerChange(kept_arn=match.arn, summary=f"it moves to {want.name}", kept_revision=match.revision)
+    for other in sorted((w for w in workers if w is not match), key=lambda w: w.name):
+        diffs.append(
+            ResourceDiff(
+                kind="worker_configuration",
+                name=other.name,
+                action=Action.DELETE,
+                address=other.address,
+                reasons=(f"the rendered estate uses {want.name}",),
+            )
+        )
+    return diffs, change
+
+
+def _worker_presence(desired: DesiredEstate, workers: list[ExistingWorkerConfiguration]) -> list[ResourceDiff]:
+    """Manifests of older versions carry no worker properties: compare by presence, and say so."""
     if not workers:
         return [
             ResourceDiff(
                 kind="worker_configuration",
                 name=f"{desired.settings.name_prefix} worker configuration",
                 action=Action.CREATE,
+                reasons=(PRESENCE_ONLY,),
             )
         ]
     return [
@@ -392,7 +582,7 @@ def _worker_diffs(
             name=w.name,
             action=Action.UNCHANGED,
             address=w.address,
-            reasons=("present; its properties are compared by `terraform plan`",),
+            reasons=(PRESENCE_ONLY,),
         )
         for w in workers
     ]

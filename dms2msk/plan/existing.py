@@ -165,6 +165,8 @@ def _estate_from_resources(source: str, resources: Iterable[tuple[str, str, dict
                     arn=attrs.get("arn"),
                     properties=attrs.get("properties_file_content"),
                     address=address,
+                    description=attrs.get("description"),
+                    revision=_int(attrs.get("latest_revision")),
                 )
             )
     return ExistingEstate(
@@ -348,7 +350,8 @@ def _live_plugin(client: Any, summary: dict[str, Any]) -> ExistingPlugin:
 
 def _live_worker(client: Any, summary: dict[str, Any]) -> ExistingWorkerConfiguration:
     described = client.describe_worker_configuration(workerConfigurationArn=summary["workerConfigurationArn"])
-    content = (described.get("latestRevision") or {}).get("propertiesFileContent")
+    latest = described.get("latestRevision") or {}
+    content = latest.get("propertiesFileContent")
     properties: str | None = None
     if content:
         try:  # the API returns the properties base64-encoded
@@ -359,4 +362,6 @@ def _live_worker(client: Any, summary: dict[str, Any]) -> ExistingWorkerConfigur
         name=described.get("name") or summary.get("name", ""),
         arn=described.get("workerConfigurationArn"),
         properties=properties,
+        description=described.get("description") or latest.get("description"),
+        revision=_int(latest.get("revision")),
     )

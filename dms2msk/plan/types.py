@@ -82,8 +82,10 @@ class ExistingPlugin:
 class ExistingWorkerConfiguration:
     name: str
     arn: str | None = None
-    properties: str | None = None
+    properties: str | None = None  # the properties file content, decoded
     address: str | None = None
+    description: str | None = None
+    revision: int | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from dms2msk.model import (
     SecretRef,
     to_jsonable,
 )
+from dms2msk.render.worker import worker_configuration
 
 REGION = "ap-northeast-2"
 ACCOUNT = "123456789012"
@@ -143,21 +144,27 @@ def pipeline(
     )
 
 
-def write_out(out: Path, *pipelines: Pipeline, settings: Settings | None = None) -> Path:
-    """Write the manifest and connector files the way render does (bootstrap placeholder included)."""
+def write_out(out: Path, *pipelines: Pipeline, settings: Settings | None = None, record_workers: bool = True) -> Path:
+    """Write the manifest and connector files the way render does (bootstrap placeholder included).
+
+    ``record_workers=False`` writes a manifest of an older dms2msk, without the worker configuration.
+    """
     settings = settings or Settings()
     out.mkdir(parents=True, exist_ok=True)
     result = MappingResult(
         pipelines=pipelines,
         debezium_version=settings.debezium_version,
         kafkaconnect_version=settings.effective_kafkaconnect_version,
+        worker_configuration=worker_configuration(settings, REGION) if record_workers else None,
     )
     manifest = {
         "tool_version": "0.1.0",
         "inventory_scanned_at": "2025-06-01T00:00:00Z",
-        "settings": to_jsonable(settings),
+        "settings": {k: v for k, v in to_jsonable(settings).items() if record_workers or k != "workers"},
         "mapping": to_jsonable(result),
     }
+    if not record_workers:
+        del manifest["mapping"]["worker_configuration"]  # older manifests do not have the key at all
     (out / "dms2msk.json").write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
     connectors = out / "connectors"
     connectors.mkdir(exist_ok=True)

@@ -12,18 +12,51 @@ from botocore.stub import Stubber
 from click.testing import CliRunner
 
 from dms2msk.cli.plan import cli
-from dms2msk.model import dumps
+from dms2msk.config import Settings, WorkerSettings
+from dms2msk.model import WorkerConfiguration, dumps
 from dms2msk.plan import Action, decommission, inventory_drift, plan, to_json, to_markdown
+from dms2msk.plan.diff import parse_properties
 from dms2msk.plan.report import exit_code
+from dms2msk.render.worker import worker_configuration
 
 from . import builders
 
 PREFIX = "arn:aws:kafkaconnect:ap-northeast-2:123456789012"
 
 
-def _state(*connectors: tuple[str, dict[str, str], str]) -> dict:
-    """A state v4 with the given (name, config, plugin file key) connectors and their plugins."""
-    resources = []
+WORKER_ARN = f"{PREFIX}:worker-configuration/dms2msk-workers/w-1"
+
+
+def _desired_workers(settings: Settings | None = None) -> WorkerConfiguration:
+    return worker_configuration(settings or Settings(), builders.REGION)
+
+
+def _worker_resource(content: str | None = None, name: str = "dms2msk-workers", description: str | None = None):
+    """The worker configuration as a state v4 holds it (content decoded, as the provider stores it)."""
+    wanted = _desired_workers()
+    return {
+        "mode": "managed",
+        "type": "aws_mskconnect_worker_configuration",
+        "name": "this",
+        "module": "module.worker_config",
+        "instances": [
+            {
+                "index_key": 0,
+                "attributes": {
+                    "arn": WORKER_ARN,
+                    "name": name,
+                    "description": wanted.description if description is None else description,
+                    "latest_revision": 1,
+                    "properties_file_content": wanted.properties_file_content if content is None else content,
+                },
+            }
+        ],
+    }
+
+
+def _state(*connectors: tuple[str, dict[str, str], str], workers: dict | None = None) -> dict:
+    """A state v4 with the given (name, config, plugin file key) connectors, their plugins and worker configuration."""
+    resources = [workers or _worker_resource()]
     plugin_instances = []
     connector_instances = []
     for name, config, file_key in connectors:
@@ -54,7 +87,7 @@ def _state(*connectors: tuple[str, dict[str, str], str]) -> dict:
                     "kafka_cluster_client_authentication": [{"authentication_type": "IAM"}],
                     "kafka_cluster_encryption_in_transit": [{"encryption_type": "TLS"}],
                     "plugin": [{"custom_plugin": [{"arn": plugin_arn, "revision": 1}]}],
-                    "worker_configuration": [{"arn": f"{PREFIX}:worker-configuration/w/1", "revision": 1}],
+                    "worker_configuration": [{"arn": WORKER_ARN, "revision": 1}],
                 },
             }
         )
@@ -127,7 +160,8 @@ def test_noise_is_ignored_and_literal_secrets_are_never_shown(orders_out: Path, 
 
 def test_kafkaconnect_version_change_replaces_with_its_cost(orders_out: Path, tmp_path: Path) -> None:
     state = _state(*_existing_for(builders.pipeline("orders")))
-    for instance in state["resources"][1]["instances"]:
+    (connectors,) = [r for r in state["resources"] if r["type"] == "aws_mskconnect_connector"]
+    for instance in connectors["instances"]:
         instance["attributes"]["kafkaconnect_version"] = "3.7.x"
     result = plan(orders_out, state=_write(tmp_path / "s.json", state))
     source = next(d for d in result.resources if d.name == "orders-source")
@@ -168,7 +202,9 @@ def test_state_with_unknown_pipeline_is_marked_partial(orders_out: Path, tmp_pat
     )
 
 
-def _live_client(region: str, *, deny_list: bool = False, orders_config: dict | None = None):
+def _live_client(
+    region: str, *, deny_list: bool = False, orders_config: dict | None = None, worker_content: str | None = None
+):
     client = boto3.client("kafkaconnect", region_name=region, aws_access_key_id="x", aws_secret_access_key="x")
     stub = Stubber(client)
     if deny_list:
@@ -203,7 +239,7 @@ def _live_client(region: str, *, deny_list: bool = False, orders_config: dict | 
             "kafkaClusterClientAuthentication": {"authenticationType": "IAM"},
             "kafkaClusterEncryptionInTransit": {"encryptionType": "TLS"},
             "plugins": [{"customPlugin": {"customPluginArn": plugin_arn, "revision": 1}}],
-            "workerConfiguration": {"workerConfigurationArn": f"{PREFIX}:worker-configuration/w/1", "revision": 1},
+            "workerConfiguration": {"workerConfigurationArn": WORKER_ARN, "revision": 1},
             "serviceExecutionRoleArn": "arn:aws:iam::123456789012:role/dms2msk-connect",
         },
         {"connectorArn": connector_arn},
@@ -241,21 +277,23 @@ def _live_client(region: str, *, deny_list: bool = False, orders_config: dict | 
     )
     stub.add_response(
         "list_worker_configurations",
-        {
-            "workerConfigurations": [
-                {"workerConfigurationArn": f"{PREFIX}:worker-configuration/w/1", "name": "dms2msk-workers"}
-            ]
-        },
+        {"workerConfigurations": [{"workerConfigurationArn": WORKER_ARN, "name": "dms2msk-workers"}]},
         {},
     )
     stub.add_response(
         "describe_worker_configuration",
         {
-            "workerConfigurationArn": f"{PREFIX}:worker-configuration/w/1",
+            "workerConfigurationArn": WORKER_ARN,
             "name": "dms2msk-workers",
-            "latestRevision": {"revision": 1, "propertiesFileContent": base64.b64encode(b"a=b\n").decode()},
+            "description": _desired_workers().description,
+            "latestRevision": {
+                "revision": 1,
+                "propertiesFileContent": base64.b64encode(
+                    (worker_content or _desired_workers().properties_file_content).encode()
+                ).decode(),
+            },
         },
-        {"workerConfigurationArn": f"{PREFIX}:worker-configuration/w/1"},
+        {"workerConfigurationArn": WORKER_ARN},
     )
     stub.activate()
     return client
@@ -378,3 +416,132 @@ def test_primary_key_query_names_only_literal_schemas() -> None:
 
     folded = builders.with_tables(builders.pipeline("orders"), r"(?!(?:shop\.tmp_.*)$)shop\..*,sales\.orders")
     assert _captured_schemas(folded) == ["sales"]
+
+
+# --------------------------------------------------------------------------- #
+# Worker configuration                                                         #
+# --------------------------------------------------------------------------- #
+
+
+def _worker_plan(out: Path, tmp_path: Path, workers: dict) -> dict[tuple[str, str], object]:
+    state = _state(*_existing_for(builders.pipeline("orders")), workers=workers)
+    result = plan(out, state=_write(tmp_path / "s.json", state))
+    return {(d.kind, d.name): d for d in result.resources}
+
+
+def test_worker_configuration_unchanged_keeps_every_connector(orders_out: Path, tmp_path: Path) -> None:
+    by_key = _worker_plan(orders_out, tmp_path, _worker_resource())
+    worker = by_key[("worker_configuration", "dms2msk-workers")]
+    assert worker.action is Action.UNCHANGED and not worker.changes
+    assert by_key[("connector", "orders-source")].action is Action.UNCHANGED
+    assert by_key[("connector", "orders-sink")].action is Action.UNCHANGED
+
+
+def test_worker_property_change_replaces_it_and_every_connector_using_it(tmp_path: Path) -> None:
+    # The existing configuration flushes every 10 s (the default); the new render asks for 60 s.
+    tuned = Settings(workers=WorkerSettings(offset_flush_interval_ms=60000, extra_properties={"a.b": "c"}))
+    out = builders.write_out(tmp_path / "out", builders.pipeline("orders"), settings=tuned)
+    by_key = _worker_plan(out, tmp_path, _worker_resource())
+    worker = by_key[("worker_configuration", "dms2msk-workers")]
+    assert worker.action is Action.REPLACE
+    changes = {c.path: (c.before, c.after) for c in worker.changes}
+    assert changes == {
+        'properties_file_content["offset.flush.interval.ms"]': ("10000", "60000"),
+        'properties_file_content["a.b"]': (None, "c"),
+    }
+    assert all(c.forces_replacement for c in worker.changes)
+    assert "offset.flush.interval.ms" in worker.reasons[0] and "immutable" in (worker.cost or "")
+    for name in ("orders-source", "orders-sink"):
+        connector = by_key[("connector", name)]
+        assert connector.action is Action.REPLACE
+        assert any(
+            r.startswith("its worker configuration is replaced") and "new offsets" in r for r in connector.reasons
+        )
+        assert any("offset.flush.interval.ms" in r for r in connector.reasons)
+        assert [c.path for c in connector.changes] == ["worker_configuration"]
+        assert connector.changes[0].before == WORKER_ARN
+    assert "new offsets topic" in (by_key[("connector", "orders-source")].cost or "")
+
+
+def test_worker_name_change_replaces_the_old_configuration(tmp_path: Path) -> None:
+    out = builders.write_out(tmp_path / "out", builders.pipeline("orders"), settings=Settings(name_prefix="shop"))
+    by_key = _worker_plan(out, tmp_path, _worker_resource())
+    worker = by_key[("worker_configuration", "shop-workers")]
+    assert worker.action is Action.REPLACE
+    assert [(c.path, c.before, c.after) for c in worker.changes] == [("name", "dms2msk-workers", "shop-workers")]
+    assert any("replaces dms2msk-workers" in r for r in worker.reasons)
+    assert ("worker_configuration", "dms2msk-workers") not in by_key  # one resource replaced, not a delete + create
+    assert by_key[("connector", "orders-source")].action is Action.REPLACE
+
+
+def test_worker_description_and_literal_secret_properties(orders_out: Path, tmp_path: Path) -> None:
+    # A literal password in the existing worker configuration is a difference, but its value is never shown.
+    content = _desired_workers().properties_file_content + "sasl.password=hunter2-literal\n"
+    by_key = _worker_plan(orders_out, tmp_path, _worker_resource(content=content, description="hand made"))
+    worker = by_key[("worker_configuration", "dms2msk-workers")]
+    assert worker.action is Action.REPLACE
+    changes = {c.path: (c.before, c.after) for c in worker.changes}
+    assert changes['properties_file_content["sasl.password"]'] == ("(hidden)", None)
+    assert changes["description"] == ("hand made", _desired_workers().description)
+    assert "hunter2-literal" not in to_json(plan(orders_out, state=tmp_path / "s.json"))
+
+
+def test_old_manifest_compares_the_worker_configuration_by_presence(tmp_path: Path) -> None:
+    out = builders.write_out(tmp_path / "out", builders.pipeline("orders"), record_workers=False)
+    manifest = json.loads((out / "dms2msk.json").read_text())
+    assert "worker_configuration" not in manifest["mapping"]
+    assert "workers" not in manifest["settings"]
+    by_key = _worker_plan(out, tmp_path, _worker_resource(content="a=b\n"))
+    worker = by_key[("worker_configuration", "dms2msk-workers")]
+    assert worker.action is Action.UNCHANGED
+    assert "presence only" in worker.reasons[0] and "re-render" in worker.reasons[0]
+    assert by_key[("connector", "orders-source")].action is Action.UNCHANGED
+    first = plan(out)  # nothing exists: created, with the same note
+    (created,) = [d for d in first.resources if d.kind == "worker_configuration"]
+    assert created.action is Action.CREATE and "presence only" in created.reasons[0]
+
+
+def test_worker_configuration_missing_from_the_state_is_created_and_connectors_follow(
+    orders_out: Path, tmp_path: Path
+) -> None:
+    state = _state(*_existing_for(builders.pipeline("orders")))
+    state["resources"] = [r for r in state["resources"] if r["type"] != "aws_mskconnect_worker_configuration"]
+    result = plan(orders_out, state=_write(tmp_path / "s.json", state))
+    by_key = {(d.kind, d.name): d for d in result.resources}
+    created = by_key[("worker_configuration", "dms2msk-workers")]
+    assert created.action is Action.CREATE
+    assert {c.path for c in created.changes} >= {'properties_file_content["config.providers"]'}
+    assert by_key[("connector", "orders-source")].action is Action.REPLACE
+
+
+def test_live_worker_configuration_is_decoded_and_diffed(tmp_path: Path) -> None:
+    p = builders.pipeline("orders")
+    out = builders.write_out(tmp_path / "out", p)
+    running = {**p.source.config, "schema.history.internal.kafka.bootstrap.servers": "b:9098"}
+    old = _desired_workers().properties_file_content.replace(
+        "offset.flush.timeout.ms=5000", "offset.flush.timeout.ms=9000"
+    )
+    assert old != _desired_workers().properties_file_content
+
+    def factory(region: str):
+        return _live_client(region, orders_config=running, worker_content=old)
+
+    by_name = {(d.kind, d.name): d for d in plan(out, live=True, client_factory=factory).resources}
+    worker = by_name[("worker_configuration", "dms2msk-workers")]
+    assert worker.action is Action.REPLACE
+    assert [(c.path, c.before, c.after) for c in worker.changes] == [
+        ('properties_file_content["offset.flush.timeout.ms"]', "9000", "5000")
+    ]
+    assert by_name[("connector", "orders-source")].action is Action.REPLACE
+
+    def same(region: str):
+        return _live_client(region, orders_config=running)
+
+    by_name = {(d.kind, d.name): d for d in plan(out, live=True, client_factory=same).resources}
+    assert by_name[("worker_configuration", "dms2msk-workers")].action is Action.UNCHANGED
+    assert by_name[("connector", "orders-source")].action is Action.UNCHANGED
+
+
+def test_parse_properties_reads_java_properties_lines() -> None:
+    text = "# comment\n\n! also a comment\nb = 2\na=x=y\r\nc: d\nflag\n"
+    assert parse_properties(text) == {"a": "x=y", "b": "2", "c": "d", "flag": ""}

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dms2msk.config import Settings, WorkerSettings
 from dms2msk.plan import load_desired, load_state, plan, plugin_identity
 
 from . import builders, tfroot
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.real, pytest.mark.skipif(not tfroot.terraform_availabl
 
 def _ours(out: Path, state_path: Path) -> dict[tuple[str, str], str]:
     result = plan(out, state=state_path)
-    return {(d.kind, d.name): d.action.value for d in result.resources if d.kind != "worker_configuration"}
+    return {(d.kind, d.name): d.action.value for d in result.resources}
 
 
 def _theirs(actions: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
@@ -25,7 +26,6 @@ def _theirs(actions: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
     return {
         (kind, plugin_identity(name) if kind == "custom_plugin" else name): action
         for (kind, name), action in actions.items()
-        if kind != "worker_configuration"
     }
 
 
@@ -38,9 +38,9 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return work
 
 
-def _baseline(workdir: Path, *pipelines) -> tuple[Path, Path]:
+def _baseline(workdir: Path, *pipelines, settings: Settings | None = None) -> tuple[Path, Path]:
     """Render the baseline, build the state the provider would hold after applying it."""
-    out = builders.write_out(workdir / "out", *pipelines)
+    out = builders.write_out(workdir / "out", *pipelines, settings=settings)
     tfroot.write_root(out, workdir / "root")
     state = tfroot.state_for_current_root(workdir / "root")
     state_path = workdir / "baseline.tfstate"
@@ -48,8 +48,8 @@ def _baseline(workdir: Path, *pipelines) -> tuple[Path, Path]:
     return out, state_path
 
 
-def _change(workdir: Path, state_path: Path, *pipelines) -> tuple[dict, dict]:
-    out = builders.write_out(workdir / "out", *pipelines)
+def _change(workdir: Path, state_path: Path, *pipelines, settings: Settings | None = None) -> tuple[dict, dict]:
+    out = builders.write_out(workdir / "out", *pipelines, settings=settings)
     tfroot.write_root(out, workdir / "root")
     theirs = _theirs(tfroot.terraform_actions(workdir / "root", json.loads(state_path.read_text())))
     return _ours(out, state_path), theirs
@@ -61,6 +61,31 @@ def test_unchanged_estate_agrees(workdir: Path) -> None:
     ours, theirs = _change(workdir, state_path, orders, products)
     assert ours == theirs
     assert set(ours.values()) == {"unchanged"}
+    assert ours[("worker_configuration", "dms2msk-workers")] == "unchanged"
+
+
+def test_worker_property_change_replaces_worker_configuration_and_connectors(workdir: Path) -> None:
+    orders, products = builders.pipeline("orders"), builders.pipeline("products", tables="shop.products")
+    _out, state_path = _baseline(workdir, orders, products)
+    slower = Settings(workers=WorkerSettings(offset_flush_interval_ms=60000))
+    ours, theirs = _change(workdir, state_path, orders, products, settings=slower)
+    assert ours == theirs
+    assert ours[("worker_configuration", "dms2msk-workers")] == "replace"
+    assert {action for (kind, _name), action in ours.items() if kind == "connector"} == {"replace"}
+    assert {action for (kind, _name), action in ours.items() if kind == "custom_plugin"} == {"unchanged"}
+
+
+def test_extra_worker_property_and_name_change_agree(workdir: Path) -> None:
+    orders = builders.pipeline("orders")
+    tuned = Settings(workers=WorkerSettings(extra_properties={"producer.override.linger.ms": "50"}))
+    _out, state_path = _baseline(workdir, orders, settings=tuned)
+    ours, theirs = _change(workdir, state_path, orders, settings=tuned)
+    assert ours == theirs and set(ours.values()) == {"unchanged"}  # the extra property round-trips
+    renamed = Settings(name_prefix="shop", workers=tuned.workers)
+    ours, theirs = _change(workdir, state_path, orders, settings=renamed)
+    assert ours == theirs
+    assert ours[("worker_configuration", "shop-workers")] == "replace"
+    assert ours[("connector", "orders-source")] == ours[("connector", "orders-sink")] == "replace"
 
 
 def test_table_added_is_update_in_place(workdir: Path) -> None:

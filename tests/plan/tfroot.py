@@ -49,6 +49,25 @@ def plugin_name(key: str, version: str) -> str:
     return f"dms2msk-{key}-{version.replace('.', '-').lower()}"
 
 
+def _literal(text: str) -> str:
+    """A JSON-syntax Terraform string that is taken literally (``${`` and ``%{`` would be template sequences)."""
+    return text.replace("${", "$${").replace("%{", "%%{")
+
+
+def worker_arguments(out: Path) -> dict[str, Any]:
+    """The worker configuration as the rendered root declares it: the content dms2msk recorded in the manifest."""
+    wanted = load_desired(out).worker_configuration
+    if wanted is None:  # a manifest of an older dms2msk: any content stands for "present"
+        return {"name": "dms2msk-workers", "properties_file_content": "key.converter=x\n"}
+    arguments: dict[str, Any] = {
+        "name": wanted.name,
+        "properties_file_content": _literal(wanted.properties_file_content),
+    }
+    if wanted.description:
+        arguments["description"] = _literal(wanted.description)
+    return arguments
+
+
 def write_root(out: Path, workdir: Path) -> None:
     desired = load_desired(out)
     plugins = {c.plugin_key: c.debezium_version for c in desired.connectors.values()}
@@ -76,12 +95,7 @@ def write_root(out: Path, workdir: Path) -> None:
                     },
                 }
             },
-            "aws_mskconnect_worker_configuration": {
-                "this": {
-                    "name": "dms2msk-workers",
-                    "properties_file_content": "key.converter=org.apache.kafka.connect.json.JsonConverter\n",
-                }
-            },
+            "aws_mskconnect_worker_configuration": {"this": worker_arguments(out)},
             "aws_mskconnect_connector": {
                 "this": {
                     "for_each": {
@@ -142,9 +156,9 @@ def state_for_current_root(workdir: Path) -> dict[str, Any]:
     planned = json.loads(tf(workdir, "show", "-json", "create.tfplan"))
     values = planned["planned_values"]["root_module"]["resources"]
     plugin_arns: dict[str, str] = {}
+    worker_arn: str | None = None
     grouped: dict[tuple[str, str], list[dict[str, Any]]] = {}
     prefix = f"arn:aws:kafkaconnect:ap-northeast-2:{ACCOUNT}"
-    worker_arn = f"{prefix}:worker-configuration/dms2msk-workers/w-1"
     for resource in values:
         attrs = dict(resource["values"])
         rtype = resource["type"]
@@ -152,6 +166,7 @@ def state_for_current_root(workdir: Path) -> dict[str, Any]:
             attrs.update(arn=f"{prefix}:custom-plugin/{attrs['name']}/p-1", latest_revision=1, state="ACTIVE")
             plugin_arns[resource["index"]] = attrs["arn"]
         elif rtype == "aws_mskconnect_worker_configuration":
+            worker_arn = f"{prefix}:worker-configuration/{attrs['name']}/w-1"
             attrs.update(arn=worker_arn, latest_revision=1)
         attrs["id"] = attrs.get("arn")
         attrs.setdefault("tags_all", {})
