@@ -214,7 +214,7 @@ def _check_workers_table(table: Any, path: Path) -> None:
     if unknown:
         raise ConfigError(
             f"config file {path}: unknown worker setting(s) {', '.join(unknown)}",
-            hint=f"known worker settings: {', '.join(sorted(known))}",
+            hint=f"known worker settings: {', '.join(sorted(known))}; fix [workers] in {path}",
         )
     if "config_providers" in table and not isinstance(table["config_providers"], list):
         raise ConfigError(

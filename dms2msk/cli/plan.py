@@ -35,6 +35,7 @@ def do_plan(
     output_format: str,
     output: Path | None,
     profile: str | None,
+    primary_key_reports: tuple[Path, ...] = (),
 ) -> int:
     from ..model import load_inventory
     from ..plan import plan, summary, to_json, to_markdown
@@ -46,7 +47,15 @@ def do_plan(
         inventory_path = DEFAULT_INVENTORY  # the file `dms2msk scan` writes, when it is there
     inventory = load_inventory(inventory_path) if inventory_path is not None else None
     previous = load_inventory(previous_inventory_path) if previous_inventory_path is not None else None
-    result = plan(out_dir, state=state, live=live, inventory=inventory, previous_inventory=previous, profile=profile)
+    result = plan(
+        out_dir,
+        state=state,
+        live=live,
+        inventory=inventory,
+        previous_inventory=previous,
+        profile=profile,
+        primary_key_reports=primary_key_reports,
+    )
     report = to_json(result) if output_format == "json" else to_markdown(result)
     if output is not None:
         _write_atomically(output, report)
@@ -91,6 +100,15 @@ def do_plan(
     help="Write the plan here (the summary then goes to stdout).",
 )
 @click.option("--profile", default=None, help="AWS profile for --live.")
+@click.option(
+    "--primary-key-report",
+    "primary_key_reports",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help="Output of the primary-key query the plan prints per task (repeatable; one file may hold many tasks): "
+    "CSV/TSV with or without header (`psql -A -F, -t`, `psql --csv`, `mysql -B`, a spreadsheet export) or JSON "
+    '[{"dms_task", "schema", "table"}]. A task it covers is blocked only by the captured tables it lists.',
+)
 @handle_errors
 def cli(
     out_dir: Path,
@@ -101,9 +119,26 @@ def cli(
     output_format: str,
     output: Path | None,
     profile: str | None,
+    primary_key_reports: tuple[Path, ...],
 ) -> None:
     """Diff the rendered estate in OUT against what exists and write a migration plan.
 
-    Exit 0: nothing to change; 4: changes to apply; 3: partial (something could not be read).
+    Each task's cut-over needs a key in every captured table: the plan prints a query per task; run it on the
+    source database and pass its output with --primary-key-report to replace the "unverified" blocker.
+
+    Exit 0: nothing to change; 4: changes to apply; 3: partial (something could not be read, or a
+    primary-key report names a task the estate lacks); 1: bad input (e.g. an unreadable or malformed report).
     """
-    sys.exit(do_plan(out_dir, inventory_path, state, live, previous_inventory_path, output_format, output, profile))
+    sys.exit(
+        do_plan(
+            out_dir,
+            inventory_path,
+            state,
+            live,
+            previous_inventory_path,
+            output_format,
+            output,
+            profile,
+            primary_key_reports,
+        )
+    )

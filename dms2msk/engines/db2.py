@@ -29,6 +29,20 @@ class Db2(Engine):
     PLATFORM: str | None = None
     """``db2.platform``; ``None`` keeps the connector default (LUW)."""
 
+    def no_primary_key_query(self, task_identifier: str) -> str | None:
+        # Only a primary key counts: whether this connector also keys a table by a unique index could not
+        # be checked here (no server or jar of it in this project), and a false alarm costs a look where a
+        # missed table would cost duplicate rows in the overlap.
+        label = self.sql_literal(task_identifier)
+        return (
+            f"SELECT {label} AS dms_task, RTRIM(t.tabschema) AS table_schema, t.tabname AS table_name "
+            "FROM syscat.tables t WHERE t.type = 'T' AND t.tabschema NOT IN ('SYSIBM', 'SYSCAT', 'SYSSTAT', "
+            "'SYSFUN', 'SYSPROC', 'SYSIBMADM', 'SYSTOOLS', 'SYSIBMINTERNAL', 'SYSIBMTS', 'SYSPUBLIC', 'NULLID', "
+            "'SQLJ') AND NOT EXISTS (SELECT 1 FROM syscat.tabconst c WHERE c.tabschema = t.tabschema "
+            "AND c.tabname = t.tabname AND c.type = 'P') "
+            f"UNION ALL SELECT {label}, '', '' FROM sysibm.sysdummy1 ORDER BY 2, 3;"
+        )
+
     def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
         config = super().connection_properties(ctx)
         database = ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")
@@ -78,3 +92,14 @@ class Db2Zos(Db2):
     PLATFORM = "ZOS"
     TARGET_KIND = TargetKind.NONE
     TARGET_ALTERNATIVES = "DMS supports Db2 for z/OS as a source only"
+
+    def no_primary_key_query(self, task_identifier: str) -> str | None:
+        # The z/OS catalog: SYSIBM.SYSTABLES.KEYCOLUMNS counts the primary key's columns. Only a primary key
+        # counts, as for Db2 LUW (not checked against a server here).
+        label = self.sql_literal(task_identifier)
+        return (
+            f"SELECT {label} AS dms_task, RTRIM(t.creator) AS table_schema, RTRIM(t.name) AS table_name "
+            "FROM sysibm.systables t WHERE t.type = 'T' AND t.keycolumns = 0 "
+            "AND t.creator NOT IN ('SYSIBM', 'SYSTOOLS', 'SYSPROC', 'SYSIBMADM') "
+            f"UNION ALL SELECT {label}, '', '' FROM sysibm.sysdummy1 ORDER BY 2, 3;"
+        )

@@ -289,6 +289,23 @@ class Engine:
         """Source properties that DMS ``SupportLobs`` turns on; most connectors stream LOBs natively."""
         return {}
 
+    @staticmethod
+    def sql_literal(value: str) -> str:
+        """``value`` as a SQL string literal (the task label of :meth:`no_primary_key_query`)."""
+        return "'" + value.replace("'", "''") + "'"
+
+    def no_primary_key_query(self, task_identifier: str) -> str | None:
+        """SQL that lists the user tables whose change events carry no key the JDBC sink can upsert by.
+
+        Rows are ``(dms_task, table_schema, table_name)`` labelled with ``task_identifier``, so one report
+        file can answer for many tasks, plus one ``(task, '', '')`` row that marks the check as run even
+        when no table lacks a key. System schemas are left out; ``dms2msk plan`` matches the rows against
+        the connector's include lists itself, so the query needs no selection. ``None``: every record of
+        this engine has a key (MongoDB and DocumentDB key by ``_id``) and there is nothing to check;
+        relational engines override it.
+        """
+        return None
+
     def topic_name(self, prefix: str, schema: str, table: str, database: str | None = None) -> str:
         """The Debezium topic of one captured table (``<prefix>.<schema>.<table>`` by default)."""
         return f"{prefix}.{schema}.{table}"

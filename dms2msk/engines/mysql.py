@@ -63,6 +63,26 @@ class Mysql(Engine):
     SINK_QUALIFIES_BY_SCHEMA = False
     """A MySQL schema is a database: the sink writes into the database of connection.url."""
 
+    def no_primary_key_query(self, task_identifier: str) -> str | None:
+        # The binlog connectors (MySQL, MariaDB) key a record by the primary key, else by a UNIQUE key whose
+        # parts are all NOT NULL columns (MySqlAntlrDdlParser.parseUniqueIndexColumnNames skips a unique key
+        # with a nullable or an expression part; read in the 3.6.3 jar, the same rule as 2.x). Full row
+        # images carry those columns in deletes too. A table with neither gets events without a key, which
+        # primary.key.mode=record_key cannot upsert: those are listed.
+        label = self.sql_literal(task_identifier)
+        return (
+            f"SELECT {label} AS dms_task, t.table_schema AS table_schema, t.table_name AS table_name "
+            "FROM information_schema.tables t WHERE t.table_type = 'BASE TABLE' "
+            "AND t.table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') "
+            "AND NOT EXISTS (SELECT 1 FROM information_schema.table_constraints c "
+            "WHERE c.table_schema = t.table_schema AND c.table_name = t.table_name "
+            "AND c.constraint_type IN ('PRIMARY KEY', 'UNIQUE') "
+            "AND NOT EXISTS (SELECT 1 FROM information_schema.statistics s WHERE s.table_schema = c.table_schema "
+            "AND s.table_name = c.table_name AND s.index_name = c.constraint_name "
+            "AND (s.nullable = 'YES' OR s.column_name IS NULL))) "
+            f"UNION ALL SELECT {label}, '', '' ORDER BY 2, 3;"
+        )
+
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
         settings = self.engine_settings(ctx.endpoint)
         where = f"{ctx.where} {self.SETTINGS_OBJECTS[0]}"

@@ -50,6 +50,28 @@ class Postgres(Engine):
         """A new slot per pipeline: lower-case letters, digits and underscores, at most 63 characters."""
         return f"dbz_{pipeline_key}"[:PG_IDENTIFIER_MAX]
 
+    def no_primary_key_query(self, task_identifier: str) -> str | None:
+        # What primary.key.mode=record_key needs from a PostgreSQL table (Debezium 2.7 and 3.x; read in the
+        # 3.6.3 jars): the record key is the primary key, else the first unique index by name
+        # (JdbcConnection.readPrimaryKeyOrUniqueIndexNames, expression indexes skipped), and a delete event
+        # carries it only as far as the REPLICA IDENTITY does. Once a table is in the connector's publication,
+        # PostgreSQL also rejects UPDATE and DELETE on it without a replica identity. So a table counts as
+        # keyed with a primary key (identity DEFAULT or FULL), or with REPLICA IDENTITY USING INDEX on its
+        # only unique index; every other one is listed, a unique index alone included (Debezium keys by it,
+        # but the source's updates fail until the identity is set).
+        label = self.sql_literal(task_identifier)
+        return (
+            f"SELECT {label} AS dms_task, n.nspname::text AS table_schema, c.relname::text AS table_name "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'p') AND c.relpersistence <> 't' "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+            "AND NOT ((c.relreplident IN ('d', 'f') "
+            "AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisprimary)) "
+            "OR (c.relreplident = 'i' "
+            "AND (SELECT count(*) FROM pg_index i WHERE i.indrelid = c.oid AND i.indisunique) = 1)) "
+            f"UNION ALL SELECT {label}, '', '' ORDER BY 2, 3;"
+        )
+
     def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
         config = super().connection_properties(ctx)
         database = ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")

@@ -61,6 +61,21 @@ class SqlServer(Engine):
             )
         return dict(config)
 
+    def no_primary_key_query(self, task_identifier: str) -> str | None:
+        # Only a primary key counts: whether this connector also keys a table by a unique index could not
+        # be checked here (no server or jar of it in this project), and a false alarm costs a look where a
+        # missed table would cost duplicate rows in the overlap.
+        # Run it in the task's source database.
+        label = self.sql_literal(task_identifier)
+        return (
+            f"SELECT {label} AS dms_task, s.name AS table_schema, t.name AS table_name "
+            "FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id "
+            "WHERE t.is_ms_shipped = 0 AND s.name NOT IN ('sys', 'cdc', 'INFORMATION_SCHEMA') "
+            "AND NOT EXISTS (SELECT 1 FROM sys.key_constraints k WHERE k.parent_object_id = t.object_id "
+            "AND k.type = 'PK') "
+            f"UNION ALL SELECT {label}, '', '' ORDER BY 2, 3;"
+        )
+
     def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
         config = super().connection_properties(ctx)
         database = self.source_database(ctx)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import __version__
 from ..model import Inventory, ReplicationTask
 from .desired import DesiredEstate
 from .diff import diff_estate, task_of_connector
+from .keys import PrimaryKeyReport, check_primary_keys, load_primary_key_reports, task_label
 from .migration import decommission, inventory_drift, manifest_drift, task_migration
 from .types import ACTION_ORDER, Action, Blocker, ExistingEstate, MigrationPlan, PlanProblem
 
@@ -18,6 +20,7 @@ def make_plan(
     *,
     inventory: Inventory | None = None,
     previous_inventory: Inventory | None = None,
+    primary_key_report: PrimaryKeyReport | None = None,
 ) -> MigrationPlan:
     problems: list[PlanProblem] = list(existing.problems)
     known_tasks = {t.identifier for inv in (inventory, previous_inventory) if inv for _r, t in inv.iter_tasks()}
@@ -74,12 +77,18 @@ def make_plan(
                 )
             )
 
+    pipelines = desired.mapping.pipelines
+    labels = {p.key: task_label(p, pipelines) for p in pipelines}
+    if primary_key_report is not None:
+        problems += _unknown_report_tasks(primary_key_report, set(labels.values()), skipped)
+
     migrations = []
     out_dir = str(desired.out_dir)
-    for pipeline in desired.mapping.pipelines:
+    for pipeline in pipelines:
         region, task = tasks_by_arn.get(pipeline.task_arn, (None, None))
         own = [r for r in resources if r.pipeline == pipeline.key]
-        migrations.append(task_migration(pipeline, region, task, own, out_dir))  # type: ignore[arg-type]
+        keys = check_primary_keys(pipeline, task, primary_key_report, label=labels[pipeline.key])
+        migrations.append(task_migration(pipeline, region, task, own, out_dir, keys))  # type: ignore[arg-type]
     for migration in migrations:
         blockers += migration.blockers
 
@@ -111,6 +120,25 @@ def make_plan(
     )
 
 
+def _unknown_report_tasks(report: PrimaryKeyReport, labels: set[str], skipped: set[str]) -> list[PlanProblem]:
+    """Rows naming a task the rendered estate lacks: a warning per task; the rest of the report still counts."""
+    known = {label.lower() for label in labels} | {name.lower() for name in skipped}
+    first_rows = {}
+    for row in report.rows:
+        if row.task.lower() not in known:
+            first_rows.setdefault(row.task.lower(), row)
+    return [
+        PlanProblem(
+            "primary-key-report",
+            f"{row.source}:{row.line} names DMS task {row.task!r}, which the rendered estate does not have; "
+            "its rows are ignored",
+            hint="check the task label in the query (each task's query names its own task), or render that task",
+            where=f"{row.source}:{row.line}",
+        )
+        for row in first_rows.values()
+    ]
+
+
 def plan(
     out_dir: str | Path,
     *,
@@ -120,11 +148,19 @@ def plan(
     previous_inventory: Inventory | None = None,
     client_factory: object | None = None,
     profile: str | None = None,
+    primary_key_reports: Sequence[str | Path] | str | Path = (),
 ) -> MigrationPlan:
-    """Library entry point: ``dms2msk plan OUT`` without the CLI."""
+    """Library entry point: ``dms2msk plan OUT`` without the CLI.
+
+    ``primary_key_reports``: files holding the output of the primary-key query the plan prints per task
+    (see :mod:`dms2msk.plan.keys`); a task they cover gets its blocker from them instead of "unverified".
+    """
     from .desired import load_desired
     from .existing import boto3_client_factory, load_state, no_existing_state, read_live
 
+    if isinstance(primary_key_reports, str | Path):
+        primary_key_reports = [primary_key_reports]  # one file, not its characters
+    report = load_primary_key_reports(primary_key_reports) if primary_key_reports else None
     desired = load_desired(out_dir)
     if state is not None:
         existing = load_state(state)
@@ -134,7 +170,9 @@ def plan(
         existing = read_live(regions, factory)  # type: ignore[arg-type]
     else:
         existing = no_existing_state()
-    return make_plan(desired, existing, inventory=inventory, previous_inventory=previous_inventory)
+    return make_plan(
+        desired, existing, inventory=inventory, previous_inventory=previous_inventory, primary_key_report=report
+    )
 
 
 __all__ = ["make_plan", "plan", "task_of_connector"]

@@ -8,26 +8,21 @@ blocks that cut-over until the user picks one of the options given.
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from deepdiff import DeepDiff
 
 from ..model import Inventory, Pipeline, RegionInventory, ReplicationTask, to_jsonable
 from .desired import DesiredEstate
+from .keys import PrimaryKeyCheck, check_primary_keys
 from .types import Action, Blocker, DecommissionItem, DriftItem, ResourceDiff, Step, TaskMigration
 
 MYSQL_ENGINES = frozenset({"mysql", "aurora", "mariadb"})
 POSTGRES_ENGINES = frozenset({"postgres", "aurora-postgresql", "aurora-postgresql-serverless"})
 SQLSERVER_ENGINES = frozenset({"sqlserver"})
 ORACLE_ENGINES = frozenset({"oracle"})
-
-NO_PK_FINDING_CODES = ("table.no-primary-key", "table.primary-key.missing")
-PK_FINDING_CODES = ("table.primary-key", "transformation.define-primary-key")
-"""Mapper finding codes that tell the plan a table has (or lacks) a primary key; ``where`` names the table."""
 
 VOLATILE_TASK_FIELDS = ("status", "recovery_checkpoint")
 VOLATILE_FIELDS = ("status",)
@@ -40,77 +35,6 @@ def _q(text: str) -> str:
 # --------------------------------------------------------------------------- #
 # Primary keys                                                                 #
 # --------------------------------------------------------------------------- #
-
-
-@dataclass(frozen=True)
-class PrimaryKeyStatus:
-    with_key: tuple[str, ...]  # tables known to have one (define-primary-key rule or a mapper finding)
-    without_key: tuple[str, ...]  # tables the mapper says have none
-    unverified: tuple[str, ...]  # captured tables (or patterns) nobody confirmed
-
-
-def _define_pk_tables(task: ReplicationTask | None) -> set[str]:
-    if task is None or not task.table_mappings:
-        return set()
-    try:
-        rules = json.loads(task.table_mappings).get("rules") or []
-    except (json.JSONDecodeError, AttributeError):
-        return set()
-    tables = set()
-    for rule in rules:
-        if isinstance(rule, dict) and rule.get("rule-action") == "define-primary-key":
-            locator = rule.get("object-locator") or {}
-            tables.add(f"{locator.get('schema-name')}.{locator.get('table-name')}")
-    return tables
-
-
-def primary_key_status(pipeline: Pipeline, task: ReplicationTask | None) -> PrimaryKeyStatus:
-    captured = [t.strip() for t in pipeline.source.config.get("table.include.list", "").split(",") if t.strip()]
-    captured = captured or [pipeline.source.config.get("collection.include.list", "") or "(all captured tables)"]
-    with_key = _define_pk_tables(task)
-    without_key: set[str] = set()
-    for finding in pipeline.findings:
-        table = finding.where or finding.became or ""
-        if finding.code in NO_PK_FINDING_CODES:
-            without_key.add(table)
-        elif finding.code in PK_FINDING_CODES:
-            with_key.add(table)
-    message_keys = pipeline.source.config.get("message.key.columns", "")
-    with_key |= {part.split(":", 1)[0].strip() for part in message_keys.split(";") if ":" in part}
-
-    def _unescaped(pattern: str) -> str:
-        return pattern.replace("\\.", ".")
-
-    unverified = [t for t in captured if _unescaped(t) not in with_key and _unescaped(t) not in without_key]
-    return PrimaryKeyStatus(tuple(sorted(with_key)), tuple(sorted(without_key)), tuple(unverified))
-
-
-def no_primary_key_query(engine: str, schemas: Iterable[str]) -> str:
-    names = ", ".join(f"'{s}'" for s in sorted(set(schemas))) or "'<schema>'"
-    if engine in POSTGRES_ENGINES:
-        return (
-            "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE c.relkind = 'r' AND NOT EXISTS (SELECT 1 FROM pg_constraint p WHERE p.conrelid = c.oid "
-            f"AND p.contype = 'p') AND n.nspname IN ({names});"
-        )
-    if engine in SQLSERVER_ENGINES:
-        return (
-            "SELECT s.name, t.name FROM sys.tables t JOIN sys.schemas s ON s.schema_id = t.schema_id "
-            f"WHERE OBJECTPROPERTY(t.object_id, 'TableHasPrimaryKey') = 0 AND s.name IN ({names});"
-        )
-    if engine in ORACLE_ENGINES:
-        return (
-            "SELECT owner, table_name FROM all_tables t WHERE owner IN ("
-            + names.upper()
-            + ") AND NOT EXISTS (SELECT 1 FROM all_constraints c WHERE c.owner = t.owner "
-            "AND c.table_name = t.table_name AND c.constraint_type = 'P');"
-        )
-    return (
-        "SELECT t.table_schema, t.table_name FROM information_schema.tables t LEFT JOIN "
-        "information_schema.table_constraints c ON c.table_schema = t.table_schema AND c.table_name = t.table_name "
-        "AND c.constraint_type = 'PRIMARY KEY' WHERE t.table_type = 'BASE TABLE' AND c.constraint_name IS NULL "
-        f"AND t.table_schema IN ({names});"
-    )
 
 
 PK_OPTIONS = (
@@ -328,13 +252,74 @@ def _snapshot_meaning(mode: str | None, migration_type: str) -> str:
     )
 
 
+def _how_to_report(check: PrimaryKeyCheck) -> str:
+    return (
+        f"Run this on the source database and pass its output to `dms2msk plan ... --primary-key-report FILE` "
+        f"(CSV or TSV as `psql -A -F, -t`, `psql --csv` or `mysql -B` write it, or JSON): {check.query}"
+    )
+
+
+def primary_key_blocker(pipeline: Pipeline, check: PrimaryKeyCheck) -> Blocker | None:
+    """The ``cutover.primary-key`` blocker, or None when every captured table has a key the sink can use."""
+    if check.status in ("confirmed", "not-needed"):
+        return None
+    if check.status == "missing":
+        source = ", ".join(check.sources) or "the mapping"
+        count = len(check.without_key)
+        message = (
+            f"The overlap is idempotent only for tables the sink can upsert by key; {source} lists "
+            f"{count} captured table{'s' if count != 1 else ''} without one: {', '.join(check.without_key)}."
+        )
+        if check.keyed_by_rule:
+            message += f" Keyed by a define-primary-key rule (message.key.columns): {', '.join(check.keyed_by_rule)}."
+        if not check.sources and check.query:
+            message += " " + _how_to_report(check)
+        return Blocker(pipeline.task_identifier, "cutover.primary-key", message, PK_OPTIONS)
+    listed = ", ".join(f"{t} (unverified)" for t in check.unverified) or "(the captured tables)"
+    message = f"The overlap is idempotent only for tables with a primary key; not confirmed for: {listed}. "
+    if check.query:
+        message += _how_to_report(check)
+    else:
+        message += (
+            f"dms2msk has no query for engine {pipeline.source_engine!r}: check the captured tables' keys by hand."
+        )
+    return Blocker(pipeline.task_identifier, "cutover.primary-key", message, PK_OPTIONS)
+
+
+def primary_key_step(check: PrimaryKeyCheck) -> Step | None:
+    """The step that confirms keys before the cut-over: the query to run, or what the report confirmed."""
+    if check.status == "not-needed":
+        return None
+    title = "Confirm that every captured table has a key the sink can upsert by"
+    commands = (check.query,) if check.query else ()
+    report = f"`dms2msk plan ... --primary-key-report FILE` with the output of the query for {check.label}"
+    if check.status == "confirmed":
+        notes = [f"Checked: primary keys confirmed by {', '.join(check.sources)} for {check.coverage}."]
+        if check.keyed_by_rule:
+            notes.append(f"Listed, but keyed by message.key.columns: {', '.join(check.keyed_by_rule)}.")
+        checks = (f"Re-run the query after schema changes and pass it with {report}.",)
+        return Step("primary keys", title, commands, checks, tuple(notes))
+    if check.status == "missing" and check.sources:
+        return Step(
+            "primary keys",
+            title,
+            commands,
+            (f"After the fix, the query lists none of: {', '.join(check.without_key)}.",),
+            (f"{', '.join(check.sources)} lists captured tables without a key (see blockers).",),
+        )
+    checks = (f"The query's output lists no captured table; pass it with {report}.",)
+    return Step("primary keys", title, commands, checks)
+
+
 def task_migration(
     pipeline: Pipeline,
     region: RegionInventory | None,
     task: ReplicationTask | None,
     resources: list[ResourceDiff],
     out_dir: str,
+    primary_keys: PrimaryKeyCheck | None = None,
 ) -> TaskMigration:
+    """The ordered steps and blockers of one task; ``primary_keys`` is the key check (none: unverified)."""
     source_name = pipeline.source.name
     sink_name = pipeline.sink.name if pipeline.sink else None
     mode = pipeline.source.config.get("snapshot.mode")
@@ -343,21 +328,10 @@ def task_migration(
     blockers: list[Blocker] = []
     overlap = pipeline.migration_type in ("cdc", "full-load-and-cdc")
 
-    pk = primary_key_status(pipeline, task)
-    if pk.without_key or pk.unverified:
-        listed = ", ".join([*pk.without_key, *(f"{t} (unverified)" for t in pk.unverified)])
-        blockers.append(
-            Blocker(
-                task_identifier=pipeline.task_identifier,
-                code="cutover.primary-key",
-                message=(
-                    f"The overlap is idempotent only for tables with a primary key; not confirmed for: {listed}. "
-                    "List the tables without one with: "
-                    + no_primary_key_query(pipeline.source_engine, _captured_schemas(pipeline))
-                ),
-                options=PK_OPTIONS,
-            )
-        )
+    keys = primary_keys or check_primary_keys(pipeline, task, None)
+    key_blocker = primary_key_blocker(pipeline, keys)
+    if key_blocker is not None:
+        blockers.append(key_blocker)
     if pipeline.sink is not None:
         insert_mode = pipeline.sink.config.get("insert.mode", "insert")
         if overlap and insert_mode != "upsert":
@@ -384,6 +358,9 @@ def task_migration(
     ]
 
     steps: list[Step] = list(prerequisite_steps(pipeline))
+    key_step = primary_key_step(keys)
+    if key_step is not None:
+        steps.append(key_step)
     network_commands = [
         f"aws ec2 describe-security-group-rules --region {r} --filters Name=group-id,Values=<security group of "
         f"{c.database.host}>  # must allow TCP {c.database.port} from the connector security group"
@@ -480,7 +457,7 @@ def task_migration(
             f"Overlap cut-over: {source_name} starts streaming while DMS task {pipeline.task_identifier} still "
             "applies changes; both write the same rows and the sink's upserts by primary key make the double "
             "apply idempotent. DMS is stopped only after its target latency is 0 and the sink's lag is 0, so no "
-            "change falls in a gap. Tables without a confirmed primary key block this (see blockers)."
+            "change falls in a gap. Tables without a confirmed key block this (see blockers and the primary keys step)."
         )
         steps.append(
             Step(

@@ -109,7 +109,7 @@ variable "properties" {
   default     = null
 
   validation {
-    condition     = alltrue([for key, value in try(tomap(var.properties), {}) : can(regex("^[A-Za-z0-9_.-]+$", key)) && !can(regex("[\\r\\n]", value))])
+    condition     = alltrue([for key, value in coalesce(var.properties, {}) : can(regex("^[A-Za-z0-9_.-]+$", key)) && !can(regex("[\\r\\n]", value))])
     error_message = "properties keys may have only letters, digits, '.', '_' and '-', and values must be one line."
   }
 }
