@@ -486,15 +486,19 @@ def _worker_diffs(
     for connector in connectors.values():
         if connector.worker_configuration_arn:
             usage[connector.worker_configuration_arn] = usage.get(connector.worker_configuration_arn, 0) + 1
-    # Live MSK Connect holds other teams' configurations: only those our connectors use are ours.
-    workers = [w for w in existing.worker_configurations if not live or w.arn in usage]
+    want = desired.worker_configuration
+    # Live MSK Connect holds other teams' configurations: ours are those our connectors use, or of our name.
+    workers = [
+        w
+        for w in existing.worker_configurations
+        if not live or w.arn in usage or (want is not None and w.name == want.name)
+    ]
     if not desired.connectors:
         deleted = [
             ResourceDiff(kind="worker_configuration", name=w.name, action=Action.DELETE, address=w.address)
             for w in workers
         ]
         return deleted, None
-    want = desired.worker_configuration
     if want is None:
         return _worker_presence(desired, workers), None
 

@@ -545,3 +545,26 @@ def test_live_worker_configuration_is_decoded_and_diffed(tmp_path: Path) -> None
 def test_parse_properties_reads_java_properties_lines() -> None:
     text = "# comment\n\n! also a comment\nb = 2\na=x=y\r\nc: d\nflag\n"
     assert parse_properties(text) == {"a": "x=y", "b": "2", "c": "d", "flag": ""}
+
+
+def test_live_worker_configurations_of_other_teams_are_left_alone(orders_out: Path) -> None:
+    from dms2msk.plan import diff_estate, load_desired
+    from dms2msk.plan.types import ExistingEstate, ExistingWorkerConfiguration
+
+    wanted = _desired_workers()
+    existing = ExistingEstate(
+        source="live:ap-northeast-2",
+        worker_configurations=(
+            ExistingWorkerConfiguration(
+                name="dms2msk-workers",
+                arn=WORKER_ARN,
+                properties=wanted.properties_file_content,
+                description=wanted.description,
+            ),
+            ExistingWorkerConfiguration(
+                name="other-team", arn=f"{PREFIX}:worker-configuration/o/1", properties="a=b\n"
+            ),
+        ),
+    )
+    workers = [d for d in diff_estate(load_desired(orders_out), existing) if d.kind == "worker_configuration"]
+    assert [(d.name, d.action) for d in workers] == [("dms2msk-workers", Action.UNCHANGED)]
