@@ -28,11 +28,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .engines import all_engines
 from .errors import InputError, ToolError
 from .model import MappingResult, from_jsonable
 
+
+def _plugin_kinds() -> tuple[str, ...]:
+    """Every connector kind the engine modules name: each source's plugin, then the sinks' (the JDBC sink)."""
+    engines = [engine() for engine in all_engines().values()]
+    plugins = [e.source_plugin for e in engines] + [e.sink_plugin for e in engines]
+    return tuple(dict.fromkeys(p.removeprefix("debezium-connector-") for p in plugins if p))
+
+
 MAVEN_CENTRAL = "https://repo1.maven.org/maven2"
-KINDS = ("mysql", "mariadb", "postgres", "sqlserver", "oracle", "db2", "mongodb", "jdbc")
+KINDS = _plugin_kinds()
+"""Connector kinds a plugin ZIP can be built for (``debezium-connector-<kind>``), from the engine registry."""
 IAM_AUTH_VERSION = "2.2.0"
 CONFIG_PROVIDERS_VERSION = "0.3.1"
 GROOVY_VERSION = "4.0.24"

@@ -33,9 +33,9 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
+from .engines import RehearsalService, find_engine
 from .errors import InputError
 from .model import Connector, Pipeline
 
@@ -56,97 +56,14 @@ SECRET_REFERENCE = re.compile(r"\$\{secretsmanager:[^}]*:(?P<key>[^:}]+)\}")
 KAFKA_IMAGE = "apache/kafka:3.7.0"
 
 
-@dataclass(frozen=True)
-class DatabaseService:
-    """A docker image for one engine, and how it is told to keep a change log."""
-
-    image: str
-    port: int
-    environment: dict[str, str]
-    command: tuple[str, ...] = ()
-    user: str = "dms2msk"
-    note: str = ""
-    client: str = ""  # shell command (inside the container) that runs SQL from stdin
+DatabaseService = RehearsalService
+"""The local image of one engine; each engine module sets its own (``Engine.REHEARSAL_SERVICE``)."""
 
 
-ENGINE_SERVICES: dict[str, DatabaseService] = {
-    "postgres": DatabaseService(
-        image="postgres:16",
-        port=5432,
-        environment={"POSTGRES_USER": "dms2msk", "POSTGRES_PASSWORD": "${DB_PASSWORD}", "POSTGRES_DB": "app"},
-        command=("postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=10", "-c", "max_wal_senders=10"),
-        client='PGPASSWORD="$POSTGRES_PASSWORD" psql -U "$POSTGRES_USER" -d "$POSTGRES_DB"',
-    ),
-    "mysql": DatabaseService(
-        image="mysql:8.0",
-        port=3306,
-        environment={"MYSQL_ROOT_PASSWORD": "${DB_PASSWORD}"},
-        command=("--server-id=1", "--log-bin=mysql-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"),
-        user="root",
-        client='mysql -uroot -p"$MYSQL_ROOT_PASSWORD"',
-    ),
-    "mariadb": DatabaseService(
-        image="mariadb:10.11",
-        port=3306,
-        environment={"MARIADB_ROOT_PASSWORD": "${DB_PASSWORD}"},
-        command=("--server-id=1", "--log-bin=mariadb-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"),
-        user="root",
-        client='mariadb -uroot -p"$MARIADB_ROOT_PASSWORD"',
-    ),
-    "sqlserver": DatabaseService(
-        image="mcr.microsoft.com/mssql/server:2022-latest",
-        port=1433,
-        environment={"ACCEPT_EULA": "Y", "MSSQL_AGENT_ENABLED": "true", "MSSQL_SA_PASSWORD": "${DB_PASSWORD}"},
-        user="sa",
-        note="enable CDC on the database and tables: EXEC sys.sp_cdc_enable_db; EXEC sys.sp_cdc_enable_table ...",
-        client='/opt/mssql-tools18/bin/sqlcmd -C -U sa -P "$MSSQL_SA_PASSWORD"',
-    ),
-    "oracle": DatabaseService(
-        image="container-registry.oracle.com/database/free:latest",
-        port=1521,
-        environment={"ORACLE_PWD": "${DB_PASSWORD}"},
-        user="system",
-        note="enable ARCHIVELOG and supplemental logging, and add the Oracle JDBC driver to the Connect image",
-        client='sqlplus -s system/"$ORACLE_PWD"@localhost/FREEPDB1',
-    ),
-    "db2": DatabaseService(
-        image="icr.io/db2_community/db2:latest",
-        port=50000,
-        environment={
-            "LICENSE": "accept",
-            "DB2INSTANCE": "db2inst1",
-            "DB2INST1_PASSWORD": "${DB_PASSWORD}",
-            "DBNAME": "APP",
-        },
-        user="db2inst1",
-        note="runs privileged; set up the ASN capture agent as the Debezium Db2 docs describe, and add the jcc driver",
-        client="su - db2inst1 -c 'db2 -tv'",
-    ),
-    "mongodb": DatabaseService(
-        image="mongo:7",
-        port=27017,
-        environment={},
-        command=("--replSet", "rs0", "--bind_ip_all"),
-        user="",
-        note="initiate the replica set once: docker compose exec source-db mongosh --eval 'rs.initiate()'",
-        client="mongosh",
-    ),
-}
-ENGINE_ALIASES = {
-    "aurora": "mysql",
-    "gcp-mysql": "mysql",
-    "aurora-serverless": "mysql",
-    "aurora-postgresql": "postgres",
-    "aurora-postgresql-serverless": "postgres",
-    "docdb": "mongodb",
-    "db2-zos": "db2",
-    "azuredb": "sqlserver",
-}
-
-
-def service_for(engine: str) -> DatabaseService | None:
-    key = ENGINE_ALIASES.get(engine, engine)
-    return ENGINE_SERVICES.get(key)
+def service_for(engine: str) -> RehearsalService | None:
+    """The local image for DMS engine ``engine``, or ``None`` when dms2msk offers none."""
+    found = find_engine(engine)
+    return found.REHEARSAL_SERVICE if found is not None else None
 
 
 def _is_iam_client_key(key: str) -> bool:
@@ -190,7 +107,7 @@ def _database_service(service: DatabaseService, password_var: str) -> dict[str, 
     definition: dict[str, object] = {"image": service.image, "environment": environment}
     if service.command:
         definition["command"] = list(service.command)
-    if service.image.startswith("icr.io/db2"):
+    if service.privileged:
         definition["privileged"] = True
     return definition
 
@@ -277,15 +194,7 @@ done
 """
 
 
-def _check_script(topic_prefix: str, target: DatabaseService | None, target_kind: str | None) -> str:
-    query = {
-        "postgres": "select table_schema, table_name from information_schema.tables where table_schema not in "
-        "('pg_catalog','information_schema') order by 1, 2;",
-        "mysql": "select table_schema, table_name, table_rows from information_schema.tables where table_schema not in "
-        "('mysql','sys','performance_schema','information_schema') order by 1, 2;",
-        "mariadb": "select table_schema, table_name, table_rows from information_schema.tables where table_schema not "
-        "in ('mysql','sys','performance_schema','information_schema') order by 1, 2;",
-    }.get(target_kind or "", "")
+def _check_script(topic_prefix: str, target: DatabaseService | None, query: str | None) -> str:
     sink_part = (
         f"""echo "== sink database tables"
 docker compose exec -T target-db sh -c '{target.client}' <<'SQL'
@@ -384,9 +293,11 @@ def bundle_files(pipeline: Pipeline) -> dict[str, str]:
         .replace("{target_user}", target.user if target else "")
     )
     files["deploy.sh"] = deploy
-    target_kind = ENGINE_ALIASES.get(pipeline.target_engine, pipeline.target_engine) if target else None
+    target_engine = find_engine(pipeline.target_engine) if target else None
     files["check.sh"] = _check_script(
-        pipeline.source.config.get("topic.prefix", pipeline.topic_prefix), target, target_kind
+        pipeline.source.config.get("topic.prefix", pipeline.topic_prefix),
+        target,
+        target_engine.TABLE_ROW_COUNT_QUERY if target_engine is not None else None,
     )
     files["README.md"] = _readme(pipeline, source, target)
     files["secrets/source.properties.example"] = "username=<source user>\npassword=<set by deploy.sh>\n"

@@ -10,6 +10,26 @@ Adding an engine: write ``engines/<name>.py`` with a subclass of
 :class:`Engine` whose ``name`` is its :class:`EngineName`, add the module to
 :data:`ENGINE_MODULES`, and add ``tests/engines/test_<name>.py``. Modules are
 imported on first lookup, so importing this package stays cheap.
+
+Everything dms2msk knows about the engine lives in that module; the mapper,
+render, plan, rehearse and plugins read it through this registry and name no
+engine themselves (``tests/engines/test_engine_knowledge.py`` checks both). A
+source engine provides:
+
+* ``SOURCE_CONNECTOR_CLASS``, ``SOURCE_PLUGIN_KIND`` (the plugin ZIP
+  ``debezium-connector-<kind>`` that ``dms2msk plugins`` builds), ``SNAPSHOT_FAMILY``,
+  ``USES_SCHEMA_HISTORY``, ``SETTINGS_OBJECTS`` and the connection, SSL and
+  settings properties (``source_properties`` and the methods it calls);
+* ``IDENTIFIER_STYLE``: include-list keys, quoting and topic shape of selections;
+* ``source_prerequisites(facts)``: what the database must allow first, as README
+  lines and ``dms2msk plan`` steps (or ``NO_PREREQUISITES_REASON``);
+* ``REHEARSAL_SERVICE``: the local image of ``dms2msk rehearse`` (or ``NO_REHEARSAL_REASON``).
+
+A target engine provides ``TARGET_KIND`` and, for a JDBC sink,
+``JDBC_URL_TEMPLATE``, ``SINK_DEFAULTS``, ``TARGET_CASE``, ``REHEARSAL_SERVICE``
+and ``TABLE_ROW_COUNT_QUERY`` (the rehearsal's sink check); otherwise
+``TARGET_ALTERNATIVES``. An engine that is no source sets ``NO_SOURCE_REASON``
+and ``SOURCE_ALTERNATIVES``.
 """
 
 from __future__ import annotations
@@ -19,7 +39,19 @@ import importlib
 import threading
 
 from ..errors import InputError
-from .engine import Credentials, Engine, EngineContext, EngineName, Notes, TargetKind, registry
+from .engine import (
+    Credentials,
+    Engine,
+    EngineContext,
+    EngineName,
+    IdentifierStyle,
+    Notes,
+    Prerequisite,
+    RehearsalService,
+    SourceFacts,
+    TargetKind,
+    registry,
+)
 from .versions import DebeziumVersion
 
 ENGINE_MODULES: tuple[str, ...] = (
@@ -96,7 +128,11 @@ __all__ = [
     "Engine",
     "EngineContext",
     "EngineName",
+    "IdentifierStyle",
     "Notes",
+    "Prerequisite",
+    "RehearsalService",
+    "SourceFacts",
     "TargetKind",
     "all_engines",
     "find_engine",

@@ -8,7 +8,16 @@ unquoted names to upper case.
 
 from __future__ import annotations
 
-from .engine import Engine, EngineContext, EngineName, TargetKind
+from .engine import (
+    Engine,
+    EngineContext,
+    EngineName,
+    IdentifierStyle,
+    Prerequisite,
+    RehearsalService,
+    SourceFacts,
+    TargetKind,
+)
 
 
 class Db2(Engine):
@@ -21,6 +30,9 @@ class Db2(Engine):
     USES_SCHEMA_HISTORY = True
     SETTINGS_OBJECTS = ("IBMDb2Settings",)
     DEFAULT_PORT = 50000
+    # Db2 excludes schema.include.list from its ConfigDef (checked against the jar): table.include.list, whose
+    # regexes name schema and table, carries the whole selection.
+    IDENTIFIER_STYLE = IdentifierStyle("db2", schema_list_key=None)
 
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = "jdbc:db2://{host}:{port}/{database}"
@@ -28,6 +40,33 @@ class Db2(Engine):
 
     PLATFORM: str | None = None
     """``db2.platform``; ``None`` keeps the connector default (LUW)."""
+
+    REHEARSAL_SERVICE = RehearsalService(
+        image="icr.io/db2_community/db2:latest",
+        port=50000,
+        environment={
+            "LICENSE": "accept",
+            "DB2INSTANCE": "db2inst1",
+            "DB2INST1_PASSWORD": "${DB_PASSWORD}",
+            "DBNAME": "APP",
+        },
+        user="db2inst1",
+        note="runs privileged; set up the ASN capture agent as the Debezium Db2 docs describe, and add the jcc driver",
+        client="su - db2inst1 -c 'db2 -tv'",
+        privileged=True,
+    )
+
+    def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
+        # No title: the README lists these, and the plan step points at the Debezium Db2 documentation.
+        return (
+            Prerequisite(
+                summary=(
+                    "The Db2 ASN capture agent and the Debezium management UDFs installed; capture tables for each "
+                    "captured table.",
+                    "Grants: `SELECT` on the captured tables and the ASN control tables.",
+                )
+            ),
+        )
 
     def no_primary_key_query(self, task_identifier: str) -> str | None:
         # Only a primary key counts: whether this connector also keys a table by a unique index could not
@@ -92,6 +131,10 @@ class Db2Zos(Db2):
     PLATFORM = "ZOS"
     TARGET_KIND = TargetKind.NONE
     TARGET_ALTERNATIVES = "DMS supports Db2 for z/OS as a source only"
+    NO_PREREQUISITES_REASON = "the Db2 LUW capture steps do not apply to z/OS, whose capture setup differs"
+
+    def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
+        return ()
 
     def no_primary_key_query(self, task_identifier: str) -> str | None:
         # The z/OS catalog: SYSIBM.SYSTABLES.KEYCOLUMNS counts the primary key's columns. Only a primary key

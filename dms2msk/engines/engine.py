@@ -5,13 +5,17 @@ Each engine is a subclass in its own module (``engines/postgres.py`` →
 Relatives subclass each other (``AuroraPostgres(Postgres)``), so only the
 differences are written down, as class tables with a docstring under each.
 
-An engine answers three questions for the mapper:
+An engine answers these questions for the mapper and the reports:
 
 * as a **source**: which Debezium connector, which connection properties, and
   which of its DMS settings objects carry over (:meth:`Engine.source_properties`);
 * as a **target**: which JDBC-sink ``connection.url`` and dialect options
   (:meth:`Engine.sink_properties`), or why there is no sink (:attr:`Engine.TARGET_KIND`);
-* how its Debezium topics and fully-qualified names look (:meth:`Engine.topic_name`).
+* how its Debezium topics and fully-qualified names look (:meth:`Engine.topic_name`,
+  :attr:`Engine.IDENTIFIER_STYLE` for include lists);
+* what the source database must allow first (:meth:`Engine.source_prerequisites`, read by
+  the rendered README and by ``dms2msk plan``), and which local image rehearses it
+  (:attr:`Engine.REHEARSAL_SERVICE`, :attr:`Engine.TABLE_ROW_COUNT_QUERY`).
 
 Engines never raise on odd endpoint settings: they add a :class:`~dms2msk.model.Finding`
 through :class:`Notes` and go on.
@@ -20,6 +24,7 @@ through :class:`Notes` and go on.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -148,6 +153,63 @@ class EngineContext:
         return f"endpoint {self.endpoint.identifier}"
 
 
+@dataclass(frozen=True)
+class IdentifierStyle:
+    """How one Debezium source connector names and filters tables (each source engine sets one)."""
+
+    name: str
+    schema_list_key: str | None = "schema.include.list"  # None: the connector has no schema-level list
+    table_list_key: str = "table.include.list"
+    column_include_key: str | None = "column.include.list"  # None: the connector has no column include list
+    column_exclude_key: str = "column.exclude.list"
+    column_lists_literal: bool = False  # MongoDB: exact db.collection.field names, not regexes
+    identifier_quote: str = '"'  # for snapshot SELECT overrides
+    source_schema_field: str = "schema"  # field of the envelope's ``source`` block that names the DMS schema
+    topic_parts_before_schema: int = 0  # SQL Server topics carry the database: <prefix>.<db>.<schema>.<table>
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """What prerequisite commands name about one source; the defaults are placeholders for generic text."""
+
+    user: str = "<connector user>"
+    host: str = "<source host>"
+    region: str = "<region>"
+    config: Mapping[str, str] = field(default_factory=dict)
+    """The source connector's config (slot, publication, database and include-list names)."""
+    schemas: tuple[str, ...] = ()
+    """Literal schema (or database) names the source captures."""
+
+
+@dataclass(frozen=True)
+class Prerequisite:
+    """One thing a source database must allow before its connector can stream.
+
+    The rendered README lists the :attr:`summary` lines; ``dms2msk plan`` turns each prerequisite with a
+    :attr:`title` into a step with its commands and checks (one without a title is for the README only).
+    """
+
+    summary: tuple[str, ...]
+    title: str | None = None
+    commands: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RehearsalService:
+    """A docker image for one engine in the local rehearsal, and how it is told to keep a change log."""
+
+    image: str
+    port: int
+    environment: dict[str, str]
+    command: tuple[str, ...] = ()
+    user: str = "dms2msk"
+    note: str = ""
+    client: str = ""  # shell command (inside the container) that runs SQL from stdin
+    privileged: bool = False  # the container needs --privileged (Db2)
+
+
 _REGISTRY: dict[EngineName, type[Engine]] = {}
 
 
@@ -182,12 +244,21 @@ class Engine:
 
     DEFAULT_PORT: ClassVar[int | None] = None
 
-    SCHEMA_LIST_KEY: ClassVar[str] = "schema.include.list"
-    """The source property that lists DMS ``schema-name`` values (a MySQL "schema" is a database)."""
+    IDENTIFIER_STYLE: ClassVar[IdentifierStyle | None] = None
+    """How the source connector names and filters tables; ``None`` when the engine is no source."""
 
-    TABLE_LIST_KEY: ClassVar[str] = "table.include.list"
-    COLUMN_EXCLUDE_KEY: ClassVar[str] = "column.exclude.list"
-    COLUMN_INCLUDE_KEY: ClassVar[str] = "column.include.list"
+    NO_PREREQUISITES_REASON: ClassVar[str | None] = None
+    """Why :meth:`source_prerequisites` lists nothing for a source engine (readers then point at the Debezium docs)."""
+
+    REHEARSAL_SERVICE: ClassVar[RehearsalService | None] = None
+    """The local Docker image ``dms2msk rehearse`` runs for this engine; ``None``: see :attr:`NO_REHEARSAL_REASON`."""
+
+    NO_REHEARSAL_REASON: ClassVar[str | None] = None
+    """Why a source engine has no :attr:`REHEARSAL_SERVICE`."""
+
+    TABLE_ROW_COUNT_QUERY: ClassVar[str | None] = None
+    """SQL listing the user tables (and row counts where the catalog keeps them), run by the rehearsal's check script
+    on a target of this engine; ``None``: the check script points at the database's own client."""
 
     SSL_MODE_PROPERTY: ClassVar[str | None] = None
     """Source property that takes the endpoint's ``SslMode``."""
@@ -288,6 +359,10 @@ class Engine:
     def lob_properties(self, ctx: EngineContext, support_lobs: bool) -> dict[str, str]:
         """Source properties that DMS ``SupportLobs`` turns on; most connectors stream LOBs natively."""
         return {}
+
+    def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
+        """What the source database must allow before the connector streams (empty: see NO_PREREQUISITES_REASON)."""
+        return ()
 
     @staticmethod
     def sql_literal(value: str) -> str:

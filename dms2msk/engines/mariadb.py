@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .engine import EngineName
+from .engine import EngineName, IdentifierStyle, RehearsalService
 from .mysql import Mysql
 
 
@@ -19,6 +19,9 @@ class Mariadb(Mysql):
 
     SOURCE_CONNECTOR_CLASS = "io.debezium.connector.mariadb.MariaDbConnector"
     SOURCE_PLUGIN_KIND = "mariadb"
+    IDENTIFIER_STYLE = IdentifierStyle(
+        "mariadb", schema_list_key="database.include.list", identifier_quote="`", source_schema_field="db"
+    )
 
     SSL_MODES: ClassVar[dict[str, str]] = {
         "none": "disable",
@@ -32,3 +35,21 @@ class Mariadb(Mysql):
     """The MariaDB driver does not take Connector/J's ``connectionTimeZone``; ServerTimezone becomes a finding."""
 
     JDBC_URL_TEMPLATE = "jdbc:mariadb://{host}:{port}/{database}"
+
+    GTID_SUMMARY = None
+    """MariaDB GTIDs are always on; it has no ``gtid_mode``."""
+
+    GRANTS_SUMMARY = (
+        "Grants for the connector user: `GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, "
+        "BINLOG MONITOR, LOCK TABLES ON *.* TO '<user>'@'%';`."
+    )
+    """MariaDB 10.5+ names the binlog-reading privilege BINLOG MONITOR (REPLICATION CLIENT is its alias)."""
+
+    REHEARSAL_SERVICE = RehearsalService(
+        image="mariadb:10.11",
+        port=3306,
+        environment={"MARIADB_ROOT_PASSWORD": "${DB_PASSWORD}"},
+        command=("--server-id=1", "--log-bin=mariadb-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"),
+        user="root",
+        client='mariadb -uroot -p"$MARIADB_ROOT_PASSWORD"',
+    )

@@ -14,7 +14,16 @@ from __future__ import annotations
 from typing import ClassVar
 from urllib.parse import urlencode
 
-from .engine import Engine, EngineContext, EngineName, TargetKind
+from .engine import (
+    Engine,
+    EngineContext,
+    EngineName,
+    IdentifierStyle,
+    Prerequisite,
+    RehearsalService,
+    SourceFacts,
+    TargetKind,
+)
 
 
 class Mongodb(Engine):
@@ -28,11 +37,26 @@ class Mongodb(Engine):
     SETTINGS_OBJECTS = ("MongoDbSettings",)
     DEFAULT_PORT = 27017
 
-    SCHEMA_LIST_KEY = "database.include.list"
-    TABLE_LIST_KEY = "collection.include.list"
-    COLUMN_EXCLUDE_KEY = "field.exclude.list"
-    COLUMN_INCLUDE_KEY = ""
+    IDENTIFIER_STYLE = IdentifierStyle(
+        "mongodb",
+        schema_list_key="database.include.list",
+        table_list_key="collection.include.list",
+        column_include_key=None,
+        column_exclude_key="field.exclude.list",
+        column_lists_literal=True,
+        source_schema_field="db",
+    )
     """MongoDB has no field include list; DMS include-column becomes a finding."""
+
+    REHEARSAL_SERVICE = RehearsalService(
+        image="mongo:7",
+        port=27017,
+        environment={},
+        command=("--replSet", "rs0", "--bind_ip_all"),
+        user="",
+        note="initiate the replica set once: docker compose exec source-db mongosh --eval 'rs.initiate()'",
+        client="mongosh",
+    )
 
     CONNECTION_OPTIONS: ClassVar[dict[str, str]] = {}
     """Query options of ``mongodb.connection.string`` this engine always needs."""
@@ -42,6 +66,19 @@ class Mongodb(Engine):
         "DMS writes MongoDB targets as documents; the Debezium MongoDB sink connector "
         "(io.debezium.connector.mongodb.sink.MongoDbSinkConnector) or the MongoDB Kafka sink can consume the topics"
     )
+
+    def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
+        # No title: the README lists these, and the plan step points at the Debezium MongoDB documentation.
+        return (
+            Prerequisite(
+                summary=(
+                    "A replica set or sharded cluster (change streams need one).",
+                    "Oplog large enough to cover a connector outage.",
+                    "Roles for the connector user: `read` on the captured databases and `read` on `local`/`config` "
+                    "as the Debezium MongoDB documentation lists.",
+                )
+            ),
+        )
 
     def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
         creds = ctx.credentials

@@ -12,7 +12,16 @@ import re
 from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .engine import Engine, EngineContext, EngineName, TargetKind
+from .engine import (
+    Engine,
+    EngineContext,
+    EngineName,
+    IdentifierStyle,
+    Prerequisite,
+    RehearsalService,
+    SourceFacts,
+    TargetKind,
+)
 
 _OFFSET_PATTERN = re.compile(r"^[+-](0\d|1[0-4]):[0-5]\d$")
 
@@ -39,8 +48,10 @@ class Mysql(Engine):
     SETTINGS_OBJECTS = ("MySQLSettings",)
     DEFAULT_PORT = 3306
 
-    SCHEMA_LIST_KEY = "database.include.list"
-    """A DMS schema is a MySQL database."""
+    IDENTIFIER_STYLE = IdentifierStyle(
+        "mysql", schema_list_key="database.include.list", identifier_quote="`", source_schema_field="db"
+    )
+    """A DMS schema is a MySQL database: ``database.include.list``, and the envelope names it ``db``."""
 
     SSL_MODE_PROPERTY = "database.ssl.mode"
     SSL_MODES: ClassVar[dict[str, str]] = {
@@ -62,6 +73,70 @@ class Mysql(Engine):
     JDBC_URL_TEMPLATE = "jdbc:mysql://{host}:{port}/{database}"
     SINK_QUALIFIES_BY_SCHEMA = False
     """A MySQL schema is a database: the sink writes into the database of connection.url."""
+
+    PARAMETER_GROUP_KIND: ClassVar[str] = "db-parameter-group"
+    """The RDS parameter group that holds the binlog settings (``aws rds modify-<kind>``)."""
+
+    GTID_SUMMARY: ClassVar[str | None] = "GTIDs recommended: `gtid_mode = ON`, `enforce_gtid_consistency = ON`."
+    """README line on GTIDs; ``None`` where the server has no ``gtid_mode`` (MariaDB)."""
+
+    GRANTS_SUMMARY: ClassVar[str] = (
+        "Grants for the connector user: `GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, "
+        "REPLICATION CLIENT, LOCK TABLES ON *.* TO '<user>'@'%';`."
+    )
+
+    REHEARSAL_SERVICE = RehearsalService(
+        image="mysql:8.0",
+        port=3306,
+        environment={"MYSQL_ROOT_PASSWORD": "${DB_PASSWORD}"},
+        command=("--server-id=1", "--log-bin=mysql-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"),
+        user="root",
+        client='mysql -uroot -p"$MYSQL_ROOT_PASSWORD"',
+    )
+
+    TABLE_ROW_COUNT_QUERY = (
+        "select table_schema, table_name, table_rows from information_schema.tables where table_schema not in "
+        "('mysql','sys','performance_schema','information_schema') order by 1, 2;"
+    )
+
+    def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
+        group = self.PARAMETER_GROUP_KIND
+        return (
+            Prerequisite(
+                summary=(
+                    "Binary log in row format: `binlog_format = ROW`, `binlog_row_image = FULL` "
+                    "(on RDS/Aurora, in the DB parameter group; Aurora needs a cluster parameter group).",
+                    "Keep the binlog long enough to cover a connector outage: "
+                    "`CALL mysql.rds_set_configuration('binlog retention hours', 72);` on RDS/Aurora.",
+                    *((self.GTID_SUMMARY,) if self.GTID_SUMMARY else ()),
+                ),
+                title=f"Row-based binlog with full row images on {facts.host}",
+                commands=(
+                    f"aws rds modify-{group} --{group}-name <parameter group of {facts.host}> --region {facts.region} "
+                    '--parameters "ParameterName=binlog_format,ParameterValue=ROW,ApplyMethod=pending-reboot" '
+                    '"ParameterName=binlog_row_image,ParameterValue=full,ApplyMethod=pending-reboot"',
+                    "CALL mysql.rds_set_configuration('binlog retention hours', 168);",
+                ),
+                checks=(
+                    "SHOW VARIABLES LIKE 'binlog_format';  -- ROW",
+                    "SHOW VARIABLES LIKE 'binlog_row_image';  -- FULL",
+                    "CALL mysql.rds_show_configuration;  -- binlog retention hours >= 24, longer than any outage",
+                ),
+                notes=(
+                    "DMS already needs ROW and FULL, so these are usually set; the retention must cover the "
+                    "connector's longest stop, or it has to re-snapshot.",
+                ),
+            ),
+            Prerequisite(
+                summary=(self.GRANTS_SUMMARY,),
+                title=f"Grants for {facts.user}",
+                commands=(
+                    f"GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES "
+                    f"ON *.* TO '{facts.user}'@'%';",
+                ),
+                checks=(f"SHOW GRANTS FOR '{facts.user}'@'%';",),
+            ),
+        )
 
     def no_primary_key_query(self, task_identifier: str) -> str | None:
         # The binlog connectors (MySQL, MariaDB) key a record by the primary key, else by a UNIQUE key whose
@@ -149,6 +224,7 @@ class Aurora(Mysql):
 
     name = EngineName.AURORA
     DISPLAY_NAME = "Aurora MySQL"
+    PARAMETER_GROUP_KIND = "db-cluster-parameter-group"
 
 
 class AuroraServerless(Aurora):
@@ -156,6 +232,10 @@ class AuroraServerless(Aurora):
 
     name = EngineName.AURORA_SERVERLESS
     DISPLAY_NAME = "Aurora Serverless MySQL"
+    NO_PREREQUISITES_REASON = "Aurora Serverless v1 has no binlog to configure: the MySQL binlog steps do not apply"
+
+    def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
+        return ()
 
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
         ctx.notes.warning(
@@ -174,3 +254,10 @@ class GcpMysql(Mysql):
     DISPLAY_NAME = "Cloud SQL for MySQL"
     TARGET_KIND = TargetKind.NONE
     TARGET_ALTERNATIVES = "DMS supports Cloud SQL for MySQL as a source only"
+    NO_PREREQUISITES_REASON = (
+        "Cloud SQL sets binlog and retention through gcloud flags, not the RDS parameter groups and "
+        "mysql.rds_set_configuration the MySQL steps use"
+    )
+
+    def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
+        return ()

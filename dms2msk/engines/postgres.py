@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .engine import Engine, EngineContext, EngineName, TargetKind
+from .engine import (
+    Engine,
+    EngineContext,
+    EngineName,
+    IdentifierStyle,
+    Prerequisite,
+    RehearsalService,
+    SourceFacts,
+    TargetKind,
+)
 
 PG_IDENTIFIER_MAX = 63
 
@@ -27,6 +36,7 @@ class Postgres(Engine):
     USES_SCHEMA_HISTORY = False
     SETTINGS_OBJECTS = ("PostgreSQLSettings",)
     DEFAULT_PORT = 5432
+    IDENTIFIER_STYLE = IdentifierStyle("postgres")
 
     SSL_MODE_PROPERTY = "database.sslmode"
     SSL_MODES: ClassVar[dict[str, str]] = {
@@ -45,6 +55,83 @@ class Postgres(Engine):
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = "jdbc:postgresql://{host}:{port}/{database}"
     TARGET_CASE = "lower"
+
+    PARAMETER_GROUP_KIND: ClassVar[str] = "db-parameter-group"
+    """The RDS parameter group that holds ``rds.logical_replication`` (``aws rds modify-<kind>``)."""
+
+    REHEARSAL_SERVICE = RehearsalService(
+        image="postgres:16",
+        port=5432,
+        environment={"POSTGRES_USER": "dms2msk", "POSTGRES_PASSWORD": "${DB_PASSWORD}", "POSTGRES_DB": "app"},
+        command=("postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=10", "-c", "max_wal_senders=10"),
+        client='PGPASSWORD="$POSTGRES_PASSWORD" psql -U "$POSTGRES_USER" -d "$POSTGRES_DB"',
+    )
+
+    TABLE_ROW_COUNT_QUERY = (
+        "select table_schema, table_name from information_schema.tables where table_schema not in "
+        "('pg_catalog','information_schema') order by 1, 2;"
+    )
+
+    def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
+        group = self.PARAMETER_GROUP_KIND
+        slot = facts.config.get("slot.name", "debezium")
+        publication = facts.config.get("publication.name", "dbz_publication")
+        tables = facts.config.get("table.include.list", "<schema.table, ...>").replace("\\", "")
+        user = facts.user
+        return (
+            Prerequisite(
+                summary=(
+                    "Logical decoding: `wal_level = logical` (on RDS/Aurora: `rds.logical_replication = 1` in the "
+                    "parameter group, then reboot).",
+                ),
+                title=f"Logical replication on {facts.host}",
+                commands=(
+                    f"aws rds modify-{group} --{group}-name <parameter group of {facts.host}> --region {facts.region} "
+                    '--parameters "ParameterName=rds.logical_replication,ParameterValue=1,ApplyMethod=pending-reboot"',
+                ),
+                checks=("SHOW wal_level;  -- logical", "SELECT slot_name, plugin, active FROM pg_replication_slots;"),
+                notes=("rds.logical_replication needs a reboot; DMS usually set it already.",),
+            ),
+            Prerequisite(
+                summary=(
+                    "Room for one replication slot per connector: `max_replication_slots` and `max_wal_senders` above "
+                    "the slots in use. An idle slot keeps WAL: watch `pg_replication_slots` and set "
+                    "`max_slot_wal_keep_size`.",
+                    "A publication for the captured tables, or `publication.autocreate.mode` allowed to create it "
+                    "(needs table ownership).",
+                ),
+                title=f"Replica identity, slot `{slot}` and publication `{publication}`",
+                commands=(
+                    "ALTER TABLE <each captured table without a primary key> REPLICA IDENTITY FULL;",
+                    f"CREATE PUBLICATION {publication} FOR TABLE {tables};",
+                    f"SELECT pg_create_logical_replication_slot('{slot}', 'pgoutput');",
+                ),
+                checks=(
+                    "SELECT relname, relreplident FROM pg_class WHERE relkind = 'r';  -- d (default) or f (full)",
+                    f"SELECT * FROM pg_publication_tables WHERE pubname = '{publication}';",
+                ),
+                notes=(
+                    "Creating the slot before the cut-over pins the WAL from that point: the connector streams "
+                    "from the slot, so nothing between slot creation and connector start is lost. Watch the "
+                    "slot's retained WAL until the connector is running.",
+                ),
+            ),
+            Prerequisite(
+                summary=(
+                    "Grants: `GRANT rds_replication TO <user>;` on RDS/Aurora (elsewhere `ALTER ROLE <user> "
+                    "REPLICATION;`), plus `SELECT` on the captured tables.",
+                ),
+                title=f"Grants for {user}",
+                commands=(
+                    f"GRANT rds_replication TO {user};",
+                    *(
+                        f"GRANT USAGE ON SCHEMA {s} TO {user}; GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {user};"
+                        for s in facts.schemas or ("<schema>",)
+                    ),
+                ),
+                checks=(f"SELECT rolname FROM pg_roles WHERE pg_has_role('{user}', oid, 'member');",),
+            ),
+        )
 
     def slot_name(self, pipeline_key: str) -> str:
         """A new slot per pipeline: lower-case letters, digits and underscores, at most 63 characters."""
@@ -156,6 +243,7 @@ class AuroraPostgres(Postgres):
 
     name = EngineName.AURORA_POSTGRESQL
     DISPLAY_NAME = "Aurora PostgreSQL"
+    PARAMETER_GROUP_KIND = "db-cluster-parameter-group"
 
 
 class AuroraPostgresServerless(AuroraPostgres):

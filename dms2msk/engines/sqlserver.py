@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .engine import Engine, EngineContext, EngineName, TargetKind
+from .engine import (
+    Engine,
+    EngineContext,
+    EngineName,
+    IdentifierStyle,
+    Prerequisite,
+    RehearsalService,
+    SourceFacts,
+    TargetKind,
+)
 
 
 class SqlServer(Engine):
@@ -24,6 +33,9 @@ class SqlServer(Engine):
     USES_SCHEMA_HISTORY = True
     SETTINGS_OBJECTS = ("MicrosoftSQLServerSettings",)
     DEFAULT_PORT = 1433
+    # SQL Server, Oracle and Db2 exclude schema.include.list from their ConfigDefs (checked against the jars):
+    # table.include.list, whose regexes name schema and table, carries the whole selection.
+    IDENTIFIER_STYLE = IdentifierStyle("sqlserver", schema_list_key=None, topic_parts_before_schema=1)
 
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = (
@@ -37,6 +49,48 @@ class SqlServer(Engine):
         "verify-full": {"driver.encrypt": "true", "driver.trustServerCertificate": "false"},
     }
     """DMS ``SslMode`` → SQL Server driver pass-through properties (``driver.*``)."""
+
+    REHEARSAL_SERVICE = RehearsalService(
+        image="mcr.microsoft.com/mssql/server:2022-latest",
+        port=1433,
+        environment={"ACCEPT_EULA": "Y", "MSSQL_AGENT_ENABLED": "true", "MSSQL_SA_PASSWORD": "${DB_PASSWORD}"},
+        user="sa",
+        note="enable CDC on the database and tables: EXEC sys.sp_cdc_enable_db; EXEC sys.sp_cdc_enable_table ...",
+        client='/opt/mssql-tools18/bin/sqlcmd -C -U sa -P "$MSSQL_SA_PASSWORD"',
+    )
+
+    def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
+        database = facts.config.get("database.names", "<database>")
+        user = facts.user
+        return (
+            Prerequisite(
+                summary=(
+                    "CDC on the database: `EXEC msdb.dbo.rds_cdc_enable_db '<db>';` on RDS (elsewhere "
+                    "`sys.sp_cdc_enable_db`).",
+                    "CDC on each captured table: `EXEC sys.sp_cdc_enable_table @source_schema = '<schema>', "
+                    "@source_name = '<table>', @role_name = NULL;`.",
+                    "SQL Server Agent running; CDC retention (`sys.sp_cdc_change_job @job_type = 'cleanup', "
+                    "@retention = ...`) longer than a connector outage.",
+                ),
+                title=f"CDC enabled on {database} and its captured tables",
+                commands=(
+                    f"EXEC msdb.dbo.rds_cdc_enable_db '{database}';",
+                    "EXEC sys.sp_cdc_enable_table @source_schema = N'<schema>', @source_name = N'<table>', "
+                    "@role_name = NULL, @supports_net_changes = 0;",
+                ),
+                checks=(
+                    f"SELECT name, is_cdc_enabled FROM sys.databases WHERE name = '{database}';  -- 1",
+                    "EXEC sys.sp_cdc_help_change_data_capture;",
+                    "SQL Server Agent is running (the CDC capture job needs it).",
+                ),
+            ),
+            Prerequisite(
+                summary=("Grants: `SELECT` on the captured tables and the `cdc` schema, `VIEW DATABASE STATE`.",),
+                title=f"Grants for {user}",
+                commands=(f"ALTER ROLE db_datareader ADD MEMBER [{user}];", f"GRANT VIEW DATABASE STATE TO [{user}];"),
+                checks=(f"EXEC sp_helprolemember 'db_datareader';  -- lists {user}",),
+            ),
+        )
 
     def topic_name(self, prefix: str, schema: str, table: str, database: str | None = None) -> str:
         return f"{prefix}.{database}.{schema}.{table}" if database else f"{prefix}.{schema}.{table}"
@@ -123,6 +177,13 @@ class AzureDb(SqlServer):
 
     name = EngineName.AZUREDB
     DISPLAY_NAME = "Azure SQL Database"
+    NO_PREREQUISITES_REASON = (
+        "Azure SQL enables CDC with sys.sp_cdc_enable_db, not with the RDS procedure msdb.dbo.rds_cdc_enable_db "
+        "that the SQL Server steps run"
+    )
+
+    def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
+        return ()
 
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
         ctx.notes.warning(
@@ -139,3 +200,8 @@ class AzureSqlManagedInstance(AzureDb):
 
     name = EngineName.AZURE_SQL_MANAGED_INSTANCE
     DISPLAY_NAME = "Azure SQL Managed Instance"
+    REHEARSAL_SERVICE = None
+    NO_REHEARSAL_REASON = (
+        "dms2msk offers no local image for Azure SQL Managed Instance; rehearse with a sqlserver endpoint copy "
+        "(the SQL Server 2022 image) if its CDC behaviour is close enough"
+    )

@@ -46,7 +46,7 @@ from ..model import (
 )
 from . import naming
 from .rules import ParsedMappings, parse_table_mappings
-from .selection import STYLES, IdentifierStyle, SelectionPlan, compile_selection
+from .selection import IdentifierStyle, SelectionPlan, compile_selection
 from .smt import Smt, SmtChain
 from .task_settings import MSK_IAM_CLIENT, map_task_settings
 from .transform import TransformPlan, compile_transformations
@@ -190,7 +190,8 @@ def map_task(
     mapped_settings = map_task_settings(task, engine=source_engine, ctx=source_ctx, has_sink=has_sink)
 
     # ---- selection ---------------------------------------------------------
-    style = STYLES[source_engine.SOURCE_PLUGIN_KIND or "postgres"]
+    style = source_engine.IDENTIFIER_STYLE
+    assert style is not None, f"{source_engine!r} is a source engine without IDENTIFIER_STYLE"  # engine tests
     selection = compile_selection(
         parsed.selections,
         style=style,

@@ -32,6 +32,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..engines import all_engines
+from ..engines.engine import IdentifierStyle
 from ..model import Finding, Severity
 from .rules import SelectionRule, SourceFilter, has_wildcard
 from .smt import Smt, SmtChain
@@ -52,44 +54,17 @@ SCRIPTING_PLUGIN_PARTS: tuple[str, ...] = ("debezium-scripting", "groovy", "groo
 """What the plugin ZIP needs for ``io.debezium.transforms.Filter`` with ``language=jsr223.groovy``."""
 
 
-@dataclass(frozen=True)
-class IdentifierStyle:
-    """How one Debezium source connector names and filters tables (engines pick one of :data:`STYLES`)."""
-
-    name: str
-    schema_list_key: str | None = "schema.include.list"  # None: the connector has no schema-level list
-    table_list_key: str = "table.include.list"
-    column_include_key: str | None = "column.include.list"  # None: the connector has no column include list
-    column_exclude_key: str = "column.exclude.list"
-    column_lists_literal: bool = False  # MongoDB: exact db.collection.field names, not regexes
-    identifier_quote: str = '"'  # for snapshot SELECT overrides
-    source_schema_field: str = "schema"  # field of the envelope's ``source`` block that names the DMS schema
-    topic_parts_before_schema: int = 0  # SQL Server topics carry the database: <prefix>.<db>.<schema>.<table>
+def _styles_by_plugin_kind() -> dict[str, IdentifierStyle]:
+    """Each source engine's style by its plugin kind (relatives share a kind and its style)."""
+    styles: dict[str, IdentifierStyle] = {}
+    for engine in all_engines().values():
+        if engine.SOURCE_PLUGIN_KIND and engine.IDENTIFIER_STYLE is not None:
+            styles.setdefault(engine.SOURCE_PLUGIN_KIND, engine.IDENTIFIER_STYLE)
+    return styles
 
 
-STYLES: dict[str, IdentifierStyle] = {
-    "mysql": IdentifierStyle(
-        "mysql", schema_list_key="database.include.list", identifier_quote="`", source_schema_field="db"
-    ),
-    "mariadb": IdentifierStyle(
-        "mariadb", schema_list_key="database.include.list", identifier_quote="`", source_schema_field="db"
-    ),
-    "postgres": IdentifierStyle("postgres"),
-    # SQL Server, Oracle and Db2 exclude schema.include.list from their ConfigDefs (checked against the jars):
-    # table.include.list, whose regexes name schema and table, carries the whole selection.
-    "sqlserver": IdentifierStyle("sqlserver", schema_list_key=None, topic_parts_before_schema=1),
-    "oracle": IdentifierStyle("oracle", schema_list_key=None),
-    "db2": IdentifierStyle("db2", schema_list_key=None),
-    "mongodb": IdentifierStyle(
-        "mongodb",
-        schema_list_key="database.include.list",
-        table_list_key="collection.include.list",
-        column_include_key=None,
-        column_exclude_key="field.exclude.list",
-        column_lists_literal=True,
-        source_schema_field="db",
-    ),
-}
+STYLES: dict[str, IdentifierStyle] = _styles_by_plugin_kind()
+"""The identifier styles of the engine modules by plugin kind (``STYLES["postgres"]``), for callers and tests."""
 
 
 # --------------------------------------------------------------------------- #

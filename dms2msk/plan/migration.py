@@ -14,15 +14,11 @@ from collections.abc import Iterable
 
 from deepdiff import DeepDiff
 
+from ..engines import SourceFacts, find_engine
 from ..model import Inventory, Pipeline, RegionInventory, ReplicationTask, to_jsonable
 from .desired import DesiredEstate
 from .keys import PrimaryKeyCheck, check_primary_keys
 from .types import Action, Blocker, DecommissionItem, DriftItem, ResourceDiff, Step, TaskMigration
-
-MYSQL_ENGINES = frozenset({"mysql", "aurora", "mariadb"})
-POSTGRES_ENGINES = frozenset({"postgres", "aurora-postgresql", "aurora-postgresql-serverless"})
-SQLSERVER_ENGINES = frozenset({"sqlserver"})
-ORACLE_ENGINES = frozenset({"oracle"})
 
 VOLATILE_TASK_FIELDS = ("status", "recovery_checkpoint")
 VOLATILE_FIELDS = ("status",)
@@ -74,139 +70,25 @@ def _captured_schemas(pipeline: Pipeline) -> list[str]:
 
 
 def prerequisite_steps(pipeline: Pipeline) -> list[Step]:
+    """The source database's prerequisites as plan steps, from the engine module of the source."""
     engine = pipeline.source_engine
     user = _user_of(pipeline)
     db = pipeline.source.database
-    host = db.host if db and db.host else "<source host>"
-    config = pipeline.source.config
-    if engine in MYSQL_ENGINES:
-        group = "db-cluster-parameter-group" if engine == "aurora" else "db-parameter-group"
-        return [
-            Step(
-                phase="source prerequisites",
-                title=f"Row-based binlog with full row images on {host}",
-                commands=(
-                    f"aws rds modify-{group} --{group}-name <parameter group of {host}> --region {pipeline.region} "
-                    '--parameters "ParameterName=binlog_format,ParameterValue=ROW,ApplyMethod=pending-reboot" '
-                    '"ParameterName=binlog_row_image,ParameterValue=full,ApplyMethod=pending-reboot"',
-                    "CALL mysql.rds_set_configuration('binlog retention hours', 168);",
-                ),
-                checks=(
-                    "SHOW VARIABLES LIKE 'binlog_format';  -- ROW",
-                    "SHOW VARIABLES LIKE 'binlog_row_image';  -- FULL",
-                    "CALL mysql.rds_show_configuration;  -- binlog retention hours >= 24, longer than any outage",
-                ),
-                notes=(
-                    "DMS already needs ROW and FULL, so these are usually set; the retention must cover the "
-                    "connector's longest stop, or it has to re-snapshot.",
-                ),
-            ),
-            Step(
-                phase="source prerequisites",
-                title=f"Grants for {user}",
-                commands=(
-                    f"GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES "
-                    f"ON *.* TO '{user}'@'%';",
-                ),
-                checks=(f"SHOW GRANTS FOR '{user}'@'%';",),
-            ),
-        ]
-    if engine in POSTGRES_ENGINES:
-        slot = config.get("slot.name", "debezium")
-        publication = config.get("publication.name", "dbz_publication")
-        tables = config.get("table.include.list", "<schema.table, ...>").replace("\\", "")
-        group = "db-cluster-parameter-group" if engine.startswith("aurora") else "db-parameter-group"
-        return [
-            Step(
-                phase="source prerequisites",
-                title=f"Logical replication on {host}",
-                commands=(
-                    f"aws rds modify-{group} --{group}-name <parameter group of {host}> --region {pipeline.region} "
-                    '--parameters "ParameterName=rds.logical_replication,ParameterValue=1,ApplyMethod=pending-reboot"',
-                ),
-                checks=("SHOW wal_level;  -- logical", "SELECT slot_name, plugin, active FROM pg_replication_slots;"),
-                notes=("rds.logical_replication needs a reboot; DMS usually set it already.",),
-            ),
-            Step(
-                phase="source prerequisites",
-                title=f"Replica identity, slot `{slot}` and publication `{publication}`",
-                commands=(
-                    "ALTER TABLE <each captured table without a primary key> REPLICA IDENTITY FULL;",
-                    f"CREATE PUBLICATION {publication} FOR TABLE {tables};",
-                    f"SELECT pg_create_logical_replication_slot('{slot}', 'pgoutput');",
-                ),
-                checks=(
-                    "SELECT relname, relreplident FROM pg_class WHERE relkind = 'r';  -- d (default) or f (full)",
-                    f"SELECT * FROM pg_publication_tables WHERE pubname = '{publication}';",
-                ),
-                notes=(
-                    "Creating the slot before the cut-over pins the WAL from that point: the connector streams "
-                    "from the slot, so nothing between slot creation and connector start is lost. Watch the "
-                    "slot's retained WAL until the connector is running.",
-                ),
-            ),
-            Step(
-                phase="source prerequisites",
-                title=f"Grants for {user}",
-                commands=(
-                    f"GRANT rds_replication TO {user};",
-                    *(
-                        f"GRANT USAGE ON SCHEMA {s} TO {user}; GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {user};"
-                        for s in _captured_schemas(pipeline) or ["<schema>"]
-                    ),
-                ),
-                checks=(f"SELECT rolname FROM pg_roles WHERE pg_has_role('{user}', oid, 'member');",),
-            ),
-        ]
-    if engine in SQLSERVER_ENGINES:
-        database = config.get("database.names", "<database>")
-        return [
-            Step(
-                phase="source prerequisites",
-                title=f"CDC enabled on {database} and its captured tables",
-                commands=(
-                    f"EXEC msdb.dbo.rds_cdc_enable_db '{database}';",
-                    "EXEC sys.sp_cdc_enable_table @source_schema = N'<schema>', @source_name = N'<table>', "
-                    "@role_name = NULL, @supports_net_changes = 0;",
-                ),
-                checks=(
-                    f"SELECT name, is_cdc_enabled FROM sys.databases WHERE name = '{database}';  -- 1",
-                    "EXEC sys.sp_cdc_help_change_data_capture;",
-                    "SQL Server Agent is running (the CDC capture job needs it).",
-                ),
-            ),
-            Step(
-                phase="source prerequisites",
-                title=f"Grants for {user}",
-                commands=(f"ALTER ROLE db_datareader ADD MEMBER [{user}];", f"GRANT VIEW DATABASE STATE TO [{user}];"),
-                checks=(f"EXEC sp_helprolemember 'db_datareader';  -- lists {user}",),
-            ),
-        ]
-    if engine in ORACLE_ENGINES:
-        return [
-            Step(
-                phase="source prerequisites",
-                title="Archive log mode and supplemental logging",
-                commands=(
-                    "exec rdsadmin.rdsadmin_util.set_configuration('archivelog retention hours', 24);",
-                    "exec rdsadmin.rdsadmin_util.alter_supplemental_logging(p_action => 'ADD');",
-                    "ALTER TABLE <schema>.<table> ADD SUPPLEMENTAL LOG DATA (ALL) COLUMNS;  -- each captured table",
-                ),
-                checks=("SELECT log_mode, supplemental_log_data_min FROM v$database;  -- ARCHIVELOG, YES",),
-            ),
-            Step(
-                phase="source prerequisites",
-                title=f"LogMiner grants for {user}",
-                commands=(
-                    f"GRANT CREATE SESSION, SELECT ANY TRANSACTION, LOGMINING, SELECT_CATALOG_ROLE, "
-                    f"EXECUTE_CATALOG_ROLE, FLASHBACK ANY TABLE, SELECT ANY TABLE, LOCK ANY TABLE, CREATE TABLE, "
-                    f"CREATE SEQUENCE TO {user};",
-                    f"exec rdsadmin.rdsadmin_util.grant_sys_object('DBMS_LOGMNR', '{user.upper()}', 'EXECUTE');",
-                ),
-                checks=(f"SELECT privilege FROM dba_sys_privs WHERE grantee = '{user.upper()}';",),
-            ),
-        ]
-    return [
+    facts = SourceFacts(
+        user=user,
+        host=db.host if db and db.host else "<source host>",
+        region=pipeline.region,
+        config=pipeline.source.config,
+        schemas=tuple(_captured_schemas(pipeline)),
+    )
+    source_engine = find_engine(engine)
+    prerequisites = source_engine.source_prerequisites(facts) if source_engine is not None else ()
+    steps = [
+        Step(phase="source prerequisites", title=p.title, commands=p.commands, checks=p.checks, notes=p.notes)
+        for p in prerequisites
+        if p.title is not None
+    ]
+    return steps or [
         Step(
             phase="source prerequisites",
             title=f"Change capture prerequisites for {engine}",
