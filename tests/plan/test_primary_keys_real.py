@@ -140,9 +140,7 @@ def _pg_tables(db: PostgresServer) -> None:
             conn.execute(statement)
 
 
-def test_postgres_report_names_exactly_the_keyless_captured_tables(
-    tmp_path: Path, postgres_db: PostgresServer
-) -> None:
+def test_postgres_report_names_exactly_the_keyless_captured_tables(tmp_path: Path, postgres_db: PostgresServer) -> None:
     _pg_tables(postgres_db)
     inventory = make_inventory(
         source_engine="postgres",

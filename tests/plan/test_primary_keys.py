@@ -1,0 +1,291 @@
+"""Primary-key reports: parsing each format, matching the include regexes, tasks the plan lacks, bad files.
+
+The queries themselves run against real PostgreSQL and MariaDB in test_primary_keys_real.py; the SQL
+Server, Oracle and Db2 texts are checked here for shape and labelling only (no such servers here).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dms2msk.cli.plan import cli
+from dms2msk.engines import all_engines, find_engine
+from dms2msk.errors import InputError
+from dms2msk.model import dumps
+from dms2msk.plan import load_primary_key_reports, plan
+from dms2msk.plan.keys import captures, literal_tables, parse_primary_key_report, task_label
+
+from . import builders
+
+WILDCARD = r"(?!(?:shop\.tmp_.*)$)shop\..*,sales\.orders"
+
+
+def _rows(text: str, name: str = "pk.txt") -> list[tuple[str, str, str]]:
+    return [(r.task, r.schema, r.table) for r in parse_primary_key_report(text, name)]
+
+
+# --------------------------------------------------------------------------- #
+# Formats                                                                      #
+# --------------------------------------------------------------------------- #
+
+EXPECTED = [("orders", "", ""), ("orders", "shop", "events"), ("orders", "sales", "orders")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("orders,,\norders,shop,events\norders,sales,orders\n", id="psql -A -F, -t"),
+        pytest.param(
+            "dms_task,table_schema,table_name\norders,,\norders,shop,events\norders,sales,orders\n", id="psql --csv"
+        ),
+        pytest.param(
+            "dms_task|table_schema|table_name\norders||\norders|shop|events\norders|sales|orders\n(3 rows)\n",
+            id="psql -A (default separator, header and footer)",
+        ),
+        pytest.param(
+            "dms_task\ttable_schema\ttable_name\norders\t\t\norders\tshop\tevents\norders\tsales\torders\n",
+            id="mysql -B",
+        ),
+        pytest.param(
+            '\ufeff"dms_task","schema","table"\r\n"orders","",""\r\n"orders","shop","events"\r\n'
+            '"orders","sales","orders"\r\n',
+            id="spreadsheet CSV (BOM stripped by the loader, quotes, CRLF)",
+        ),
+        pytest.param(
+            "orders,,\n\norders,shop,events\n(2 rows affected)\norders,sales,orders\n",
+            id="sqlcmd footer and blank lines",
+        ),
+        pytest.param(
+            "dms_task;schema;table\norders;;\norders;shop;events\norders;sales;orders\n", id="semicolon export"
+        ),
+    ],
+)
+def test_delimited_formats(text: str) -> None:
+    assert _rows(text.lstrip("\ufeff")) == EXPECTED
+
+
+def test_json_format_with_aliases_and_null_marker() -> None:
+    text = json.dumps(
+        [
+            {"dms_task": "orders", "schema": None, "table": None},
+            {"dms_task": "orders", "schema": "shop", "table": "events"},
+            {"dms_task": "orders", "table_schema": "sales", "table_name": "orders"},
+        ]
+    )
+    assert _rows(text) == EXPECTED
+
+
+def test_loader_reads_many_files_and_strips_the_byte_order_mark(tmp_path: Path) -> None:
+    first = tmp_path / "a.csv"
+    first.write_bytes("\ufeffdms_task,schema,table\norders,shop,events\n".encode())
+    second = tmp_path / "b.json"
+    second.write_text('[{"dms_task": "billing", "schema": "", "table": ""}]')
+    report = load_primary_key_reports([first, second])
+    assert report.tasks() == {"orders", "billing"}
+    assert report.covers("ORDERS") and report.sources_for("billing") == (str(second),)
+    assert [r.name for r in report.rows_for("orders")] == ["shop.events"]
+    assert report.rows_for("billing") == []  # the marker row alone: checked, nothing missing
+
+
+def test_repeated_headers_of_concatenated_outputs_are_skipped() -> None:
+    text = "dms_task\tschema\ttable\norders\tshop\tevents\ndms_task\tschema\ttable\nbilling\t\t\n"
+    assert _rows(text) == [("orders", "shop", "events"), ("billing", "", "")]
+
+
+# --------------------------------------------------------------------------- #
+# Bad files                                                                    #
+# --------------------------------------------------------------------------- #
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "what"),
+    [
+        ("orders,shop,events\norders,shop\n", "pk.txt:2", "2 columns, expected 3"),
+        ("orders,shop,events,extra\n", "pk.txt:1", "4 columns"),
+        ("just-one-column\n", "pk.txt:1", "1 column"),
+        ("orders,shop,\n", "pk.txt:1", "both are set"),
+        (",shop,events\n", "pk.txt:1", "dms_task is empty"),
+        ('[{"dms_task": "orders",\n "schema": "shop" "table": "x"}]', "pk.txt:2", "not valid JSON"),
+        ('{"dms_task": "orders"}', "pk.txt:1", "must be a list"),
+        ('[{"dms_task": "orders", "schema": "shop"}]', "pk.txt", "item 1 has no table or table_name"),
+        ('[["orders", "shop", "events"]]', "pk.txt", "item 1 is list"),
+        ('[{"dms_task": "orders", "schema": ["s"], "table": "t"}]', "pk.txt:1", "schema is list"),
+    ],
+)
+def test_bad_reports_name_file_and_line(text: str, where: str, what: str) -> None:
+    with pytest.raises(InputError) as error:
+        parse_primary_key_report(text, "pk.txt")
+    assert f"primary-key report {where}:" in error.value.message and what in error.value.message
+    assert error.value.hint
+
+
+def test_unreadable_and_non_utf8_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"nowhere\.csv: cannot be read"):
+        load_primary_key_reports([tmp_path / "nowhere.csv"])
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"orders,shop,events\norders,shop,caf\xe9\n")
+    with pytest.raises(InputError, match=r"latin.csv:2: is not UTF-8"):
+        load_primary_key_reports([latin])
+
+
+# --------------------------------------------------------------------------- #
+# Matching the connector's selection                                           #
+# --------------------------------------------------------------------------- #
+
+
+def test_captures_evaluates_the_include_regexes_as_debezium_does() -> None:
+    config = {"database.include.list": "shop,sales", "table.include.list": WILDCARD}
+    assert captures(config, "shop", "events") and captures(config, "SHOP", "Events")  # case-insensitive
+    assert not captures(config, "shop", "tmp_scratch")  # the folded exclude
+    assert captures(config, "sales", "orders") and not captures(config, "sales", "refunds")
+    assert not captures(config, "other", "orders")
+    assert captures({"schema.include.list": "shop"}, "shop", "anything")  # schema list alone
+    assert not captures({"schema.include.list": "shop"}, "sales", "orders")
+    assert not captures({"table.include.list": r"shop\..*", "table.exclude.list": r"shop\.audit"}, "shop", "audit")
+    assert literal_tables({"table.include.list": r"shop\.orders,sales\.order\x2Citems"}) is not None
+    assert literal_tables({"table.include.list": WILDCARD}) is None
+
+
+def _plan_with(tmp_path: Path, report_text: str, *pipelines, suffix: str = ".csv", task=None):  # type: ignore[no-untyped-def]
+    pipelines = pipelines or (builders.with_tables(builders.pipeline("orders"), WILDCARD),)
+    out = builders.write_out(tmp_path / "out", *pipelines)
+    report = tmp_path / f"pk{suffix}"
+    report.write_text(report_text, encoding="utf-8")
+    tasks = task or [builders.task(p.task_identifier, "ri-a", "src-orders", "tgt-orders") for p in pipelines]
+    return plan(out, inventory=builders.inventory(*tasks), primary_key_reports=[report]), report
+
+
+def _key_blocker(result, task: str = "orders"):  # type: ignore[no-untyped-def]
+    found = [b for b in result.blockers if b.code == "cutover.primary-key" and b.task_identifier == task]
+    return found[0] if found else None
+
+
+def test_report_blocker_names_exactly_the_captured_keyless_tables(tmp_path: Path) -> None:
+    text = "orders,,\norders,shop,events\norders,shop,tmp_scratch\norders,sales,refunds\norders,other,x\n"
+    text += "orders,sales,orders\n"
+    result, report = _plan_with(tmp_path, text)
+    blocker = _key_blocker(result)
+    assert blocker is not None and len(blocker.options) == 4
+    assert "lists 2 captured tables without one: sales.orders, shop.events." in blocker.message
+    assert str(report) in blocker.message and "tmp_scratch" not in blocker.message
+    (step,) = [s for s in result.migrations[0].steps if s.phase == "primary keys"]
+    assert step.commands == (find_engine("mysql").no_primary_key_query("orders"),)  # type: ignore[union-attr]
+    assert not result.problems
+
+
+def test_report_with_no_captured_keyless_table_confirms_the_task(tmp_path: Path) -> None:
+    result, report = _plan_with(tmp_path, "orders,,\norders,shop,tmp_scratch\norders,other,x\n")
+    assert _key_blocker(result) is None
+    (step,) = [s for s in result.migrations[0].steps if s.phase == "primary keys"]
+    assert step.notes == (
+        f"Checked: primary keys confirmed by {report} for every table matching the 2 include patterns.",
+    )
+    literal = builders.pipeline("orders", tables=r"shop\.orders,shop\.items")
+    result, report = _plan_with(tmp_path / "literal", "orders,,\n", literal)
+    (step,) = [s for s in result.migrations[0].steps if s.phase == "primary keys"]
+    assert step.notes == (f"Checked: primary keys confirmed by {report} for 2 captured tables.",)
+
+
+def test_message_key_columns_give_a_listed_table_its_key(tmp_path: Path) -> None:
+    pipeline = builders.with_tables(builders.pipeline("orders"), WILDCARD)
+    pipeline = replace(
+        pipeline,
+        source=replace(pipeline.source, config={**pipeline.source.config, "message.key.columns": r"shop\.events:id"}),
+    )
+    result, _ = _plan_with(tmp_path, "orders,shop,events\n", pipeline)
+    assert _key_blocker(result) is None
+    (step,) = [s for s in result.migrations[0].steps if s.phase == "primary keys"]
+    assert "shop.events" in step.notes[1]
+
+
+def test_uncovered_task_keeps_the_unverified_blocker_with_its_query(tmp_path: Path) -> None:
+    orders = builders.with_tables(builders.pipeline("orders"), WILDCARD)
+    billing = builders.pipeline("billing", tables=r"shop\.invoices")
+    result, _ = _plan_with(tmp_path, "orders,,\n", orders, billing)
+    assert _key_blocker(result) is None
+    blocker = _key_blocker(result, "billing")
+    assert blocker is not None and r"shop\.invoices (unverified)" in blocker.message
+    query = find_engine("mysql").no_primary_key_query("billing")  # type: ignore[union-attr]
+    assert query in blocker.message and "--primary-key-report FILE" in blocker.message
+
+
+def test_rows_of_a_task_the_plan_lacks_warn_and_the_rest_still_counts(tmp_path: Path) -> None:
+    result, report = _plan_with(tmp_path, "orders,,\nghost,shop,x\nghost,shop,y\n")
+    (problem,) = result.problems
+    assert problem.source == "primary-key-report" and problem.where == f"{report}:2"
+    assert "'ghost'" in problem.message and problem.hint
+    assert _key_blocker(result) is None  # orders is still confirmed
+
+
+def test_mongodb_needs_no_key_check(tmp_path: Path) -> None:
+    mongo = replace(builders.pipeline("orders"), source_engine="mongodb")
+    result, _ = _plan_with(tmp_path, "orders,,\n", mongo)
+    assert _key_blocker(result) is None
+    assert not [s for s in result.migrations[0].steps if s.phase == "primary keys"]
+
+
+def test_task_label_is_region_qualified_only_when_the_identifier_repeats() -> None:
+    one = builders.pipeline("orders")
+    other = replace(one, key="orders_eu", region="eu-west-1")
+    assert task_label(one, [one]) == "orders"
+    assert task_label(other, [one, other]) == "eu-west-1/orders"
+
+
+# --------------------------------------------------------------------------- #
+# The queries of the engines that cannot run here                              #
+# --------------------------------------------------------------------------- #
+
+
+def test_every_relational_source_engine_prints_a_labelled_well_formed_query() -> None:
+    for name, cls in all_engines().items():
+        engine = cls()
+        if not engine.is_source_supported:
+            continue
+        query = engine.no_primary_key_query("it's-task")
+        if name in ("mongodb", "docdb"):
+            assert query is None, name  # records are keyed by _id
+            continue
+        assert query is not None, name
+        assert query.startswith("SELECT 'it''s-task' AS dms_task, "), name  # quote doubled
+        assert re.search(r"AS table_schema\b.*AS table_name\b", query), name
+        assert re.search(r"UNION ALL SELECT 'it''s-task', '', ''( FROM \w+(\.\w+)?)? ORDER BY 2, 3;$", query), name
+        assert query.count("(") == query.count(")"), name
+        assert query.replace("''", "").count("'") % 2 == 0, name
+        assert query.count(";") == 1 and "--" not in query, name  # one statement, safe on one line
+    assert "FROM dual" in find_engine("oracle").no_primary_key_query("t")  # type: ignore[operator]
+    assert "sysibm.sysdummy1" in find_engine("db2").no_primary_key_query("t")  # type: ignore[operator]
+    assert "keycolumns = 0" in find_engine("db2-zos").no_primary_key_query("t")  # type: ignore[operator]
+    assert "sys.key_constraints" in find_engine("sqlserver").no_primary_key_query("t")  # type: ignore[operator]
+
+
+# --------------------------------------------------------------------------- #
+# CLI                                                                          #
+# --------------------------------------------------------------------------- #
+
+
+def test_cli_takes_repeated_reports_and_rejects_a_bad_one(tmp_path: Path) -> None:
+    orders = builders.with_tables(builders.pipeline("orders"), WILDCARD)
+    billing = builders.pipeline("billing", tables=r"shop\.invoices")
+    out = builders.write_out(tmp_path / "out", orders, billing)
+    inventory = tmp_path / "inv.json"
+    tasks = [builders.task(n, "ri-a", "src-orders", "tgt-orders") for n in ("orders", "billing")]
+    inventory.write_text(dumps(builders.inventory(*tasks)))
+    first, second = tmp_path / "a.tsv", tmp_path / "b.json"
+    first.write_text("dms_task\ttable_schema\ttable_name\norders\t\t\n")
+    second.write_text('[{"dms_task": "billing", "schema": "shop", "table": "invoices"}]')
+    runner = CliRunner()
+    run = runner.invoke(
+        cli, [str(out), "-i", str(inventory), "--primary-key-report", str(first), "--primary-key-report", str(second)]
+    )
+    assert run.exit_code == 4, run.output
+    assert "primary keys confirmed by" in run.stdout and f"{second} lists 1 captured table without one" in run.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("orders,shop\n")
+    run = runner.invoke(cli, [str(out), "-i", str(inventory), "--primary-key-report", str(bad)])
+    assert run.exit_code == 1 and f"primary-key report {bad}:1: 2 columns" in run.stderr and "hint:" in run.stderr
