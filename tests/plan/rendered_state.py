@@ -309,12 +309,19 @@ def pending_output_changes(shown: dict[str, Any]) -> dict[str, str]:
 
 
 def applied_state(out: Path, *, max_rounds: int = MAX_SETTLE_ROUNDS) -> dict[str, Any]:
-    """The state the rendered root in ``out`` would have after ``terraform apply`` (see the module docstring)."""
+    """The state the rendered root in ``out`` would have after ``terraform apply`` (see the module docstring).
+
+    A plan with no resource change but outputs still unknown in the state gives the final state directly
+    (one plan round less); the callers' unchanged-estate plan then proves it has no change at all.
+    """
     schemas = resource_schemas(out)
     state: dict[str, Any] | None = None
     for round_number in range(1, max_rounds + 1):
         shown = plan_json(out, state, "settle.tfplan")
-        if state is not None and not pending_changes(shown) and not pending_output_changes(shown):
+        if state is not None and not pending_changes(shown):
+            if pending_output_changes(shown):
+                # Every resource is settled, so this plan knows every output: its state is final.
+                state = state_from_plan(shown, schemas, serial=round_number)
             return state
         state = state_from_plan(shown, schemas, serial=round_number)
     raise AssertionError(
