@@ -55,7 +55,11 @@ def make_plan(
     tasks_by_arn: dict[str, tuple[object, ReplicationTask]] = {}
     if inventory is not None:
         tasks_by_arn = {t.arn: (region, t) for region, t in inventory.iter_tasks()}
-        inventory_tasks = {t.identifier for _r, t in inventory.iter_tasks()}
+        # One root configures one region (render --region): tasks of the other regions are another render's.
+        rendered_regions = {p.region for p in desired.mapping.pipelines} | {s.region for s in desired.mapping.skipped}
+        inventory_tasks = {
+            t.identifier for r, t in inventory.iter_tasks() if not rendered_regions or r.region in rendered_regions
+        }
         for pipeline in desired.mapping.pipelines:
             if pipeline.task_arn not in tasks_by_arn:
                 blockers.append(

@@ -56,3 +56,17 @@ def test_a_region_the_inventory_lacks_is_an_error_listing_the_regions(tmp_path: 
     assert code == EXIT_ERROR
     assert "has no region us-east-1" in output and "ap-northeast-2, eu-west-1" in output
     assert not out.exists()
+
+
+def test_plan_of_one_region_with_the_whole_inventory_is_not_stale(tmp_path: Path) -> None:
+    from dms2msk.model import load_inventory
+    from dms2msk.plan import plan
+
+    inventory_path = _two_region_inventory(tmp_path)
+    out = tmp_path / "out" / "eu-west-1"
+    code, output = _render(str(out), "-i", str(inventory_path), "--region", "eu-west-1")
+    assert code == EXIT_OK, output
+    result = plan(out, inventory=load_inventory(inventory_path))
+    stale = [b for b in result.blockers if b.code == "render.stale"]
+    assert stale == [], [b.message for b in stale]
+    assert {m.task_identifier for m in result.migrations} == {"dublin-orders"}
