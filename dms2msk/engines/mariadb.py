@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .engine import EngineName, IdentifierStyle, RehearsalService
-from .mysql import Mysql
+from .engine import EngineName, IdentifierStyle
+from .mysql import Mysql, binlog_rehearsal_service
 
 
 class Mariadb(Mysql):
@@ -45,11 +45,4 @@ class Mariadb(Mysql):
     )
     """MariaDB 10.5+ names the binlog-reading privilege BINLOG MONITOR (REPLICATION CLIENT is its alias)."""
 
-    REHEARSAL_SERVICE = RehearsalService(
-        image="mariadb:10.11",
-        port=3306,
-        environment={"MARIADB_ROOT_PASSWORD": "${DB_PASSWORD}"},
-        command=("--server-id=1", "--log-bin=mariadb-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"),
-        user="root",
-        client='mariadb -uroot -p"$MARIADB_ROOT_PASSWORD"',
-    )
+    REHEARSAL_SERVICE = binlog_rehearsal_service("mariadb:10.11", "mariadb")

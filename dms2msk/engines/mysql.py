@@ -37,6 +37,19 @@ def valid_time_zone(value: str) -> bool:
     return True
 
 
+def binlog_rehearsal_service(image: str, server: str) -> RehearsalService:
+    """A local MySQL-family server (``server``: mysql or mariadb, its client and env prefix) with a row binlog."""
+    password_variable = f"{server.upper()}_ROOT_PASSWORD"
+    return RehearsalService(
+        image=image,
+        port=3306,
+        environment={password_variable: "${DB_PASSWORD}"},
+        command=("--server-id=1", f"--log-bin={server}-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"),
+        user="root",
+        client=f'{server} -uroot -p"${password_variable}"',
+    )
+
+
 class Mysql(Engine):
     name = EngineName.MYSQL
     DISPLAY_NAME = "MySQL"
@@ -85,14 +98,7 @@ class Mysql(Engine):
         "REPLICATION CLIENT, LOCK TABLES ON *.* TO '<user>'@'%';`."
     )
 
-    REHEARSAL_SERVICE = RehearsalService(
-        image="mysql:8.0",
-        port=3306,
-        environment={"MYSQL_ROOT_PASSWORD": "${DB_PASSWORD}"},
-        command=("--server-id=1", "--log-bin=mysql-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"),
-        user="root",
-        client='mysql -uroot -p"$MYSQL_ROOT_PASSWORD"',
-    )
+    REHEARSAL_SERVICE = binlog_rehearsal_service("mysql:8.0", "mysql")
 
     TABLE_ROW_COUNT_QUERY = (
         "select table_schema, table_name, table_rows from information_schema.tables where table_schema not in "
