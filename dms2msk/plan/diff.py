@@ -336,9 +336,10 @@ def _plugin_diffs(
 ) -> list[ResourceDiff]:
     """Plugins match by (plugin key, Debezium version) read from their name or S3 key.
 
-    A plugin of the same key with another version that nothing desired uses any more is a replacement
-    (the same Terraform resource gets a new name and S3 key).
-    ``ResourceDiff.address`` carries the ARN of a replaced or deleted plugin so connectors can follow.
+    Render keys each plugin by key and version (``module.plugins...this["<key>-<version>"]``), so a new
+    version is a new resource (create) and the old one is deleted once nothing uses it; that is what
+    ``terraform plan`` shows on the rendered root. ``ResourceDiff.address`` carries the ARN of a deleted
+    plugin so its connectors follow (replaced).
     """
     used_arns = {u.arn for c in connectors.values() for u in c.plugins}
     candidates = [p for p in existing.plugins if not live or p.arn in used_arns]
@@ -359,28 +360,7 @@ def _plugin_diffs(
                 )
             )
             continue
-        key = identity.split(" ", 1)[0]
-        old = next(
-            (i for i in sorted(by_identity) if i.split(" ", 1)[0] == key and i not in wanted and i not in consumed),
-            None,
-        )
-        if old:
-            consumed.add(old)
-            diffs.append(
-                ResourceDiff(
-                    kind="custom_plugin",
-                    name=identity,
-                    action=Action.REPLACE,
-                    address=by_identity[old].arn,
-                    changes=(
-                        Change(path="name/location.s3.file_key", before=old, after=identity, forces_replacement=True),
-                    ),
-                    reasons=(f"replaces {by_identity[old].name}",),
-                    cost="Custom plugins are immutable: every connector using the old plugin is replaced too.",
-                )
-            )
-        else:
-            diffs.append(ResourceDiff(kind="custom_plugin", name=identity, action=Action.CREATE))
+        diffs.append(ResourceDiff(kind="custom_plugin", name=identity, action=Action.CREATE))
     for identity in sorted(set(by_identity) - consumed):
         plugin = by_identity[identity]
         diffs.append(
@@ -390,6 +370,8 @@ def _plugin_diffs(
                 action=Action.DELETE,
                 address=plugin.arn,
                 reasons=(f"{plugin.name} is not used by the rendered estate",),
+                cost="Custom plugins are immutable: every connector using this plugin is replaced (it moves to the "
+                "new plugin with new offsets) or deleted.",
             )
         )
     return diffs

@@ -140,23 +140,13 @@ def test_debezium_bump_of_one_pipeline_replaces_its_connectors(baseline: Baselin
     }
 
 
-def _without_plugins(actions: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
-    return {key: action for key, action in actions.items() if key[0] != "custom_plugin"}
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="render keys plugins by '<plugin-key>-<version>', so terraform deletes the old plugin and creates the new "
-    "one; dms2msk.plan reports one 'replace' under the new identity and nothing for the old one",
-)
 def test_debezium_bump_of_the_estate_replaces_plugins_and_every_connector(baseline: Baseline) -> None:
     ours, theirs, _shown = _compare(baseline, settings=rendered_state.settings_for(debezium_version="3.6.3.Final"))
-    # Connectors (new plugin ARNs, Kafka Connect 3.7.x) and the worker configuration already agree...
-    assert _without_plugins(ours) == _without_plugins(theirs)
-    assert {a for (kind, _), a in theirs.items() if kind == "connector"} == {"replace"}
-    # ...the custom plugins do not (the xfail): terraform says delete 2.7.3 + create 3.6.3.
     assert ours == theirs
+    assert {a for (kind, _), a in theirs.items() if kind == "connector"} == {"replace"}
+    # Plugins are keyed by key and version: the 3.6.3 ones are new resources, the 2.7.3 ones are deleted.
+    plugins = {name: action for (kind, name), action in ours.items() if kind == "custom_plugin"}
+    assert sorted(plugins.values()) == ["create", "create", "delete", "delete"], plugins
 
 
 def test_task_removed_deletes_its_two_connectors(baseline: Baseline) -> None:

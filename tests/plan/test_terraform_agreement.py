@@ -104,7 +104,8 @@ def test_plugin_version_bump_replaces_plugin_and_connectors(workdir: Path) -> No
     ours, theirs = _change(workdir, state_path, bumped)
     assert ours == theirs
     assert ours[("connector", "orders-source")] == "replace"
-    assert ours[("custom_plugin", "debezium-connector-mysql 2.7.4.final")] == "replace"
+    assert ours[("custom_plugin", "debezium-connector-mysql 2.7.4.final")] == "create"
+    assert ours[("custom_plugin", "debezium-connector-mysql 2.7.3.final")] == "delete"
     assert ours[("connector", "orders-sink")] == "replace"  # the JDBC plugin is bumped with the estate version
 
 

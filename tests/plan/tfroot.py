@@ -85,7 +85,8 @@ def write_root(out: Path, workdir: Path) -> None:
             "aws_mskconnect_custom_plugin": {
                 "this": {
                     "for_each": {
-                        k: {"name": plugin_name(k, v), "file_key": f"plugins/{k}-{v}.zip"}
+                        # Keyed by plugin and version, as render keys them: a version bump is a new resource.
+                        f"{k}-{v}": {"name": plugin_name(k, v), "file_key": f"plugins/{k}-{v}.zip"}
                         for k, v in sorted(plugins.items())
                     },
                     "name": "${each.value.name}",
@@ -100,7 +101,7 @@ def write_root(out: Path, workdir: Path) -> None:
                 "this": {
                     "for_each": {
                         c.name: {
-                            "plugin": c.plugin_key,
+                            "plugin": f"{c.plugin_key}-{c.debezium_version}",
                             "kafkaconnect_version": c.kafkaconnect_version,
                             "config": {
                                 k: (BOOTSTRAP if v == BOOTSTRAP_PLACEHOLDER else v.replace("${", "$${"))
@@ -176,7 +177,8 @@ def state_for_current_root(workdir: Path) -> dict[str, Any]:
     for instance in grouped.get(("aws_mskconnect_connector", "this"), []):
         attrs = instance["attributes"]
         # The sink uses the JDBC plugin, every source its Debezium source plugin (as the builders render them).
-        key = next(k for k in plugin_arns if attrs["name"].endswith("-sink") == (k == "debezium-connector-jdbc"))
+        is_sink = attrs["name"].endswith("-sink")
+        key = next(k for k in plugin_arns if is_sink == k.startswith("debezium-connector-jdbc-"))
         attrs.update(arn=f"{prefix}:connector/{attrs['name']}/c-1", version="V1")
         attrs["id"] = attrs["arn"]
         attrs["plugin"] = [{"custom_plugin": [{"arn": plugin_arns[key], "revision": 1}]}]
