@@ -39,10 +39,7 @@ class Mariadb(Mysql):
     GTID_SUMMARY = None
     """MariaDB GTIDs are always on; it has no ``gtid_mode``."""
 
-    GRANTS_SUMMARY = (
-        "Grants for the connector user: `GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, "
-        "BINLOG MONITOR, LOCK TABLES ON *.* TO '<user>'@'%';`."
-    )
+    GRANT_PRIVILEGES = "SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, BINLOG MONITOR, LOCK TABLES"
     """MariaDB 10.5+ names the binlog-reading privilege BINLOG MONITOR (REPLICATION CLIENT is its alias)."""
 
     REHEARSAL_SERVICE = binlog_rehearsal_service("mariadb:10.11", "mariadb")

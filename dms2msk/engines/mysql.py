@@ -93,10 +93,13 @@ class Mysql(Engine):
     GTID_SUMMARY: ClassVar[str | None] = "GTIDs recommended: `gtid_mode = ON`, `enforce_gtid_consistency = ON`."
     """README line on GTIDs; ``None`` where the server has no ``gtid_mode`` (MariaDB)."""
 
-    GRANTS_SUMMARY: ClassVar[str] = (
-        "Grants for the connector user: `GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, "
-        "REPLICATION CLIENT, LOCK TABLES ON *.* TO '<user>'@'%';`."
+    GRANT_PRIVILEGES: ClassVar[str] = (
+        "SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES"
     )
+    """What the connector user needs (snapshot, binlog reading), for the README and the plan alike."""
+
+    BINLOG_RETENTION_HOURS: ClassVar[int] = 168
+    """RDS MySQL's maximum (7 days): the binlog must outlast the connector's longest stop and the overlap."""
 
     REHEARSAL_SERVICE = binlog_rehearsal_service("mysql:8.0", "mysql")
 
@@ -113,7 +116,8 @@ class Mysql(Engine):
                     "Binary log in row format: `binlog_format = ROW`, `binlog_row_image = FULL` "
                     "(on RDS/Aurora, in the DB parameter group; Aurora needs a cluster parameter group).",
                     "Keep the binlog long enough to cover a connector outage: "
-                    "`CALL mysql.rds_set_configuration('binlog retention hours', 72);` on RDS/Aurora.",
+                    f"`CALL mysql.rds_set_configuration('binlog retention hours', {self.BINLOG_RETENTION_HOURS});` "
+                    "on RDS/Aurora.",
                     *((self.GTID_SUMMARY,) if self.GTID_SUMMARY else ()),
                 ),
                 title=f"Row-based binlog with full row images on {facts.host}",
@@ -121,7 +125,7 @@ class Mysql(Engine):
                     f"aws rds modify-{group} --{group}-name <parameter group of {facts.host}> --region {facts.region} "
                     '--parameters "ParameterName=binlog_format,ParameterValue=ROW,ApplyMethod=pending-reboot" '
                     '"ParameterName=binlog_row_image,ParameterValue=full,ApplyMethod=pending-reboot"',
-                    "CALL mysql.rds_set_configuration('binlog retention hours', 168);",
+                    f"CALL mysql.rds_set_configuration('binlog retention hours', {self.BINLOG_RETENTION_HOURS});",
                 ),
                 checks=(
                     "SHOW VARIABLES LIKE 'binlog_format';  -- ROW",
@@ -134,12 +138,9 @@ class Mysql(Engine):
                 ),
             ),
             Prerequisite(
-                summary=(self.GRANTS_SUMMARY,),
+                summary=(f"Grants for the connector user: `GRANT {self.GRANT_PRIVILEGES} ON *.* TO '<user>'@'%';`.",),
                 title=f"Grants for {facts.user}",
-                commands=(
-                    f"GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES "
-                    f"ON *.* TO '{facts.user}'@'%';",
-                ),
+                commands=(f"GRANT {self.GRANT_PRIVILEGES} ON *.* TO '{facts.user}'@'%';",),
                 checks=(f"SHOW GRANTS FOR '{facts.user}'@'%';",),
             ),
         )
