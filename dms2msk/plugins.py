@@ -4,13 +4,21 @@ MSK Connect runs exactly one custom plugin per connector, so each ZIP holds
 everything one connector kind loads: the Debezium connector archive from Maven
 Central (``io/debezium/debezium-connector-<kind>/<v>/...-plugin.tar.gz``, as in
 the reference walk-through's curl lines), the MSK config provider (for
-``${secretsmanager:...}`` references), aws-msk-iam-auth, and the Debezium
-scripting SMT with a JSR-223 engine (Groovy) when filters need it.
+``${secretsmanager:...}`` references), aws-msk-iam-auth, the Debezium
+scripting SMT with a JSR-223 engine (Groovy) when filters need it, and the JDBC
+drivers Debezium's archives leave out (licensing: Oracle's ojdbc11, IBM's jcc).
+Which drivers is per-engine knowledge (``Engine.SOURCE_DRIVER_ARTIFACTS`` and
+``Engine.SINK_DRIVER_ARTIFACTS``): a source ZIP gets its engine's source drivers,
+the shared JDBC sink ZIP the sink drivers of every target engine in the estate.
+A driver the connector archive already carries (some Debezium releases ship
+ojdbc11) is not added a second time, so one driver version is on the classpath.
 
 Every downloaded file is checked against the ``.sha1`` Maven publishes next to
 it; a mismatch is refused. ``from_dir`` assembles from a local folder of jars
 instead (offline). ZIPs are deterministic (sorted entries, fixed timestamps and
-modes) and written atomically: ``<out>/<plugin-key>-<debezium-version>.zip``.
+modes) and written atomically: ``<out>/<plugin-key>-<debezium-version>.zip``;
+every ZIP of one build is assembled before the first is written, so a missing
+artifact leaves no ZIP of that build behind.
 """
 
 from __future__ import annotations
@@ -28,9 +36,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .engines import all_engines
+from .engines import all_engines, find_engine
+from .engines.engine import MavenCoordinate
 from .errors import InputError, ToolError
-from .model import MappingResult, from_jsonable
+from .model import Connector, MappingResult, Pipeline, from_jsonable
 
 
 def _plugin_kinds() -> tuple[str, ...]:
@@ -67,6 +76,12 @@ class Artifact:
     extension: str = "jar"
     maven_central: bool = True  # False: not published there; only found through --from
     hint: str = ""
+    driver: bool = False  # a JDBC driver: left out when the connector archive already carries one
+
+    @property
+    def coordinate(self) -> str:
+        suffix = f":{self.extension}:{self.classifier}" if self.classifier else ""
+        return f"{self.group}:{self.artifact}:{self.version}{suffix}"
 
     @property
     def file_name(self) -> str:
@@ -85,6 +100,8 @@ class PluginSpec:
     key: str  # debezium-connector-<kind>
     debezium_version: str
     scripting: bool = False
+    drivers: tuple[MavenCoordinate, ...] = ()
+    """JDBC driver jars to add (sorted): the engine's source drivers, or the estate's target drivers for the sink."""
 
     @property
     def kind(self) -> str:
@@ -101,6 +118,8 @@ class BuiltPlugin:
     path: Path
     sha256: str
     entries: tuple[str, ...]
+    drivers_added: tuple[str, ...] = ()  # driver jars added to the ZIP (SHA-1 checked)
+    drivers_in_archive: tuple[str, ...] = ()  # requested drivers the connector archive already carried
 
 
 @dataclass(frozen=True)
@@ -137,13 +156,22 @@ class _Sources:
                 _verify(artifact, data, sha1_file.read_text(encoding="ascii"), str(local))
             return data
         if not artifact.maven_central or self.options.repository is None:
+            folder = self.options.from_dir or "any --from folder"
+            why = "" if not artifact.maven_central else " and nothing is downloaded (no --repository)"
             raise InputError(
-                f"{artifact.file_name} is not in {self.options.from_dir or 'any --from folder'}",
-                hint=artifact.hint or f"put {artifact.file_name} into the --from folder",
+                f"{artifact.file_name} ({artifact.coordinate}) is not in {folder}{why}",
+                hint=artifact.hint or _supply_hint(artifact),
             )
         url = f"{self.options.repository.rstrip('/')}/{artifact.path}"
-        data = self._download(url)
-        published = self._download(url + ".sha1").decode("ascii", "replace")
+        try:
+            data = self._download(url)
+            published = self._download(url + ".sha1").decode("ascii", "replace")
+        except _DownloadFailed as failure:
+            raise ToolError(
+                f"{artifact.coordinate} ({artifact.file_name}) could not be fetched from {self.options.repository}: "
+                f"{failure}",
+                hint=artifact.hint or _supply_hint(artifact),
+            ) from None
         _verify(artifact, data, published, url)
         return data
 
@@ -152,14 +180,28 @@ class _Sources:
             with urllib.request.urlopen(url, timeout=self.options.timeout_s) as response:
                 return response.read()
         except urllib.error.HTTPError as exc:
-            raise ToolError(
-                f"download of {url} failed: HTTP {exc.code}",
-                hint="check --repository and --debezium-version, or build offline with --from DIR",
-            ) from None
+            raise _DownloadFailed(f"HTTP {exc.code} for {url}") from None
         except (urllib.error.URLError, TimeoutError, OSError) as exc:
-            raise ToolError(
-                f"download of {url} failed: {exc}", hint="no network? build offline with --from DIR (a folder of jars)"
-            ) from None
+            raise _DownloadFailed(f"{exc} for {url} (no network?)") from None
+
+
+class _DownloadFailed(Exception):
+    """One URL could not be read; :meth:`_Sources.fetch` turns it into a message naming the artifact."""
+
+
+def _supply_hint(artifact: Artifact) -> str:
+    central = f"{MAVEN_CENTRAL}/{artifact.path}"
+    if artifact.driver:
+        return (
+            f"download {central} and its .sha1 into a folder and pass --from FOLDER (add --repository URL to fetch "
+            "the other jars), or point --repository at a mirror that has it"
+        )
+    if artifact.extension == "tar.gz":
+        return (
+            "check --repository and --debezium-version, or put the archive into a folder and build offline with "
+            f"--from FOLDER ({central})"
+        )
+    return f"put {artifact.file_name} (from {central}) into a folder and pass --from FOLDER"
 
 
 def _verify(artifact: Artifact, data: bytes, published: str, where: str) -> None:
@@ -201,15 +243,32 @@ def artifacts_for(spec: PluginSpec, options: BuildOptions = BuildOptions()) -> l
             Artifact("org.apache.groovy", "groovy-jsr223", GROOVY_VERSION),
             Artifact("org.apache.groovy", "groovy-json", GROOVY_VERSION),
         ]
+    # JDBC drivers the Debezium archive leaves out; the engines say which (see PluginSpec.drivers).
+    found += [Artifact(d.group, d.artifact, d.version, driver=True) for d in spec.drivers]
     return found
 
 
-def build_plugin(spec: PluginSpec, out_dir: Path, options: BuildOptions = BuildOptions()) -> BuiltPlugin:
-    """Fetch, verify and pack one plugin ZIP into ``out_dir`` (atomically)."""
-    sources = _Sources(options)
+@dataclass(frozen=True)
+class _Assembled:
+    spec: PluginSpec
+    payload: bytes
+    entries: tuple[str, ...]
+    drivers_added: tuple[str, ...]
+    drivers_in_archive: tuple[str, ...]
+
+
+def _assemble(spec: PluginSpec, sources: _Sources, options: BuildOptions) -> _Assembled:
+    """Fetch and verify everything one ZIP holds, and pack it in memory."""
     files: dict[str, bytes] = {}
     root = f"{spec.key}-{spec.debezium_version}"
-    for artifact in artifacts_for(spec, options):
+    added: list[str] = []
+    in_archive: list[str] = []
+    for artifact in artifacts_for(spec, options):  # the connector archive comes first
+        if artifact.driver:
+            carried = _carried_jar(files, artifact.artifact)
+            if carried is not None:
+                in_archive.append(carried)  # one driver on the classpath: the one Debezium built against
+                continue
         data = sources.fetch(artifact)
         if artifact.extension == "tar.gz":
             for name, content in _tar_members(data, artifact.file_name):
@@ -217,17 +276,47 @@ def build_plugin(spec: PluginSpec, out_dir: Path, options: BuildOptions = BuildO
                 files[f"{root}/{name.split('/', 1)[-1]}"] = content
         else:
             files[f"{root}/{artifact.file_name}"] = data
+            if artifact.driver:
+                added.append(artifact.file_name)
+    return _Assembled(spec, _deterministic_zip(files), tuple(sorted(files)), tuple(added), tuple(in_archive))
+
+
+def _carried_jar(files: dict[str, bytes], artifact_id: str) -> str | None:
+    """The jar of ``artifact_id`` (any version) already among ``files``, e.g. ojdbc11-23.5.0.24.07.jar."""
+    for name in sorted(files):
+        base = name.rsplit("/", 1)[-1]
+        version = base.removeprefix(f"{artifact_id}-").removesuffix(".jar")
+        if base.endswith(".jar") and base.startswith(f"{artifact_id}-") and version[:1].isdigit():
+            return base
+    return None
+
+
+def _write(assembled: _Assembled, out_dir: Path) -> BuiltPlugin:
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / spec.zip_name
-    payload = _deterministic_zip(files)
-    _write_atomically(target, payload)
-    return BuiltPlugin(spec, target, hashlib.sha256(payload).hexdigest(), tuple(sorted(files)))
+    target = out_dir / assembled.spec.zip_name
+    _write_atomically(target, assembled.payload)
+    return BuiltPlugin(
+        assembled.spec,
+        target,
+        hashlib.sha256(assembled.payload).hexdigest(),
+        assembled.entries,
+        assembled.drivers_added,
+        assembled.drivers_in_archive,
+    )
+
+
+def build_plugin(spec: PluginSpec, out_dir: Path, options: BuildOptions = BuildOptions()) -> BuiltPlugin:
+    """Fetch, verify and pack one plugin ZIP into ``out_dir`` (atomically)."""
+    return _write(_assemble(spec, _Sources(options), options), out_dir)
 
 
 def build_plugins(
     specs: Iterable[PluginSpec], out_dir: str | Path, options: BuildOptions = BuildOptions()
 ) -> list[BuiltPlugin]:
-    return [build_plugin(spec, Path(out_dir), options) for spec in sorted(set(specs), key=lambda s: s.zip_name)]
+    """Build every ZIP; all are assembled before any is written, so a failure leaves none of them behind."""
+    sources = _Sources(options)
+    assembled = [_assemble(spec, sources, options) for spec in sorted(set(specs), key=lambda s: s.zip_name)]
+    return [_write(plugin, Path(out_dir)) for plugin in assembled]
 
 
 def _tar_members(data: bytes, where: str) -> list[tuple[str, bytes]]:
@@ -300,17 +389,60 @@ def specs_from_manifest(out_dir: str | Path, debezium_version: str | None = None
         mapping = from_jsonable(MappingResult, data.get("mapping") or {}, where=f"{manifest_path}:mapping")
     except (ValueError, TypeError, AttributeError) as exc:
         raise InputError(f"{manifest_path} does not match the manifest schema: {exc}") from None
-    wanted: dict[tuple[str, str], bool] = {}
+    scripting: dict[tuple[str, str], bool] = {}
+    drivers: dict[tuple[str, str], set[MavenCoordinate]] = {}
     for pipeline in mapping.pipelines:
         version = debezium_version or pipeline.debezium_version or mapping.debezium_version
         for connector in pipeline.connectors:
             key = (connector.plugin, version)
-            wanted[key] = wanted.get(key, False) or needs_scripting(connector.config)
-    return [PluginSpec(key, version, scripting) for (key, version), scripting in sorted(wanted.items())]
+            scripting[key] = scripting.get(key, False) or needs_scripting(connector.config)
+            # The sink ZIP is shared: it collects the drivers of every target engine writing through it.
+            drivers.setdefault(key, set()).update(drivers_for(pipeline, connector))
+    return [
+        PluginSpec(key, version, needs, tuple(sorted(drivers[(key, version)], key=str)))
+        for (key, version), needs in sorted(scripting.items())
+    ]
 
 
-def specs_for_kinds(kinds: Sequence[str], debezium_version: str, *, scripting: bool = False) -> list[PluginSpec]:
+def drivers_for(pipeline: Pipeline, connector: Connector) -> tuple[MavenCoordinate, ...]:
+    """The driver jars the engine module says ``connector``'s plugin ZIP must add (source or sink side)."""
+    if connector.role == "sink":
+        engine = find_engine(connector.database.engine if connector.database else pipeline.target_engine)
+        return engine.SINK_DRIVER_ARTIFACTS if engine is not None and engine.sink_plugin == connector.plugin else ()
+    engine = find_engine(connector.database.engine if connector.database else pipeline.source_engine)
+    return engine.SOURCE_DRIVER_ARTIFACTS if engine is not None and engine.source_plugin == connector.plugin else ()
+
+
+def specs_for_kinds(
+    kinds: Sequence[str], debezium_version: str, *, scripting: bool = False, targets: Sequence[str] | None = None
+) -> list[PluginSpec]:
+    """Plugin specs named by kind (``--connector``), with the drivers the engine modules declare.
+
+    A source kind gets the source drivers of the engines using that connector. The JDBC sink gets the sink
+    drivers of ``targets`` (DMS engine names), or of every target engine when ``targets`` is ``None``, so a
+    sink ZIP built without a rendered estate can write to any engine dms2msk maps.
+    """
     unknown = [kind for kind in kinds if kind not in KINDS]
     if unknown:
         raise InputError(f"unknown connector kind(s) {', '.join(unknown)}", hint=f"known kinds: {', '.join(KINDS)}")
-    return [PluginSpec(f"debezium-connector-{kind}", debezium_version, scripting) for kind in sorted(set(kinds))]
+    engines = [cls() for cls in all_engines().values()]
+    if targets is not None:
+        found = [find_engine(name) for name in targets]
+        pairs = zip(targets, found, strict=True)
+        missing = [name for name, engine in pairs if engine is None or not engine.sink_plugin]
+        if missing:
+            known = sorted(e.name.value for e in engines if e.name is not None and e.sink_plugin)
+            raise InputError(
+                f"--target {', '.join(missing)}: not a DMS engine the JDBC sink writes to",
+                hint=f"JDBC sink targets: {', '.join(known)}",
+            )
+        sink_engines = [engine for engine in found if engine is not None]
+    else:
+        sink_engines = [engine for engine in engines if engine.sink_plugin]
+    specs: list[PluginSpec] = []
+    for kind in sorted(set(kinds)):
+        key = f"debezium-connector-{kind}"
+        wanted = {d for e in engines if e.source_plugin == key for d in e.SOURCE_DRIVER_ARTIFACTS}
+        wanted |= {d for e in sink_engines if e.sink_plugin == key for d in e.SINK_DRIVER_ARTIFACTS}
+        specs.append(PluginSpec(key, debezium_version, scripting, tuple(sorted(wanted, key=str))))
+    return specs

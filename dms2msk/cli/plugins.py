@@ -27,6 +27,13 @@ def cli() -> None:
     "--connector", "kinds", multiple=True, help="Connector kind to build (mysql, postgres, jdbc, ...), instead of -o."
 )
 @click.option(
+    "--target",
+    "targets",
+    multiple=True,
+    help="With --connector jdbc: DMS target engine(s) the sink writes to, whose JDBC drivers the ZIP adds "
+    "(default: every target engine's).",
+)
+@click.option(
     "--debezium-version", default=None, help="Debezium version (default: the rendered pipelines', or 2.7.3.Final)."
 )
 @click.option(
@@ -61,6 +68,7 @@ def cli() -> None:
 def build(
     rendered: Path | None,
     kinds: tuple[str, ...],
+    targets: tuple[str, ...],
     debezium_version: str | None,
     out_dir: Path | None,
     from_dir: Path | None,
@@ -76,10 +84,14 @@ def build(
 
     if rendered is None and not kinds:
         raise InputError("nothing to build", hint="pass -o OUT (a rendered folder) or --connector KIND")
+    if targets and rendered is not None:
+        raise InputError("--target goes with --connector", hint="with -o OUT the rendered pipelines name the targets")
     specs = (
         specs_from_manifest(rendered, debezium_version)
         if rendered is not None
-        else specs_for_kinds(kinds, debezium_version or "2.7.3.Final", scripting=scripting)
+        else specs_for_kinds(
+            kinds, debezium_version or "2.7.3.Final", scripting=scripting, targets=list(targets) if targets else None
+        )
     )
     target = out_dir or (rendered / "plugins" if rendered is not None else Path("plugins"))
     options = BuildOptions(
@@ -90,7 +102,22 @@ def build(
     )
     built = build_plugins(specs, target, options)
     if output_format == "json":
-        echo_json([{"zip": str(b.path), "sha256": b.sha256, "entries": list(b.entries)} for b in built])
+        echo_json(
+            [
+                {
+                    "zip": str(b.path),
+                    "sha256": b.sha256,
+                    "entries": list(b.entries),
+                    "drivers_added": list(b.drivers_added),
+                    "drivers_in_archive": list(b.drivers_in_archive),
+                }
+                for b in built
+            ]
+        )
         return
     for plugin in built:
         click.echo(f"{plugin.path}  sha256={plugin.sha256}  ({len(plugin.entries)} files)")
+        for jar in plugin.drivers_added:
+            click.echo(f"  + JDBC driver {jar} (SHA-1 checked)")
+        for jar in plugin.drivers_in_archive:
+            click.echo(f"  = JDBC driver {jar} already in the Debezium archive; not added again")

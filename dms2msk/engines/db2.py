@@ -2,8 +2,9 @@
 
 Source: ``io.debezium.connector.db2.Db2Connector``, which reads the ASN
 capture (SQL Replication) change tables; ``db2.platform`` selects LUW or z/OS.
-The IBM JDBC driver (``jcc``) is not in the Debezium archive. Db2 folds
-unquoted names to upper case.
+The IBM JDBC driver (``jcc``) is neither in Debezium's Db2 connector archive
+nor in its JDBC sink archive, so both plugin ZIPs add it (:data:`JCC`). Db2
+folds unquoted names to upper case.
 """
 
 from __future__ import annotations
@@ -13,11 +14,23 @@ from .engine import (
     EngineContext,
     EngineName,
     IdentifierStyle,
+    MavenCoordinate,
     Prerequisite,
     RehearsalService,
     SourceFacts,
     TargetKind,
+    driver_sentence,
 )
+
+JCC = MavenCoordinate("com.ibm.db2", "jcc", "12.1.4.0")
+"""IBM Data Server Driver for JDBC and SQLJ (type 4, JDBC 4, pure Java; its Maven Central POM describes it so).
+
+Why the ZIPs add it: Debezium's Db2 docs ("Deploying Debezium Db2 connectors", "Obtaining the Db2 JDBC driver",
+e.g. Red Hat build of Debezium 2.5.4 section 2.6.1) say that, due to licensing requirements, the driver is not
+included in the Db2 connector archive; the connector's POM (debezium/debezium-connector-db2) declares
+``com.ibm.db2:jcc`` with ``provided`` scope, which Debezium's connector-distribution assembly (runtime scope)
+leaves out; and the JDBC sink docs and its 3.2 POM (``jcc`` ``provided``) say the same for the sink.
+"""
 
 
 class Db2(Engine):
@@ -37,6 +50,9 @@ class Db2(Engine):
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = "jdbc:db2://{host}:{port}/{database}"
     TARGET_CASE = "upper"
+
+    SOURCE_DRIVER_ARTIFACTS = (JCC,)
+    SINK_DRIVER_ARTIFACTS = (JCC,)
 
     PLATFORM: str | None = None
     """``db2.platform``; ``None`` keeps the connector default (LUW)."""
@@ -102,9 +118,11 @@ class Db2(Engine):
         ctx.notes.warning(
             "endpoint.db2.capture",
             "Debezium reads Db2 ASN capture change tables, which DMS does not need; the IBM jcc driver is not "
-            "in the Debezium archive",
+            "in Debezium's Db2 connector archive (licensing)",
             hint="set up the ASN capture agent and put the captured tables in capture mode (Debezium Db2 docs, "
-            "'Setting up Db2'); the plugin ZIP bundles jcc",
+            "'Setting up Db2'); "
+            + driver_sentence(self.SOURCE_DRIVER_ARTIFACTS, self.source_plugin or "source plugin")
+            + " (offline: put the jar and its .sha1 into the folder passed to --from)",
             where=where,
         )
         if settings.get("CurrentLsn"):

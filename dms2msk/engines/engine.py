@@ -15,7 +15,9 @@ An engine answers these questions for the mapper and the reports:
   :attr:`Engine.IDENTIFIER_STYLE` for include lists);
 * what the source database must allow first (:meth:`Engine.source_prerequisites`, read by
   the rendered README and by ``dms2msk plan``), and which local image rehearses it
-  (:attr:`Engine.REHEARSAL_SERVICE`, :attr:`Engine.TABLE_ROW_COUNT_QUERY`).
+  (:attr:`Engine.REHEARSAL_SERVICE`, :attr:`Engine.TABLE_ROW_COUNT_QUERY`);
+* which JDBC driver jars the plugin ZIPs must add because Debezium's archive leaves them
+  out (:attr:`Engine.SOURCE_DRIVER_ARTIFACTS`, :attr:`Engine.SINK_DRIVER_ARTIFACTS`).
 
 Engines never raise on odd endpoint settings: they add a :class:`~dms2msk.model.Finding`
 through :class:`Notes` and go on.
@@ -210,6 +212,28 @@ class RehearsalService:
     privileged: bool = False  # the container needs --privileged (Db2)
 
 
+@dataclass(frozen=True)
+class MavenCoordinate:
+    """A jar on Maven Central, by ``group:artifact:version``."""
+
+    group: str
+    artifact: str
+    version: str
+
+    @property
+    def jar_name(self) -> str:
+        return f"{self.artifact}-{self.version}.jar"
+
+    def __str__(self) -> str:
+        return f"{self.group}:{self.artifact}:{self.version}"
+
+
+def driver_sentence(drivers: tuple[MavenCoordinate, ...], plugin: str) -> str:
+    """What ``dms2msk plugins build`` adds to ``plugin``'s ZIP, for findings and READMEs."""
+    jars = ", ".join(f"{d.jar_name} ({d})" for d in drivers)
+    return f"`dms2msk plugins build` adds {jars} from Maven Central to the {plugin} ZIP"
+
+
 _REGISTRY: dict[EngineName, type[Engine]] = {}
 
 
@@ -284,6 +308,14 @@ class Engine:
 
     TARGET_CASE: ClassVar[str] = "preserve"
     """How the target folds unquoted identifiers: ``lower`` (PostgreSQL), ``upper`` (Oracle, Db2) or ``preserve``."""
+
+    SOURCE_DRIVER_ARTIFACTS: ClassVar[tuple[MavenCoordinate, ...]] = ()
+    """JDBC driver jars the source plugin ZIP adds because Debezium's connector archive leaves them out
+    (empty: the archive carries its driver, as the MySQL, MariaDB, PostgreSQL and SQL Server archives do)."""
+
+    SINK_DRIVER_ARTIFACTS: ClassVar[tuple[MavenCoordinate, ...]] = ()
+    """JDBC driver jars the shared JDBC sink plugin ZIP adds when this engine is a target of the estate
+    (empty: the Debezium JDBC sink archive carries the driver)."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -410,6 +442,14 @@ class Engine:
         config["connection.url"] = self.jdbc_url(host, port, database)
         config["connection.username"] = creds.username
         config["connection.password"] = creds.password
+        if self.SINK_DRIVER_ARTIFACTS and self.sink_plugin:
+            ctx.notes.info(
+                "target.jdbc-driver",
+                f"the Debezium JDBC sink archive leaves out the {self.DISPLAY_NAME} JDBC driver; "
+                + driver_sentence(self.SINK_DRIVER_ARTIFACTS, self.sink_plugin),
+                hint="building offline: put the jar (and its .sha1) into the folder passed to --from",
+                where=ctx.where,
+            )
         return config
 
     def target_database(self, ctx: EngineContext) -> str | None:

@@ -3,8 +3,9 @@
 Source: ``io.debezium.connector.oracle.OracleConnector``. DMS reads redo with
 LogMiner (default) or Binary Reader (``UseBFile``); Debezium's LogMiner
 adapter replaces the first, and Binary Reader has no equivalent. The Oracle
-JDBC driver (``ojdbc11``) is not part of the Debezium archive: the plugin ZIP
-must bundle it. Oracle folds unquoted names to upper case.
+JDBC driver is not part of Debezium's connector archive, nor of its JDBC sink
+archive, so both plugin ZIPs add ``ojdbc11`` (:data:`OJDBC11`). Oracle folds
+unquoted names to upper case.
 """
 
 from __future__ import annotations
@@ -14,11 +15,24 @@ from .engine import (
     EngineContext,
     EngineName,
     IdentifierStyle,
+    MavenCoordinate,
     Prerequisite,
     RehearsalService,
     SourceFacts,
     TargetKind,
+    driver_sentence,
 )
+
+OJDBC11 = MavenCoordinate("com.oracle.database.jdbc", "ojdbc11", "23.26.1.0.0")
+"""The Oracle thin driver for JDK 11/17/19/21 (its Maven Central POM says so), JDBC 4.3.
+
+Why the ZIPs add it: Debezium's Oracle docs ("Obtaining the Oracle JDBC driver", e.g. Red Hat build of Debezium
+2.5.4 section 6.5.1) say that, due to licensing requirements, the driver is not included in the Oracle connector
+archive; and its JDBC sink docs ("Deploying the Debezium JDBC connector", 2.3.7 section 4.3) say the JDBC sink
+does not include the drivers for Oracle and Db2. Upstream POMs differ by release (debezium-connector-oracle
+1.9 declares ojdbc8 ``provided``; the 3.2 POMs of the connector and of the JDBC sink list ojdbc11 at compile
+scope), so the plugin builder adds the jar only when the archive it unpacks holds no ojdbc11 of its own.
+"""
 
 
 class Oracle(Engine):
@@ -38,6 +52,9 @@ class Oracle(Engine):
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = "jdbc:oracle:thin:@//{host}:{port}/{database}"
     TARGET_CASE = "upper"
+
+    SOURCE_DRIVER_ARTIFACTS = (OJDBC11,)
+    SINK_DRIVER_ARTIFACTS = (OJDBC11,)
 
     REHEARSAL_SERVICE = RehearsalService(
         image="container-registry.oracle.com/database/free:latest",
@@ -108,8 +125,10 @@ class Oracle(Engine):
             )
         ctx.notes.info(
             "endpoint.oracle.driver",
-            "the Oracle JDBC driver is not in the Debezium archive; the plugin ZIP bundles ojdbc11",
-            hint="for a container database also set database.pdb.name to the pluggable database",
+            "the Oracle JDBC driver is not in Debezium's Oracle connector archive (licensing); "
+            + driver_sentence(self.SOURCE_DRIVER_ARTIFACTS, self.source_plugin or "source plugin"),
+            hint="building offline: put the jar (and its .sha1) into the folder passed to --from; for a container "
+            "database also set database.pdb.name to the pluggable database",
             where=ctx.where,
         )
         return config
