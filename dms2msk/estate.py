@@ -18,27 +18,23 @@ from typing import Any
 
 import boto3
 
+from .engines import get_engine
+from .errors import InputError
 from .resources import examples_dir
 
 DUMMY_CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 """Credentials for an emulator: never real ones, so nothing can reach a real account."""
 
 
-SECRET_SETTINGS_OBJECT = {
-    "mysql": "MySQLSettings",
-    "aurora": "MySQLSettings",
-    "mariadb": "MySQLSettings",
-    "postgres": "PostgreSQLSettings",
-    "aurora-postgresql": "PostgreSQLSettings",
-    "oracle": "OracleSettings",
-    "sqlserver": "MicrosoftSQLServerSettings",
-    "db2": "IBMDb2Settings",
-    "mongodb": "MongoDbSettings",
-    "docdb": "DocDbSettings",
-    "sybase": "SybaseSettings",
-    "redshift": "RedshiftSettings",
-}
-"""The settings object that carries ``SecretsManagerSecretId`` for each DMS engine."""
+def secret_settings_object(engine_name: str) -> str:
+    """The settings object that carries ``SecretsManagerSecretId`` for a DMS engine (the engine module's first)."""
+    objects = get_engine(engine_name).SETTINGS_OBJECTS
+    if not objects:
+        raise InputError(
+            f"DMS engine {engine_name!r} takes no settings object, so an endpoint of it cannot name a secret",
+            hint="give the endpoint username and password instead of secret in the estate description",
+        )
+    return objects[0]
 
 
 def default_estate_path() -> Path:
@@ -156,7 +152,7 @@ def seed_estate(
         settings = {name: dict(value) for name, value in (endpoint.get("settings") or {}).items()}
         if endpoint.get("secret"):
             # DMS takes the secret inside the engine's settings object, not at the top level.
-            settings_name = SECRET_SETTINGS_OBJECT[endpoint["engine"]]
+            settings_name = secret_settings_object(endpoint["engine"])
             settings.setdefault(settings_name, {}).update(
                 SecretsManagerSecretId=seeded.secret_arns.get(endpoint["secret"], endpoint["secret"]),
                 SecretsManagerAccessRoleArn=endpoint.get(

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..engines import all_engines
 from ..errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -66,7 +67,19 @@ SINK_PASS_THROUGH_PREFIXES: tuple[str, ...] = (
 LOOSE_PREFIXES: tuple[str, ...] = ("database.",)
 """Passed to the JDBC driver when not a known key; accepted with a warning so typos are still visible."""
 
-HISTORY_KINDS = frozenset({"mysql", "mariadb", "sqlserver", "oracle", "db2"})
+
+@functools.cache
+def history_kinds() -> frozenset[str]:
+    """Plugin kinds of the connectors that keep a schema history (``Engine.USES_SCHEMA_HISTORY``).
+
+    Read from the engine registry (which imports no catalog module, so there is no import cycle): their
+    configs may also carry the Kafka schema-history store's properties.
+    """
+    return frozenset(
+        cls.SOURCE_PLUGIN_KIND for cls in all_engines().values() if cls.USES_SCHEMA_HISTORY and cls.SOURCE_PLUGIN_KIND
+    )
+
+
 TRANSFORM_FRAMEWORK_KEYS = frozenset({"type", "predicate", "negate"})
 
 
@@ -393,7 +406,7 @@ def check_properties(connector_class: str, config: dict[str, str], debezium_vers
         k for k in config if k in ("transforms", "predicates") or k.startswith(("transforms.", "predicates."))
     }
     prefixes = SINK_PASS_THROUGH_PREFIXES if spec.role == "sink" else SOURCE_PASS_THROUGH_PREFIXES
-    if spec.kind in HISTORY_KINDS:
+    if spec.kind in history_kinds():
         prefixes = prefixes + SCHEMA_HISTORY_PREFIXES
     converter_names = _aliases(config, "converters")
     framework = catalog.framework.get(spec.role, frozenset())

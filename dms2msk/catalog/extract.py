@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from ..verify.jvm import ensure_jvm, jar_version, jclass
+from . import history_kinds
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-# Connectors that keep a schema history: its Kafka store's fields are valid connector properties too.
-SCHEMA_HISTORY_KINDS = frozenset({"mysql", "sqlserver", "oracle", "db2"})
 EXTRA_FIELD_CLASSES: tuple[str, ...] = ("io.debezium.storage.kafka.history.KafkaSchemaHistory",)
 
 # (plugin kind, connector class, its Debezium *ConnectorConfig class holding ALL_FIELDS)
@@ -166,7 +165,7 @@ def extract() -> dict[str, Any]:
     }
     for kind, connector_class, config_class in SOURCE_CONNECTORS:
         properties = _config_def_properties(jclass(connector_class)().config())
-        if kind in SCHEMA_HISTORY_KINDS:
+        if kind in history_kinds():  # the schema history's Kafka store fields are connector properties too
             for name, entry in history_fields.items():
                 properties.setdefault(name, entry)
         for name, values in _allowed_values(config_class).items():

@@ -110,6 +110,25 @@ def find_engine(name: str | None) -> Engine | None:
     return cls() if cls else None
 
 
+def find_source_engine(*, connector_class: str | None = None, style: IdentifierStyle | None = None) -> Engine | None:
+    """The first registered source engine with this ``connector.class`` and/or identifier style, or ``None``.
+
+    For callers that hold a connector config or a style rather than a DMS engine name (offline validation,
+    the table-mapping compiler used on its own); relatives that share a connector share what those callers ask.
+    """
+    if connector_class is None and style is None:
+        return None
+    for cls in all_engines().values():
+        if not cls.SOURCE_CONNECTOR_CLASS:
+            continue
+        if connector_class is not None and connector_class != cls.SOURCE_CONNECTOR_CLASS:
+            continue
+        if style is not None and cls.IDENTIFIER_STYLE is not style:
+            continue
+        return cls()
+    return None
+
+
 def get_engine(name: str) -> Engine:
     """Like :func:`find_engine`, but raise :class:`InputError` naming the closest known engine."""
     engine = find_engine(name)
@@ -136,5 +155,6 @@ __all__ = [
     "TargetKind",
     "all_engines",
     "find_engine",
+    "find_source_engine",
     "get_engine",
 ]

@@ -21,6 +21,7 @@ from .engine import (
     TargetKind,
     driver_sentence,
 )
+from .include_lists import included_names
 
 JCC = MavenCoordinate("com.ibm.db2", "jcc", "12.1.4.0")
 """IBM Data Server Driver for JDBC and SQLJ (type 4, JDBC 4, pure Java; its Maven Central POM describes it so).
@@ -73,14 +74,57 @@ class Db2(Engine):
     )
 
     def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
-        # No title: the README lists these, and the plan step points at the Debezium Db2 documentation.
+        # Commands from the Debezium Db2 connector documentation ("Setting up Db2", "Configuring Db2 tables for
+        # change data capture", "Managing Debezium Db2 connectors": ASNCDC.ASNCDCSERVICES start/status/reinit,
+        # CALL ASNCDC.ADDTABLE('MYSCHEMA', 'MYTABLE')); ADDTABLE registers the table in ASNCDC.IBMSNAP_REGISTER
+        # and creates its change table ASNCDC.CDC_<schema>_<table> (debezium-examples tutorial/db2 asncdcaddremove.sql).
+        user = facts.user
+        tables = included_names(facts.config.get("table.include.list"), parts=2)
+        named = [(schema, table) for schema, table in tables.literal if table != "*"]
+        whole_schemas = [schema for schema, table in tables.literal if table == "*"]
+        placeholders = [(schema, "<each captured table>") for schema in whole_schemas]
+        if tables.has_patterns or not tables.literal:
+            placeholders.append(("<schema>", "<table>"))
+        captured = [*named, *placeholders]
         return (
             Prerequisite(
                 summary=(
                     "The Db2 ASN capture agent and the Debezium management UDFs installed; capture tables for each "
                     "captured table.",
-                    "Grants: `SELECT` on the captured tables and the ASN control tables.",
-                )
+                ),
+                title=f"ASN capture agent and capture mode on {facts.host}",
+                commands=(
+                    "VALUES ASNCDC.ASNCDCSERVICES('start','asncdc');",
+                    *(f"CALL ASNCDC.ADDTABLE('{schema}', '{table}');" for schema, table in captured),
+                    "VALUES ASNCDC.ASNCDCSERVICES('reinit','asncdc');",
+                ),
+                checks=(
+                    "VALUES ASNCDC.ASNCDCSERVICES('status','asncdc');  -- the capture agent is running",
+                    "SELECT SOURCE_OWNER, SOURCE_TABLE, CD_OWNER, CD_TABLE, STATE FROM ASNCDC.IBMSNAP_REGISTER "
+                    "WHERE SOURCE_OWNER <> '';  -- one row per captured table, STATE A",
+                ),
+                notes=(
+                    "First, as the Debezium Db2 documentation describes: build and install the Debezium management "
+                    "UDFs (bldrtn asncdc, asncdc_UDF.sql) and create the ASN control tables (asncdctables.sql); the "
+                    "ASN libraries need an IBM InfoSphere Data Replication license.",
+                    "reinit after each ADDTABLE or REMOVETABLE makes the running agent pick the change up.",
+                ),
+            ),
+            Prerequisite(
+                summary=("Grants: `SELECT` on the captured tables and the ASN control tables.",),
+                title=f"Grants for {user}",
+                commands=(
+                    *(f"GRANT SELECT ON TABLE {schema}.{table} TO USER {user};" for schema, table in captured),
+                    *(
+                        f"GRANT SELECT ON TABLE ASNCDC.CDC_{schema}_{table} TO USER {user};"
+                        for schema, table in captured
+                    ),
+                    f"GRANT SELECT ON TABLE ASNCDC.IBMSNAP_REGISTER TO USER {user};",
+                ),
+                checks=(
+                    "SELECT TABSCHEMA, TABNAME, SELECTAUTH FROM SYSCAT.TABAUTH "
+                    f"WHERE GRANTEE = UPPER('{user}');  -- Y for each table above",
+                ),
             ),
         )
 

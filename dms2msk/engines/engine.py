@@ -293,6 +293,14 @@ class Engine:
     SOURCE_DEFAULTS: ClassVar[dict[str, str]] = {}
     """Properties every source config of this engine gets."""
 
+    LOB_PROPERTIES: ClassVar[dict[str, str]] = {}
+    """Source properties that turn on LOB values (DMS ``SupportLobs``, or a table-settings ``lob-settings`` rule whose
+    mode is not ``none``); empty: the connector streams LOBs natively."""
+
+    FIELDS_SHARED_WITH: ClassVar[str | None] = None
+    """Connector class whose configuration fields this source connector shares (MariaDB's binlog fields are the
+    MySQL connector's): offline validation checks through it when this connector's own jar is not at hand."""
+
     TARGET_KIND: ClassVar[TargetKind] = TargetKind.NONE
     JDBC_URL_TEMPLATE: ClassVar[str | None] = None
     """``connection.url`` of the JDBC sink, formatted with ``host``, ``port`` and ``database``."""
@@ -389,8 +397,8 @@ class Engine:
         return {}
 
     def lob_properties(self, ctx: EngineContext, support_lobs: bool) -> dict[str, str]:
-        """Source properties that DMS ``SupportLobs`` turns on; most connectors stream LOBs natively."""
-        return {}
+        """Source properties that DMS ``SupportLobs`` turns on (:attr:`LOB_PROPERTIES`)."""
+        return dict(self.LOB_PROPERTIES) if support_lobs else {}
 
     def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
         """What the source database must allow before the connector streams (empty: see NO_PREREQUISITES_REASON)."""

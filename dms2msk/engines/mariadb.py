@@ -19,6 +19,8 @@ class Mariadb(Mysql):
 
     SOURCE_CONNECTOR_CLASS = "io.debezium.connector.mariadb.MariaDbConnector"
     SOURCE_PLUGIN_KIND = "mariadb"
+    FIELDS_SHARED_WITH = Mysql.SOURCE_CONNECTOR_CLASS
+    """MariaDbConnectorConfig and MySqlConnectorConfig both extend the binlog connector's config."""
     IDENTIFIER_STYLE = IdentifierStyle(
         "mariadb", schema_list_key="database.include.list", identifier_quote="`", source_schema_field="db"
     )

@@ -24,6 +24,7 @@ from .engine import (
     SourceFacts,
     TargetKind,
 )
+from .include_lists import included_names
 
 
 class Mongodb(Engine):
@@ -68,17 +69,63 @@ class Mongodb(Engine):
     )
 
     def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
-        # No title: the README lists these, and the plan step points at the Debezium MongoDB documentation.
+        # From the Debezium MongoDB connector documentation ("Setting up MongoDB to work with a Debezium
+        # connector"): a replica set or sharded cluster; a user that reads the oplog's database and, on a sharded
+        # cluster, config, with the listDatabases action and, for change streams (the default), the cluster-wide
+        # find and changeStream actions. Oplog sizing: MongoDB manual, replSetResizeOplog (admin database; size in
+        # megabytes as a Double; minRetentionHours from 4.4; not available on Atlas).
+        user = self.connector_user(facts)
+        host = facts.host
+        databases = facts.schemas or ("<database>",)
+        read_roles = ", ".join(f"{{role: 'read', db: '{db}'}}" for db in (*databases, "local", "config"))
         return (
             Prerequisite(
+                summary=("A replica set or sharded cluster (change streams need one).",),
+                title=f"Replica set on {host}",
+                commands=(
+                    "rs.initiate()  // only on a standalone mongod started with --replSet: makes it a one-member "
+                    "replica set",
+                ),
+                checks=("rs.status().ok  // 1 on a replica set member", "db.hello().setName  // the replica set"),
+                notes=("A replica set or sharded cluster already in use needs nothing here.",),
+            ),
+            Prerequisite(
+                summary=("Oplog large enough to cover a connector outage.",),
+                title=f"Oplog window on {host}",
+                commands=(
+                    "db.adminCommand({replSetResizeOplog: 1, size: Double(<megabytes>), minRetentionHours: <hours>})"
+                    "  // on each member",
+                ),
+                checks=("rs.printReplicationInfo()  // the log length covers the longest connector outage",),
+                notes=("MongoDB Atlas sets the minimum oplog window in the cluster settings instead.",),
+            ),
+            Prerequisite(
                 summary=(
-                    "A replica set or sharded cluster (change streams need one).",
-                    "Oplog large enough to cover a connector outage.",
                     "Roles for the connector user: `read` on the captured databases and `read` on `local`/`config` "
                     "as the Debezium MongoDB documentation lists.",
-                )
+                ),
+                title=f"Role and grants for {user}",
+                commands=(
+                    "db.getSiblingDB('admin').createRole({role: 'debezium_capture', privileges: ["
+                    "{resource: {db: '', collection: ''}, actions: ['find', 'changeStream']}, "
+                    "{resource: {cluster: true}, actions: ['listDatabases']}], "
+                    f"roles: [{read_roles}]}})",
+                    f"db.getSiblingDB('admin').grantRolesToUser('{user}', [{{role: 'debezium_capture', db: 'admin'}}])",
+                ),
+                checks=(
+                    f"db.getSiblingDB('admin').getUser('{user}', {{showPrivileges: true}})  "
+                    "// find, changeStream and listDatabases",
+                ),
             ),
         )
+
+    @staticmethod
+    def connector_user(facts: SourceFacts) -> str:
+        """The user the prerequisites name: the connector's ``mongodb.user`` (a secret reference names its secret)."""
+        reference = facts.config.get("mongodb.user", "")
+        if reference.startswith("${"):
+            return f"<the user in {reference}>"
+        return reference or facts.user
 
     def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
         creds = ctx.credentials
@@ -145,6 +192,67 @@ class Docdb(Mongodb):
         "retryWrites": "false",
     }
     """DocumentDB clusters are one replica set named rs0 and do not support retryable writes."""
+
+    def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
+        # From the Amazon DocumentDB developer guide: "Using change streams with Amazon DocumentDB" (change streams
+        # are off until modifyChangeStreams enables them per collection, per database with collection '', or for the
+        # cluster; $listChangeStreams lists them; retention 3 hours by default, up to 7 days) and the cluster
+        # parameters reference (change_stream_log_retention_duration: 3600-604800 seconds, dynamic). Roles: its
+        # role-based access control guide (built-in read role per database).
+        user = self.connector_user(facts)
+        host = facts.host
+        group = f"<cluster parameter group of {host}>"
+        collections = included_names(facts.config.get("collection.include.list"), parts=2)
+        enable = [(db, "" if collection == "*" else collection) for db, collection in collections.literal]
+        if collections.has_patterns or not collections.literal:
+            enable.append(("<database>", "<collection, or '' for all of the database>"))
+        databases = facts.schemas or ("<database>",)
+        return (
+            Prerequisite(
+                summary=(
+                    "Change streams enabled on the captured collections: DocumentDB turns them on per collection or "
+                    "database with `db.adminCommand({modifyChangeStreams: 1, ...})`.",
+                ),
+                title=f"Change streams on {host}",
+                commands=tuple(
+                    f"db.adminCommand({{modifyChangeStreams: 1, database: '{db}', collection: '{collection}', "
+                    "enable: true})"
+                    for db, collection in enable
+                ),
+                checks=(
+                    "db.getSiblingDB('admin').runCommand({aggregate: 1, pipeline: [{$listChangeStreams: 1}], "
+                    "cursor: {}})  // lists each captured collection or its database",
+                ),
+                notes=("Debezium does not document DocumentDB: rehearse with dms2msk verify before the cut-over.",),
+            ),
+            Prerequisite(
+                summary=(
+                    "Change stream retention (`change_stream_log_retention_duration`, 3 hours by default, at most 7 "
+                    "days) longer than a connector outage.",
+                ),
+                title=f"Change stream retention on {host}",
+                commands=(
+                    f"aws docdb modify-db-cluster-parameter-group --db-cluster-parameter-group-name {group} "
+                    f"--region {facts.region} --parameters "
+                    '"ParameterName=change_stream_log_retention_duration,ParameterValue=<seconds>,ApplyMethod=immediate"',
+                ),
+                checks=(
+                    f"aws docdb describe-db-cluster-parameters --db-cluster-parameter-group-name {group} "
+                    f"--region {facts.region} --query "
+                    "\"Parameters[?ParameterName=='change_stream_log_retention_duration'].ParameterValue\"",
+                ),
+            ),
+            Prerequisite(
+                summary=("Roles for the connector user: `read` on the captured databases.",),
+                title=f"Grants for {user}",
+                commands=(
+                    f"db.getSiblingDB('admin').grantRolesToUser('{user}', ["
+                    + ", ".join(f"{{role: 'read', db: '{db}'}}" for db in databases)
+                    + "])",
+                ),
+                checks=(f"db.getSiblingDB('admin').getUser('{user}')  // read on each captured database",),
+            ),
+        )
 
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
         ctx.notes.warning(

@@ -10,6 +10,8 @@ unquoted names to upper case.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from .engine import (
     Engine,
     EngineContext,
@@ -45,6 +47,8 @@ class Oracle(Engine):
     USES_SCHEMA_HISTORY = True
     SETTINGS_OBJECTS = ("OracleSettings",)
     DEFAULT_PORT = 1521
+    LOB_PROPERTIES: ClassVar[dict[str, str]] = {"lob.enabled": "true"}
+    """LOB columns are otherwise emitted without values."""
     # Oracle excludes schema.include.list from its ConfigDef (checked against the jar): table.include.list, whose
     # regexes name schema and table, carries the whole selection.
     IDENTIFIER_STYLE = IdentifierStyle("oracle", schema_list_key=None)
@@ -189,7 +193,3 @@ class Oracle(Engine):
                     where=f"{where}.{asm}",
                 )
         return config
-
-    def lob_properties(self, ctx: EngineContext, support_lobs: bool) -> dict[str, str]:
-        """DMS ``SupportLobs`` → Oracle ``lob.enabled`` (LOB columns are otherwise emitted without values)."""
-        return {"lob.enabled": "true"} if support_lobs else {}

@@ -11,6 +11,8 @@ from .engine import Engine, EngineName
 class Redshift(Engine):
     name = EngineName.REDSHIFT
     DISPLAY_NAME = "Amazon Redshift"
+    SETTINGS_OBJECTS = ("RedshiftSettings",)
+    """Where DMS keeps the endpoint's ``SecretsManagerSecretId`` (the emulator seeding puts it there)."""
     NO_SOURCE_REASON = "DMS cannot read from Redshift"
     TARGET_ALTERNATIVES = (
         "the Debezium JDBC sink has no Redshift dialect; use Redshift streaming ingestion from the MSK "

@@ -234,6 +234,7 @@ def map_task(
         task=task,
         prefix=prefix,
         target_schema=mapped_settings.target_schema,
+        source_engine=source_engine,
         target_engine=target_engine,
         endpoint_database=endpoint_database,
         notes=notes,
@@ -673,6 +674,7 @@ def _compile_transformations(
     task: ReplicationTask,
     prefix: str,
     target_schema: str | None,
+    source_engine: Engine,
     target_engine: Engine | None,
     endpoint_database: str | None,
     notes: Notes,
@@ -690,6 +692,7 @@ def _compile_transformations(
         table_settings=parsed.table_settings,
         target_schema=target_schema,
         schema_in_table_name=schema_in_table_name,
+        source_engine=source_engine,
     )
     notes.items.extend(_with_region(plan.findings, notes.region or ""))
     return plan

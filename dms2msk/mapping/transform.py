@@ -36,6 +36,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..engines import Engine, find_source_engine
 from ..model import Finding, Severity
 from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, has_wildcard
 from .selection import IdentifierStyle, SelectionPlan, fq_regex, named_object, wildcard_regex
@@ -201,6 +202,7 @@ def compile_transformations(
     table_settings: Sequence[TableSettingsRule] = (),
     target_schema: str | None = None,
     schema_in_table_name: bool = True,
+    source_engine: Engine | None = None,
 ) -> TransformPlan:
     """Compile transformation rules (in rule-id order) against a compiled selection.
 
@@ -208,8 +210,12 @@ def compile_transformations(
     ``schema_in_table_name``: the sink target qualifies tables by schema (PostgreSQL, SQL Server,
     Oracle, Db2); False for MySQL/MariaDB, whose database is the one in the JDBC URL
     (:attr:`TransformPlan.target_database`).
+    ``source_engine``: says which source properties a ``lob-settings`` rule turns on; when not given, the
+    registered source engine of ``style``.
     """
     out = _Out(task)
+    engine = source_engine or find_source_engine(style=style)
+    lob_properties = dict(engine.LOB_PROPERTIES) if engine else {}
     version = _version(debezium_version)
     rules = sorted(rules, key=lambda r: r.order_key)
     source: dict[str, str] = {}
@@ -857,9 +863,9 @@ def compile_transformations(
             )
         if ts.lob_settings:
             mode = str(ts.lob_settings.get("mode", "limited"))
-            if style.name == "oracle" and mode != "none":
-                source["lob.enabled"] = "true"
-                became = "lob.enabled=true"
+            if lob_properties and mode != "none":
+                source.update(lob_properties)
+                became = ", ".join(f"{key}={value}" for key, value in sorted(lob_properties.items()))
             else:
                 became = None
             out.add(

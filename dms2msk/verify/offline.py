@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import catalog
+from ..engines import find_source_engine
 from ..errors import ToolError
 from ..model import Connector
 from .engine import REFERENCE
@@ -24,14 +25,12 @@ from .report import FAILED, NOT_CHECKABLE, OK, WARNING, CheckResult
 
 CONFIG_CLASSES: dict[str, str] = {
     "io.debezium.connector.mysql.MySqlConnector": "io.debezium.connector.mysql.MySqlConnectorConfig",
-    "io.debezium.connector.mariadb.MariaDbConnector": "io.debezium.connector.mysql.MySqlConnectorConfig",
     "io.debezium.connector.postgresql.PostgresConnector": "io.debezium.connector.postgresql.PostgresConnectorConfig",
     "io.debezium.connector.sqlserver.SqlServerConnector": "io.debezium.connector.sqlserver.SqlServerConnectorConfig",
     "io.debezium.connector.oracle.OracleConnector": "io.debezium.connector.oracle.OracleConnectorConfig",
     "io.debezium.connector.db2.Db2Connector": "io.debezium.connector.db2.Db2ConnectorConfig",
     "io.debezium.connector.mongodb.MongoDbConnector": "io.debezium.connector.mongodb.MongoDbConnectorConfig",
 }
-MYSQL_CONNECTOR = "io.debezium.connector.mysql.MySqlConnector"
 JAR_VERSION = "3.6.3.Final"
 PLACEHOLDER = "dms2msk-verify-placeholder"
 BOOTSTRAP_PLACEHOLDER = "127.0.0.1:9092"
@@ -44,16 +43,30 @@ def _offline_value(value: str) -> str:
     return REFERENCE.sub(PLACEHOLDER, value)
 
 
+def validated_as(connector_class: str) -> str:
+    """The connector class whose jar here validates ``connector_class``: its own, or the one whose fields it shares.
+
+    MariaDB has no jar here: its shared binlog fields are validated through the MySQL connector (the engine
+    module says which connector a connector shares its fields with).
+    """
+    if connector_class in CONFIG_CLASSES:
+        return connector_class
+    engine = find_source_engine(connector_class=connector_class)
+    shared = engine.FIELDS_SHARED_WITH if engine else None
+    return shared if shared in CONFIG_CLASSES else connector_class
+
+
 def validate_fields(connector_class: str, config: Mapping[str, str]) -> list[tuple[str, str]]:
     """(key, message) for every value the connector's own validators reject. Needs the JVM."""
     from .jvm import jclass
 
-    config_class = CONFIG_CLASSES[connector_class]
+    checked_as = validated_as(connector_class)
+    config_class = CONFIG_CLASSES[checked_as]
     java_map = jclass("java.util.HashMap")()
     for key, value in config.items():
         java_map.put(key, _offline_value(value))
-    if connector_class == "io.debezium.connector.mariadb.MariaDbConnector":
-        java_map.put("connector.class", MYSQL_CONNECTOR)
+    if checked_as != connector_class:
+        java_map.put("connector.class", checked_as)
     errors: list[tuple[str, str]] = []
     # Debezium's Field validators (enum values, ranges, required-when rules).
     configuration = jclass("io.debezium.config.Configuration").from_(java_map)
@@ -62,8 +75,7 @@ def validate_fields(connector_class: str, config: Mapping[str, str]) -> list[tup
         for message in config_value.errorMessages():
             errors.append((str(name), str(message)))
     # Kafka's type parsing of the same keys (int, long, boolean, list, class).
-    # MariaDB has no jar here: its shared binlog fields are validated through the MySQL connector.
-    connector = jclass(MYSQL_CONNECTOR if "mariadb" in connector_class else connector_class)()
+    connector = jclass(checked_as)()
     for config_value in connector.config().validate(java_map):
         for message in config_value.errorMessages():
             pair = (str(config_value.name()), str(message))
@@ -111,6 +123,17 @@ def _chain_checks(pipeline: str, connector: Connector, version: str) -> list[Che
     return results
 
 
+def _shared_fields_note(connector_class: str, checked_as: str) -> str:
+    """`` (with the MySQL connector's fields, which MariaDB shares)`` when validated through another connector."""
+    if checked_as == connector_class:
+        return ""
+    own = find_source_engine(connector_class=connector_class)
+    shared = find_source_engine(connector_class=checked_as)
+    own_name = own.DISPLAY_NAME if own else connector_class
+    shared_name = shared.DISPLAY_NAME if shared else checked_as
+    return f" (with the {shared_name} connector's fields, which {own_name} shares)"
+
+
 def check_connector(pipeline: str, connector: Connector, debezium_version: str) -> list[CheckResult]:
     """Every offline check of one connector."""
     results: list[CheckResult] = []
@@ -129,7 +152,8 @@ def check_connector(pipeline: str, connector: Connector, debezium_version: str) 
             )
         )
     version = catalog.normalize_version(debezium_version)
-    if connector.connector_class not in CONFIG_CLASSES:
+    checked_as = validated_as(connector.connector_class)
+    if checked_as not in CONFIG_CLASSES:
         results.append(
             CheckResult(
                 pipeline,
@@ -155,7 +179,7 @@ def check_connector(pipeline: str, connector: Connector, debezium_version: str) 
         for key, message in errors:
             results.append(CheckResult(pipeline, connector.name, key, FAILED, message))
         if not errors:
-            via = " (with the MySQL connector's fields, which MariaDB shares)" if "mariadb" in connector.plugin else ""
+            via = _shared_fields_note(connector.connector_class, checked_as)
             results.append(
                 CheckResult(
                     pipeline,

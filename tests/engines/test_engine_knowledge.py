@@ -156,18 +156,6 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("verify/live.py", 'scheme in ("postgres", "postgresql")'): "URL schemes of --source-url, not DMS engine names",
     ("verify/live.py", 'scheme in ("mysql", "mariadb")'): "URL schemes of --source-url, not DMS engine names",
     ("verify/live.py", 'or "postgres"'): "PostgreSQL's default database name, for a --source-url without one",
-    # Known leaks in modules this change does not own; each has a home in the engine modules (see the reasons).
-    ("mapping/transform.py", 'style.name == "oracle"'): (
-        "known leak: lob-settings turn on Oracle's lob.enabled here, which Engine.lob_properties also knows; "
-        "compile_transformations gets the identifier style, not the engine"
-    ),
-    ("estate.py", '"mysql": "MySQLSettings"'): (
-        "known leak: the emulator seeding's settings object per engine repeats Engine.SETTINGS_OBJECTS"
-    ),
-    ("verify/offline.py", '"mariadb" in connector_class'): (
-        "known leak: offline validation checks MariaDB through the MySQL connector class (no MariaDB jar shipped)"
-    ),
-    ("verify/offline.py", '"mariadb" in connector.plugin'): "known leak: the message for the case above",
 }
 """Engine literals outside the engine modules that are not per-engine branches, or are known leaks to move."""
 

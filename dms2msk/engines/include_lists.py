@@ -1,0 +1,48 @@
+"""Literal names inside Debezium include lists, for prerequisite commands that must name each object.
+
+The mapper writes include lists as comma-separated Java regexes whose name parts are joined by ``\\.``
+(``shop\\.orders,app\\..*``). A command such as Db2's ``ASNCDC.ADDTABLE`` or DocumentDB's
+``modifyChangeStreams`` needs the literal names, so entries that are patterns are reported as such and the
+caller writes a placeholder for them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+REGEX_SPECIALS = frozenset("[](){}.*+?^$|\\")
+"""Characters that make an include-list part a pattern rather than a name."""
+
+
+@dataclass(frozen=True)
+class IncludedNames:
+    """The literal entries of one include list, and whether it also holds patterns."""
+
+    literal: tuple[tuple[str, ...], ...] = ()
+    has_patterns: bool = False
+
+
+def included_names(include_list: str | None, parts: int) -> IncludedNames:
+    """Split ``include_list`` into literal ``parts``-part names (``("shop", "orders")``) and note any pattern.
+
+    An entry whose parts are all free of regex characters is literal; ``name\\..*`` (every object of a literal
+    schema or database) keeps its literal first part with ``"*"`` as the last, so callers that can address a whole
+    database or schema at once (DocumentDB) do so.
+    """
+    literal: list[tuple[str, ...]] = []
+    has_patterns = False
+    for entry in (e.strip() for e in (include_list or "").split(",")):
+        if not entry:
+            continue
+        names = entry.split("\\.")
+        if len(names) == parts and all(name and not REGEX_SPECIALS & set(name) for name in names):
+            literal.append(tuple(names))
+        elif (
+            len(names) == parts
+            and names[-1] == ".*"
+            and all(name and not REGEX_SPECIALS & set(name) for name in names[:-1])
+        ):
+            literal.append((*names[:-1], "*"))
+        else:
+            has_patterns = True
+    return IncludedNames(tuple(literal), has_patterns)
