@@ -126,8 +126,9 @@ def cli(
     Each task's cut-over needs a key in every captured table: the plan prints a query per task; run it on the
     source database and pass its output with --primary-key-report to replace the "unverified" blocker.
 
-    Exit 0: nothing to change; 4: changes to apply; 3: partial (something could not be read, or a
-    primary-key report names a task the estate lacks); 1: bad input (e.g. an unreadable or malformed report).
+    Exit 0: nothing to change; 4: changes to apply; 3: partial (something could not be read); 1: bad input
+    (e.g. an unreadable or malformed report). Primary-key report rows naming a task the estate lacks are
+    warnings: listed under Problems, they leave the exit code as it is.
     """
     sys.exit(
         do_plan(

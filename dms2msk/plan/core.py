@@ -11,7 +11,7 @@ from .desired import DesiredEstate
 from .diff import diff_estate, task_of_connector
 from .keys import PrimaryKeyReport, check_primary_keys, load_primary_key_reports, task_label
 from .migration import decommission, inventory_drift, manifest_drift, task_migration
-from .types import ACTION_ORDER, Action, Blocker, ExistingEstate, MigrationPlan, PlanProblem
+from .types import ACTION_ORDER, PROBLEM_WARNING, Action, Blocker, ExistingEstate, MigrationPlan, PlanProblem
 
 
 def make_plan(
@@ -125,7 +125,11 @@ def make_plan(
 
 
 def _unknown_report_tasks(report: PrimaryKeyReport, labels: set[str], skipped: set[str]) -> list[PlanProblem]:
-    """Rows naming a task the rendered estate lacks: a warning per task; the rest of the report still counts."""
+    """Rows naming a task the rendered estate lacks: a warning per task; the rest of the report still counts.
+
+    A warning, not an error: nothing of the estate went unread, so the plan is complete (a report file shared
+    between estates names tasks of both).
+    """
     known = {label.lower() for label in labels} | {name.lower() for name in skipped}
     first_rows = {}
     for row in report.rows:
@@ -138,6 +142,7 @@ def _unknown_report_tasks(report: PrimaryKeyReport, labels: set[str], skipped: s
             "its rows are ignored",
             hint="check the task label in the query (each task's query names its own task), or render that task",
             where=f"{row.source}:{row.line}",
+            severity=PROBLEM_WARNING,
         )
         for row in first_rows.values()
     ]

@@ -27,6 +27,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..mapping.selection import java_compatible_match
 from ..model import Pipeline, ReplicationTask
+from .types import PrimaryKeyCheck
 
 NO_PK_FINDING_CODES = ("table.no-primary-key", "table.primary-key.missing")
 PK_FINDING_CODES = ("table.primary-key", "transformation.define-primary-key")
@@ -317,38 +318,6 @@ def keyed_by_rule(pipeline: Pipeline, task: ReplicationTask | None, schema: str,
 # --------------------------------------------------------------------------- #
 # The check per task                                                           #
 # --------------------------------------------------------------------------- #
-
-
-@dataclass(frozen=True)
-class PrimaryKeyCheck:
-    """The outcome for one task.
-
-    ``status``: ``confirmed`` (a report covers the task and no captured table lacks a key),
-    ``missing`` (tables listed in ``without_key``), ``unverified`` (no report covers the task)
-    or ``not-needed`` (the engine's records always have a key).
-    """
-
-    status: str
-    label: str
-    query: str | None
-    without_key: tuple[str, ...] = ()
-    keyed_by_rule: tuple[str, ...] = ()  # listed by the report, but a rule gives them a key
-    outside_selection: int = 0  # report rows the connector does not capture
-    sources: tuple[str, ...] = ()
-    unverified: tuple[str, ...] = ()
-    captured_tables: tuple[str, ...] | None = None  # the include list's tables when it names them one by one
-    include_patterns: int = 0
-
-    @property
-    def coverage(self) -> str:
-        """'3 captured tables' or 'every table matching the 2 include patterns'."""
-        if self.captured_tables is not None:
-            count = len(self.captured_tables)
-            return f"{count} captured table{'s' if count != 1 else ''}"
-        count = self.include_patterns
-        if not count:
-            return "every captured table"
-        return f"every table matching the {count} include pattern{'s' if count != 1 else ''}"
 
 
 def task_label(pipeline: Pipeline, pipelines: Sequence[Pipeline]) -> str:

@@ -412,6 +412,7 @@ def task_migration(
         cutover=cutover,
         steps=tuple(steps),
         blockers=tuple(blockers),
+        primary_keys=keys,
     )
 
 

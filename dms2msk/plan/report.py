@@ -11,7 +11,10 @@ from .types import ACTION_ORDER, MigrationPlan, ResourceDiff
 
 
 def exit_code(plan: MigrationPlan) -> int:
-    """3 when something could not be read (the plan is partial), else 4 with changes, 0 without."""
+    """3 when something could not be read (the plan is partial), else 4 with changes, 0 without.
+
+    Warning problems (a primary-key report row naming a task the estate lacks) do not make the plan partial.
+    """
     if plan.partial:
         return EXIT_PARTIAL
     return EXIT_CHANGES if plan.has_changes else EXIT_OK
@@ -43,9 +46,13 @@ def summary(plan: MigrationPlan) -> str:
         lines.append(f"  {diff.action.value:>9}  {diff.kind} {diff.name}")
     if plan.decommission:
         lines.append(f"decommission after cut-over: {len(plan.decommission)} DMS resources; kept: {len(plan.retained)}")
-    if plan.problems:
-        lines.append(f"PARTIAL: {len(plan.problems)} problem(s):")
-        lines += [f"  - {_short(p.message)}" for p in plan.problems[:5]]
+    errors = [p for p in plan.problems if not p.is_warning]
+    if errors:
+        lines.append(f"PARTIAL: {len(errors)} problem(s):")
+        lines += [f"  - {_short(p.message)}" for p in errors[:5]]
+    if plan.warnings:
+        lines.append(f"warnings ({len(plan.warnings)}, the plan is complete):")
+        lines += [f"  - {_short(p.message)}" for p in plan.warnings[:5]]
     return "\n".join(lines) + "\n"
 
 
@@ -87,7 +94,8 @@ def to_markdown(plan: MigrationPlan) -> str:
         for problem in plan.problems:
             where = f" ({problem.where})" if problem.where else ""
             hint = f" — {problem.hint}" if problem.hint else ""
-            out.append(f"- [{problem.source}]{where} {problem.message}{hint}")
+            tag = f"{problem.source}, warning" if problem.is_warning else problem.source
+            out.append(f"- [{tag}]{where} {problem.message}{hint}")
         out.append("")
     out += ["## Resources", "", *_resource_rows(plan.resources), ""]
     changed = [d for d in plan.resources if d.changes or d.cost]

@@ -88,14 +88,27 @@ class ExistingWorkerConfiguration:
     revision: int | None = None
 
 
+PROBLEM_ERROR = "error"
+PROBLEM_WARNING = "warning"
+
+
 @dataclass(frozen=True)
 class PlanProblem:
-    """Something the plan could not read; the rest of the plan still stands."""
+    """Something the plan could not read or use; the rest of the plan still stands.
 
-    source: str  # "state", "live", "manifest", "inventory", "previous-inventory"
+    ``severity`` ``error`` (the default) makes the plan partial (exit 3); ``warning`` is reported but leaves
+    the plan complete, e.g. primary-key report rows naming a task the rendered estate does not have.
+    """
+
+    source: str  # "state", "live", "manifest", "inventory", "previous-inventory", "primary-key-report"
     message: str
     hint: str | None = None
     where: str | None = None
+    severity: str = PROBLEM_ERROR  # PROBLEM_ERROR | PROBLEM_WARNING
+
+    @property
+    def is_warning(self) -> bool:
+        return self.severity == PROBLEM_WARNING
 
 
 @dataclass(frozen=True)
@@ -164,6 +177,39 @@ class Step:
 
 
 @dataclass(frozen=True)
+class PrimaryKeyCheck:
+    """The primary-key check of one task, as ``TaskMigration.primary_keys`` carries it in the plan's JSON.
+
+    ``status``: ``confirmed`` (a report, or the task's key rules, cover every captured table), ``missing``
+    (tables listed in ``without_key``), ``unverified`` (no report covers the task: run ``query``) or
+    ``not-needed`` (the engine's records always have a key). ``sources`` names the report files (or the key
+    rules) the status rests on; ``label`` is the ``dms_task`` value ``query`` writes.
+    """
+
+    status: str
+    label: str
+    query: str | None
+    without_key: tuple[str, ...] = ()
+    keyed_by_rule: tuple[str, ...] = ()  # listed by the report, but a rule gives them a key
+    outside_selection: int = 0  # report rows the connector does not capture
+    sources: tuple[str, ...] = ()
+    unverified: tuple[str, ...] = ()
+    captured_tables: tuple[str, ...] | None = None  # the include list's tables when it names them one by one
+    include_patterns: int = 0
+
+    @property
+    def coverage(self) -> str:
+        """'3 captured tables' or 'every table matching the 2 include patterns'."""
+        if self.captured_tables is not None:
+            count = len(self.captured_tables)
+            return f"{count} captured table{'s' if count != 1 else ''}"
+        count = self.include_patterns
+        if not count:
+            return "every captured table"
+        return f"every table matching the {count} include pattern{'s' if count != 1 else ''}"
+
+
+@dataclass(frozen=True)
 class TaskMigration:
     task_identifier: str
     task_arn: str
@@ -176,6 +222,8 @@ class TaskMigration:
     cutover: str  # one paragraph: how this task moves with no gap and no loss
     steps: tuple[Step, ...] = ()
     blockers: tuple[Blocker, ...] = ()
+    primary_keys: PrimaryKeyCheck | None = None
+    """The task's primary-key check, structured for automation (the blocker and step say the same in prose)."""
 
 
 @dataclass(frozen=True)
@@ -213,7 +261,12 @@ class MigrationPlan:
 
     @property
     def partial(self) -> bool:
-        return bool(self.problems)
+        """Something could not be read: an error problem (warnings leave the plan complete)."""
+        return any(not problem.is_warning for problem in self.problems)
+
+    @property
+    def warnings(self) -> tuple[PlanProblem, ...]:
+        return tuple(problem for problem in self.problems if problem.is_warning)
 
     @property
     def has_changes(self) -> bool:

@@ -568,3 +568,22 @@ def test_live_worker_configurations_of_other_teams_are_left_alone(orders_out: Pa
     )
     workers = [d for d in diff_estate(load_desired(orders_out), existing) if d.kind == "worker_configuration"]
     assert [(d.name, d.action) for d in workers] == [("dms2msk-workers", Action.UNCHANGED)]
+
+
+def test_warning_problems_leave_the_plan_complete_and_errors_still_make_it_partial(orders_out: Path) -> None:
+    from dataclasses import replace
+
+    from dms2msk.plan.types import PlanProblem
+
+    result = plan(orders_out)
+    warning = PlanProblem("primary-key-report", "row names a task the plan lacks", severity="warning")
+    error = PlanProblem("state", "the state could not be read")
+    assert PlanProblem("state", "x").severity == "error"  # the default: unread input is partial
+    warned = replace(result, problems=(warning,))
+    assert not warned.partial and exit_code(warned) == 4 and warned.warnings == (warning,)
+    assert json.loads(to_json(warned))["partial"] is False
+    both = replace(result, problems=(warning, error))
+    assert both.partial and exit_code(both) == 3 and both.warnings == (warning,)
+    unchanged = replace(result, resources=tuple(replace(r, action=Action.UNCHANGED) for r in result.resources))
+    assert exit_code(replace(unchanged, problems=(warning,))) == 0
+    assert exit_code(replace(unchanged, problems=(error,))) == 3

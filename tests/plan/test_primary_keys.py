@@ -17,9 +17,11 @@ from click.testing import CliRunner
 from dms2msk.cli.plan import cli
 from dms2msk.engines import all_engines, find_engine
 from dms2msk.errors import InputError
-from dms2msk.model import dumps
-from dms2msk.plan import load_primary_key_reports, plan
+from dms2msk.model import dumps, from_jsonable
+from dms2msk.plan import load_primary_key_reports, plan, summary, to_json, to_markdown
 from dms2msk.plan.keys import captures, literal_tables, parse_primary_key_report, task_label
+from dms2msk.plan.report import exit_code
+from dms2msk.plan.types import MigrationPlan
 
 from . import builders
 
@@ -289,3 +291,73 @@ def test_cli_takes_repeated_reports_and_rejects_a_bad_one(tmp_path: Path) -> Non
     bad.write_text("orders,shop\n")
     run = runner.invoke(cli, [str(out), "-i", str(inventory), "--primary-key-report", str(bad)])
     assert run.exit_code == 1 and f"primary-key report {bad}:1: 2 columns" in run.stderr and "hint:" in run.stderr
+
+
+# --------------------------------------------------------------------------- #
+# The structured check in the plan's JSON; unknown tasks are warnings          #
+# --------------------------------------------------------------------------- #
+
+
+def _json_keys(result) -> dict:  # type: ignore[no-untyped-def]
+    return json.loads(to_json(result))["migrations"][0]["primary_keys"]
+
+
+def test_json_carries_the_check_of_a_task_with_keyless_tables(tmp_path: Path) -> None:
+    result, report = _plan_with(tmp_path, "orders,,\norders,shop,events\norders,other,x\n")
+    keys = _json_keys(result)
+    assert keys["status"] == "missing" and keys["without_key"] == ["shop.events"]
+    assert keys["sources"] == [str(report)] and keys["label"] == "orders"
+    assert keys["query"] == find_engine("mysql").no_primary_key_query("orders")  # type: ignore[union-attr]
+    assert keys["outside_selection"] == 1  # other.x is not captured
+    blocker = _key_blocker(result)
+    assert blocker is not None and all(table in blocker.message for table in keys["without_key"])
+
+
+def test_json_carries_confirmed_and_unverified_checks(tmp_path: Path) -> None:
+    orders = builders.with_tables(builders.pipeline("orders"), WILDCARD)
+    billing = builders.pipeline("billing", tables=r"shop\.invoices")
+    result, report = _plan_with(tmp_path, "orders,,\n", orders, billing)
+    by_task = {m.task_identifier: m.primary_keys for m in result.migrations}
+    confirmed, unverified = by_task["orders"], by_task["billing"]
+    assert confirmed is not None and confirmed.status == "confirmed" and confirmed.sources == (str(report),)
+    assert confirmed.without_key == () and confirmed.include_patterns == 2
+    assert unverified is not None and unverified.status == "unverified"
+    assert unverified.unverified == (r"shop\.invoices",) and unverified.captured_tables == ("shop.invoices",)
+    assert unverified.query and "'billing'" in unverified.query
+    # The JSON reads back into the same plan (automation can load it with the model's converter).
+    assert from_jsonable(MigrationPlan, json.loads(to_json(result))) == result
+
+
+def test_mongodb_check_is_not_needed_and_has_no_query(tmp_path: Path) -> None:
+    mongo = replace(builders.pipeline("orders"), source_engine="mongodb")
+    result, _ = _plan_with(tmp_path, "orders,,\n", mongo)
+    keys = _json_keys(result)
+    assert keys["status"] == "not-needed" and keys["query"] is None
+
+
+def test_unknown_task_rows_are_warnings_that_leave_the_plan_complete(tmp_path: Path) -> None:
+    result, report = _plan_with(tmp_path, "orders,,\nghost,shop,x\n")
+    (problem,) = result.problems
+    assert problem.severity == "warning" and problem.is_warning and result.warnings == (problem,)
+    assert not result.partial and exit_code(result) == 4  # changes to apply, not partial
+    data = json.loads(to_json(result))
+    assert data["partial"] is False and data["problems"][0]["severity"] == "warning"
+    markdown = to_markdown(result)
+    assert "Partial plan" not in markdown
+    assert f"- [primary-key-report, warning] ({report}:2) " in markdown
+    text = summary(result)
+    assert "PARTIAL" not in text and "warnings (1, the plan is complete):" in text and "'ghost'" in text
+
+
+def test_cli_exit_code_ignores_unknown_task_rows(tmp_path: Path) -> None:
+    orders = builders.with_tables(builders.pipeline("orders"), WILDCARD)
+    out = builders.write_out(tmp_path / "out", orders)
+    inventory = tmp_path / "inv.json"
+    inventory.write_text(dumps(builders.inventory(builders.task("orders", "ri-a", "src-orders", "tgt-orders"))))
+    report = tmp_path / "pk.csv"
+    report.write_text("orders,,\nghost,shop,x\n")
+    run = CliRunner().invoke(cli, [str(out), "-i", str(inventory), "--primary-key-report", str(report)])
+    assert run.exit_code == 4, run.output
+    assert "names DMS task 'ghost'" in run.stdout and "PARTIAL" not in run.stderr
+    help_text = " ".join(CliRunner().invoke(cli, ["--help"]).output.split())  # click rewraps the docstring
+    assert "warnings" in help_text and "3: partial (something could not be read)" in help_text
