@@ -23,10 +23,13 @@ source engine provides:
 * ``IDENTIFIER_STYLE``: include-list keys, quoting and topic shape of selections;
 * ``source_prerequisites(facts)``: what the database must allow first, as README
   lines and ``dms2msk plan`` steps (or ``NO_PREREQUISITES_REASON``);
-* ``REHEARSAL_SERVICE``: the local image of ``dms2msk rehearse`` (or ``NO_REHEARSAL_REASON``).
+* ``REHEARSAL_SERVICE``: the local image of ``dms2msk rehearse`` (or ``NO_REHEARSAL_REASON``);
+* ``no_primary_key_query(task)``: the SQL whose output ``plan --primary-key-report`` reads;
+* ``SOURCE_DRIVER_ARTIFACTS``: JDBC drivers the Debezium archive leaves out (Oracle, Db2), which
+  ``dms2msk plugins build`` adds to the ZIP; ``LOB_PROPERTIES`` and ``FIELDS_SHARED_WITH`` where they apply.
 
 A target engine provides ``TARGET_KIND`` and, for a JDBC sink,
-``JDBC_URL_TEMPLATE``, ``SINK_DEFAULTS``, ``TARGET_CASE``, ``REHEARSAL_SERVICE``
+``JDBC_URL_TEMPLATE``, ``SINK_DEFAULTS``, ``TARGET_CASE``, ``SINK_DRIVER_ARTIFACTS``, ``REHEARSAL_SERVICE``
 and ``TABLE_ROW_COUNT_QUERY`` (the rehearsal's sink check); otherwise
 ``TARGET_ALTERNATIVES``. An engine that is no source sets ``NO_SOURCE_REASON``
 and ``SOURCE_ALTERNATIVES``.
