@@ -40,6 +40,7 @@ class Db2(Engine):
 
     SOURCE_CONNECTOR_CLASS = "io.debezium.connector.db2.Db2Connector"
     SOURCE_PLUGIN_KIND = "db2"
+    SOURCE_DATABASE_PROPERTY = "database.dbname"
     SNAPSHOT_FAMILY = "db2"
     USES_SCHEMA_HISTORY = True
     SETTINGS_OBJECTS = ("IBMDb2Settings",)
@@ -141,20 +142,6 @@ class Db2(Engine):
             "AND c.tabname = t.tabname AND c.type = 'P') "
             f"UNION ALL SELECT {label}, '', '' FROM sysibm.sysdummy1 ORDER BY 2, 3;"
         )
-
-    def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
-        config = super().connection_properties(ctx)
-        database = ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")
-        if database:
-            config["database.dbname"] = str(database)
-        else:
-            ctx.notes.blocker(
-                "endpoint.db2.database-name.missing",
-                f"{ctx.where} has no DatabaseName; the Db2 connector needs database.dbname",
-                hint="set DatabaseName on the DMS endpoint and scan again",
-                where=f"{ctx.where} DatabaseName",
-            )
-        return config
 
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
         settings = self.engine_settings(ctx.endpoint)

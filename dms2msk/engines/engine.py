@@ -354,6 +354,15 @@ class Engine:
         config.update(self.settings_properties(ctx))
         return config
 
+    SOURCE_DATABASE_PROPERTY: ClassVar[str | None] = None
+    """The source property naming the endpoint's database (``database.dbname``); None: the connector needs none."""
+
+    SOURCE_DATABASE_HINT: ClassVar[str] = "set DatabaseName on the DMS endpoint and scan again"
+
+    def source_database(self, ctx: EngineContext) -> str | None:
+        """The endpoint's database: ``DatabaseName``, from the endpoint or its settings object."""
+        return ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")
+
     def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
         creds = ctx.credentials
         config = {"database.user": creds.username, "database.password": creds.password}
@@ -361,6 +370,18 @@ class Engine:
             config["database.hostname"] = creds.host
         if creds.port is not None:
             config["database.port"] = creds.port
+        if self.SOURCE_DATABASE_PROPERTY is not None:
+            database = self.source_database(ctx)
+            if database:
+                config[self.SOURCE_DATABASE_PROPERTY] = str(database)
+            else:
+                ctx.notes.blocker(
+                    f"endpoint.{self.SOURCE_PLUGIN_KIND}.database-name.missing",
+                    f"{ctx.where} has no DatabaseName; the {self.DISPLAY_NAME} connector needs "
+                    f"{self.SOURCE_DATABASE_PROPERTY}",
+                    hint=self.SOURCE_DATABASE_HINT,
+                    where=f"{ctx.where} DatabaseName",
+                )
         return config
 
     def ssl_properties(self, ctx: EngineContext) -> dict[str, str]:

@@ -43,6 +43,8 @@ class Oracle(Engine):
 
     SOURCE_CONNECTOR_CLASS = "io.debezium.connector.oracle.OracleConnector"
     SOURCE_PLUGIN_KIND = "oracle"
+    SOURCE_DATABASE_PROPERTY = "database.dbname"
+    SOURCE_DATABASE_HINT = "set DatabaseName (the SID or service name) on the DMS endpoint and scan again"
     SNAPSHOT_FAMILY = "oracle"
     USES_SCHEMA_HISTORY = True
     SETTINGS_OBJECTS = ("OracleSettings",)
@@ -117,16 +119,6 @@ class Oracle(Engine):
 
     def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
         config = super().connection_properties(ctx)
-        database = ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")
-        if database:
-            config["database.dbname"] = str(database)
-        else:
-            ctx.notes.blocker(
-                "endpoint.oracle.database-name.missing",
-                f"{ctx.where} has no DatabaseName; the Oracle connector needs database.dbname",
-                hint="set DatabaseName (the SID or service name) on the DMS endpoint and scan again",
-                where=f"{ctx.where} DatabaseName",
-            )
         ctx.notes.info(
             "endpoint.oracle.driver",
             "the Oracle JDBC driver is not in Debezium's Oracle connector archive (licensing); "

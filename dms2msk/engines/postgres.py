@@ -32,6 +32,7 @@ class Postgres(Engine):
 
     SOURCE_CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector"
     SOURCE_PLUGIN_KIND = "postgres"
+    SOURCE_DATABASE_PROPERTY = "database.dbname"
     SNAPSHOT_FAMILY = "postgres"
     USES_SCHEMA_HISTORY = False
     SETTINGS_OBJECTS = ("PostgreSQLSettings",)
@@ -158,20 +159,6 @@ class Postgres(Engine):
             "AND (SELECT count(*) FROM pg_index i WHERE i.indrelid = c.oid AND i.indisunique) = 1)) "
             f"UNION ALL SELECT {label}, '', '' ORDER BY 2, 3;"
         )
-
-    def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
-        config = super().connection_properties(ctx)
-        database = ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")
-        if database:
-            config["database.dbname"] = str(database)
-        else:
-            ctx.notes.blocker(
-                "endpoint.postgres.database-name.missing",
-                f"{ctx.where} has no DatabaseName; the PostgreSQL connector needs database.dbname",
-                hint="set DatabaseName on the DMS endpoint and scan again",
-                where=f"{ctx.where} DatabaseName",
-            )
-        return config
 
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
         settings = self.engine_settings(ctx.endpoint)

@@ -29,6 +29,7 @@ class SqlServer(Engine):
 
     SOURCE_CONNECTOR_CLASS = "io.debezium.connector.sqlserver.SqlServerConnector"
     SOURCE_PLUGIN_KIND = "sqlserver"
+    SOURCE_DATABASE_PROPERTY = "database.names"
     SNAPSHOT_FAMILY = "sqlserver"
     USES_SCHEMA_HISTORY = True
     SETTINGS_OBJECTS = ("MicrosoftSQLServerSettings",)
@@ -98,9 +99,6 @@ class SqlServer(Engine):
     def topic_regex_parts(self, database: str | None = None) -> int:
         return 3 if database else 2
 
-    def source_database(self, ctx: EngineContext) -> str | None:
-        return ctx.endpoint.database_name or self.engine_settings(ctx.endpoint).get("DatabaseName")
-
     def ssl_properties(self, ctx: EngineContext) -> dict[str, str]:
         if ctx.endpoint.ssl_mode is None:
             return {}
@@ -129,20 +127,6 @@ class SqlServer(Engine):
             "AND k.type = 'PK') "
             f"UNION ALL SELECT {label}, '', '' ORDER BY 2, 3;"
         )
-
-    def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
-        config = super().connection_properties(ctx)
-        database = self.source_database(ctx)
-        if database:
-            config["database.names"] = str(database)
-        else:
-            ctx.notes.blocker(
-                "endpoint.sqlserver.database-name.missing",
-                f"{ctx.where} has no DatabaseName; the SQL Server connector needs database.names",
-                hint="set DatabaseName on the DMS endpoint and scan again",
-                where=f"{ctx.where} DatabaseName",
-            )
-        return config
 
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
         settings = self.engine_settings(ctx.endpoint)
