@@ -19,14 +19,25 @@ from .options import config_option, echo_json, format_option, handle_errors, inv
     "--region",
     "region",
     metavar="REGION",
-    help="Render only this region's tasks (one root configures one region's cluster). With a multi-region "
-    "inventory, render each region into its own folder: `render out/REGION --region REGION`.",
+    help="Render only this region's tasks (one root configures one region's cluster); see also --all-regions.",
+)
+@click.option(
+    "--all-regions",
+    is_flag=True,
+    help="Render every region of the inventory into its own root, OUT/<region>/ (each is a complete OUT for "
+    "plan, cost and plugins). All roots are computed before any is written.",
 )
 @click.option("--force", is_flag=True, help="Replace OUT even if it holds files dms2msk did not write (they are kept).")
 @format_option("text", "json")
 @handle_errors
 def cli(
-    out: Path, inventory: Path, config_path: Path | None, region: str | None, force: bool, output_format: str
+    out: Path,
+    inventory: Path,
+    config_path: Path | None,
+    region: str | None,
+    all_regions: bool,
+    force: bool,
+    output_format: str,
 ) -> None:
     """Write Terraform and connector configs for the inventory into OUT.
 
@@ -36,6 +47,16 @@ def cli(
     files that dms2msk did not write there (plugins/, .terraform, state) are kept.
     Exit status 3 when some DMS tasks were skipped (see findings.json).
     """
+    if all_regions and region is not None:
+        raise click.UsageError("--region and --all-regions exclude each other")
+    if all_regions:
+        reports = do_render_regions(out, inventory, config_path, force=force, progress=stderr_is_terminal())
+        if output_format == "json":
+            echo_json({"out": str(out), "roots": [_summary(report) for report in reports]})
+        else:
+            for report in reports:
+                _print_text(report)
+        raise SystemExit(EXIT_PARTIAL if any(report.partial for report in reports) else EXIT_OK)
     report = do_render(out, inventory, config_path, force=force, progress=stderr_is_terminal(), region=region)
     if output_format == "json":
         echo_json(_summary(report))
@@ -79,6 +100,30 @@ def do_render(
         force=force,
         config_file=str(config_path) if config_path else "--config FILE",
     )
+
+
+def do_render_regions(
+    out: Path, inventory_path: Path, config_path: Path | None, *, force: bool, progress: bool
+) -> tuple[Any, ...]:
+    """One root per region of the inventory, in OUT/<region>/; nothing is written unless every root renders."""
+    from ..config import load_settings
+    from ..mapping import map_inventory
+    from ..model import load_inventory
+    from ..render import render_each
+
+    settings = load_settings(config_path)
+    inventory = load_inventory(inventory_path)
+    if not inventory.regions:
+        from ..errors import InputError
+
+        raise InputError(f"{inventory_path} has no region", hint="scan at least one region: dms2msk scan --region R")
+    jobs = []
+    for region in sorted(r.region for r in inventory.regions):
+        regional = only_region(inventory, region, inventory_path)
+        if progress:
+            click.echo(f"- mapping and rendering {region} into {out / region}", err=True)
+        jobs.append((map_inventory(regional, settings), regional, out / region))
+    return render_each(jobs, settings, force=force, config_file=str(config_path) if config_path else "--config FILE")
 
 
 def only_region(inventory: Any, region: str, inventory_path: Path) -> Any:

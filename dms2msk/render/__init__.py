@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -93,14 +93,35 @@ def render(
     Raises ConfigError (nothing written) for settings AWS would reject, and
     InputError when ``out_dir`` holds files dms2msk did not write (unless ``force``).
     """
+    (report,) = render_each([(result, inventory, Path(out_dir))], settings, force=force, config_file=config_file)
+    return report
+
+
+def render_each(
+    jobs: Sequence[tuple[MappingResult, Inventory | None, Path]],
+    settings: Settings | None = None,
+    *,
+    force: bool = False,
+    config_file: str = "--config FILE",
+) -> tuple[RenderReport, ...]:
+    """Render several roots (one per region): every root is computed and checked before any is written.
+
+    Each root is then swapped in atomically, so a folder is always either the old one or the new one.
+    """
     settings = settings or Settings()
-    out = Path(out_dir)
-    atomic.check_destination(out, force=force)
-    files, report_fields = build_files(result, settings, inventory=inventory, config_file=config_file)
-    with atomic.staged(out) as stage:
-        atomic.write_tree(stage, files)
-        atomic.swap_in(stage, out)
-    return RenderReport(out_dir=out, files=tuple(sorted(files)), **report_fields)
+    for _result, _inventory, out in jobs:
+        atomic.check_destination(out, force=force)
+    built = [
+        (out, *build_files(result, settings, inventory=inventory, config_file=config_file))
+        for result, inventory, out in jobs
+    ]
+    reports = []
+    for out, files, report_fields in built:
+        with atomic.staged(out) as stage:
+            atomic.write_tree(stage, files)
+            atomic.swap_in(stage, out)
+        reports.append(RenderReport(out_dir=out, files=tuple(sorted(files)), **report_fields))
+    return tuple(reports)
 
 
 def build_files(
@@ -128,7 +149,7 @@ def build_files(
                     message=reason,
                     task=pipeline.task_identifier,
                     region=pipeline.region,
-                    hint="scan and render each region into its own folder (dms2msk scan --region REGION)",
+                    hint="render each region into its own root: dms2msk render OUT --all-regions (or --region REGION)",
                 )
             )
         else:
@@ -750,4 +771,4 @@ def connector_documents(out_dir: str | Path) -> Mapping[str, dict[str, Any]]:
     return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))}
 
 
-__all__ = ["BOOTSTRAP_PLACEHOLDER", "RenderReport", "build_files", "connector_documents", "render"]
+__all__ = ["BOOTSTRAP_PLACEHOLDER", "RenderReport", "build_files", "connector_documents", "render", "render_each"]

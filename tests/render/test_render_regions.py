@@ -70,3 +70,41 @@ def test_plan_of_one_region_with_the_whole_inventory_is_not_stale(tmp_path: Path
     stale = [b for b in result.blockers if b.code == "render.stale"]
     assert stale == [], [b.message for b in stale]
     assert {m.task_identifier for m in result.migrations} == {"dublin-orders"}
+
+
+def test_all_regions_renders_one_complete_root_per_region(tmp_path: Path) -> None:
+    from dms2msk.plan import plan
+
+    inventory = _two_region_inventory(tmp_path)
+    out = tmp_path / "out"
+    code, output = _render(str(out), "-i", str(inventory), "--all-regions")
+    assert code == EXIT_OK, output
+    roots = json.loads(output)["roots"]
+    assert [(r["region"], r["out"]) for r in roots] == [
+        ("ap-northeast-2", str(out / "ap-northeast-2")),
+        ("eu-west-1", str(out / "eu-west-1")),
+    ]
+    for root in roots:
+        assert not root["skipped"]
+        # Each folder is a whole OUT: the plan reads it on its own.
+        connectors = {d.name for d in plan(Path(root["out"])).resources if d.kind == "connector"}
+        assert connectors == set(root["connectors"])
+
+
+def test_all_regions_writes_nothing_when_one_root_cannot_be_written(tmp_path: Path) -> None:
+    inventory = _two_region_inventory(tmp_path)
+    out = tmp_path / "out"
+    foreign = out / "eu-west-1" / "notes.txt"  # a folder dms2msk did not write
+    foreign.parent.mkdir(parents=True)
+    foreign.write_text("mine", encoding="utf-8")
+    code, output = _render(str(out), "-i", str(inventory), "--all-regions")
+    assert code == EXIT_ERROR, output
+    assert "eu-west-1" in output
+    assert not (out / "ap-northeast-2").exists()
+    assert foreign.read_text(encoding="utf-8") == "mine"
+
+
+def test_region_and_all_regions_exclude_each_other(tmp_path: Path) -> None:
+    inventory = _two_region_inventory(tmp_path)
+    code, output = _render(str(tmp_path / "out"), "-i", str(inventory), "--all-regions", "--region", "eu-west-1")
+    assert code == 2 and "exclude each other" in output
