@@ -20,7 +20,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,6 +221,11 @@ SCHEMA_LIST_KEYS = ("database.include.list", "schema.include.list")
 TABLE_LIST_KEYS = ("table.include.list", "collection.include.list")
 
 
+def _table_list(config: dict[str, str]) -> str | None:
+    """The connector's table (or collection) include list, if it has one."""
+    return next((config[k] for k in TABLE_LIST_KEYS if config.get(k)), None)
+
+
 def captures(config: dict[str, str], schema: str, table: str) -> bool:
     """Whether a source connector with ``config`` captures ``schema.table``, as Debezium decides it.
 
@@ -228,7 +233,7 @@ def captures(config: dict[str, str], schema: str, table: str) -> bool:
     ``schema.table`` name; entries are anchored, case-insensitive Java regexes.
     """
     schema_list = next((config[k] for k in SCHEMA_LIST_KEYS if config.get(k)), None)
-    table_list = next((config[k] for k in TABLE_LIST_KEYS if config.get(k)), None)
+    table_list = _table_list(config)
     if schema_list is not None and not any(java_compatible_match(r, schema) for r in _entries(schema_list)):
         return False
     for key in ("schema.exclude.list", "database.exclude.list"):
@@ -247,7 +252,7 @@ _LITERAL_ENTRY = re.compile(r"(?:[^\\.^$*+?()\[\]{}|]|\\x[0-9A-Fa-f]{2}|\\[^A-Za
 
 def literal_tables(config: dict[str, str]) -> list[str] | None:
     """The tables the include list names one by one, or None when an entry is a pattern (wildcard, lookahead)."""
-    entries = _entries(next((config[k] for k in TABLE_LIST_KEYS if config.get(k)), None))
+    entries = _entries(_table_list(config))
     if not entries or not all(_LITERAL_ENTRY.fullmatch(e) for e in entries):
         return None
     return entries
@@ -307,12 +312,19 @@ def primary_key_status(pipeline: Pipeline, task: ReplicationTask | None) -> Prim
     return PrimaryKeyStatus(tuple(sorted(with_key)), tuple(sorted(without_key)), tuple(unverified))
 
 
-def keyed_by_rule(pipeline: Pipeline, task: ReplicationTask | None, schema: str, table: str) -> bool:
-    """Whether a define-primary-key rule or ``message.key.columns`` gives the table a record key anyway."""
-    name = f"{schema}.{table}"
-    if any(java_compatible_match(regex, name) for regex in _message_key_regexes(pipeline)):
-        return True
-    return name.lower() in {t.lower() for t in _define_pk_tables(task)}
+def keyed_by_rule(pipeline: Pipeline, task: ReplicationTask | None) -> Callable[[str, str], bool]:
+    """Whether a define-primary-key rule or ``message.key.columns`` gives ``schema.table`` a record key anyway.
+
+    The task's rules are read once; the returned test runs per report row.
+    """
+    message_key_regexes = _message_key_regexes(pipeline)
+    define_pk = {t.lower() for t in _define_pk_tables(task)}
+
+    def keyed(schema: str, table: str) -> bool:
+        name = f"{schema}.{table}"
+        return any(java_compatible_match(regex, name) for regex in message_key_regexes) or name.lower() in define_pk
+
+    return keyed
 
 
 # --------------------------------------------------------------------------- #
@@ -342,7 +354,7 @@ def check_primary_keys(
     status = primary_key_status(pipeline, task)
     literal = literal_tables(config)
     captured = tuple(e.replace("\\", "") for e in literal) if literal is not None else None
-    patterns = len(_entries(next((config[k] for k in TABLE_LIST_KEYS if config.get(k)), None)))
+    patterns = len(_entries(_table_list(config)))
     if engine is not None and query is None:
         return PrimaryKeyCheck("not-needed", label, None, captured_tables=captured, include_patterns=patterns)
     if not status.without_key and not status.unverified:
@@ -368,10 +380,11 @@ def check_primary_keys(
     listed: list[str] = list(status.without_key)
     by_rule: list[str] = []
     outside = 0
+    keyed = keyed_by_rule(pipeline, task)
     for row in report.rows_for(label):
         if not captures(config, row.schema, row.table):
             outside += 1
-        elif keyed_by_rule(pipeline, task, row.schema, row.table):
+        elif keyed(row.schema, row.table):
             by_rule.append(row.name)
         elif row.name not in listed:
             listed.append(row.name)
