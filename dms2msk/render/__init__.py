@@ -38,6 +38,7 @@ from ..model import (
     SecretRef,
     Severity,
     SkippedTask,
+    WorkerConfiguration,
     dumps,
     to_jsonable,
 )
@@ -182,7 +183,9 @@ def build_files(
 
     findings = tuple(result.findings) + tuple(extra_findings)
     workers = worker.worker_configuration(settings, region, config_file=config_file)
-    context = _context(kept, settings, region, account_id, bucket, network, tuple(skipped), findings, inventory)
+    context = _context(
+        kept, settings, region, account_id, bucket, network, tuple(skipped), findings, inventory, workers
+    )
     environment = _environment()
     files: dict[str, bytes] = {}
     for name in ROOT_TEMPLATES:
@@ -387,6 +390,7 @@ def _context(
     skipped: tuple[SkippedTask, ...],
     findings: tuple[Finding, ...],
     inventory: Inventory | None,
+    workers: WorkerConfiguration,
 ) -> dict[str, Any]:
     cluster = settings.cluster
     subnet_ids = network["subnet_ids"]
@@ -552,7 +556,7 @@ def _context(
             "name_prefix": e('"${var.name_prefix}-"'),
             "plugins": {key: {"zip_path": e(f'"${{path.module}}/plugins/{key}.zip"')} for key in plugin_keys},
         },
-        "worker_config": worker.module_arguments(worker.worker_configuration(settings, region), settings, region),
+        "worker_config": worker.module_arguments(workers, settings, region),
         "secrets_module": {
             "kms_key_arn": e("module.kms.key_arn"),
             "secrets": dict(sorted(new_secrets.items())),
