@@ -205,7 +205,7 @@ def _connector_diff(
     if replaced_plugins and not any(c.forces_replacement for c in changes):
         changes.append(
             Change(
-                path="plugin/worker_configuration",
+                path="plugin",  # worker configurations follow through worker_change below
                 before=replaced_plugins,
                 after="(new ARN)",
                 forces_replacement=True,
