@@ -49,20 +49,21 @@ def cli(
     """
     if all_regions and region is not None:
         raise click.UsageError("--region and --all-regions exclude each other")
-    if all_regions:
-        reports = do_render_regions(out, inventory, config_path, force=force, progress=stderr_is_terminal())
-        if output_format == "json":
-            echo_json({"out": str(out), "roots": [_summary(report) for report in reports]})
-        else:
-            for report in reports:
-                _print_text(report)
-        raise SystemExit(EXIT_PARTIAL if any(report.partial for report in reports) else EXIT_OK)
-    report = do_render(out, inventory, config_path, force=force, progress=stderr_is_terminal(), region=region)
+    reports = do_render(
+        out,
+        inventory,
+        config_path,
+        force=force,
+        progress=stderr_is_terminal(),
+        region=region,
+        all_regions=all_regions,
+    )
     if output_format == "json":
-        echo_json(_summary(report))
+        echo_json({"out": str(out), "roots": [_summary(r) for r in reports]} if all_regions else _summary(reports[0]))
     else:
-        _print_text(report)
-    raise SystemExit(EXIT_PARTIAL if report.partial else EXIT_OK)
+        for report in reports:
+            _print_text(report)
+    raise SystemExit(EXIT_PARTIAL if any(report.partial for report in reports) else EXIT_OK)
 
 
 def do_render(
@@ -73,12 +74,17 @@ def do_render(
     force: bool,
     progress: bool,
     region: str | None = None,
-) -> Any:
-    """Load, map and render; the CLI's body, callable without click."""
+    all_regions: bool = False,
+) -> tuple[Any, ...]:
+    """Load, map and render; the CLI's body, callable without click.
+
+    One root in OUT (of ``region`` only, if given), or with ``all_regions`` one per region in
+    OUT/<region>/; every root is computed and checked before any is written.
+    """
     from ..config import load_settings
     from ..mapping import map_inventory
     from ..model import load_inventory
-    from ..render import render
+    from ..render import render_each
 
     def step(message: str) -> None:
         if progress:
@@ -87,42 +93,23 @@ def do_render(
     settings = load_settings(config_path)
     step(f"reading {inventory_path}")
     inventory = load_inventory(inventory_path)
-    if region is not None:
-        inventory = only_region(inventory, region, inventory_path)
-    step("mapping DMS tasks to Debezium connectors")
-    result = map_inventory(inventory, settings)
-    step(f"rendering {len(result.pipelines)} pipeline(s) into {out}")
-    return render(
-        result,
-        settings,
-        out,
-        inventory=inventory,
-        force=force,
-        config_file=str(config_path) if config_path else "--config FILE",
-    )
+    if all_regions:
+        if not inventory.regions:
+            from ..errors import InputError
 
-
-def do_render_regions(
-    out: Path, inventory_path: Path, config_path: Path | None, *, force: bool, progress: bool
-) -> tuple[Any, ...]:
-    """One root per region of the inventory, in OUT/<region>/; nothing is written unless every root renders."""
-    from ..config import load_settings
-    from ..mapping import map_inventory
-    from ..model import load_inventory
-    from ..render import render_each
-
-    settings = load_settings(config_path)
-    inventory = load_inventory(inventory_path)
-    if not inventory.regions:
-        from ..errors import InputError
-
-        raise InputError(f"{inventory_path} has no region", hint="scan at least one region: dms2msk scan --region R")
+            raise InputError(
+                f"{inventory_path} has no region", hint="scan at least one region: dms2msk scan --region R"
+            )
+        targets = [(only_region(inventory, r.region, inventory_path), out / r.region) for r in inventory.regions]
+        targets.sort(key=lambda target: target[1])
+    else:
+        targets = [(only_region(inventory, region, inventory_path) if region else inventory, out)]
     jobs = []
-    for region in sorted(r.region for r in inventory.regions):
-        regional = only_region(inventory, region, inventory_path)
-        if progress:
-            click.echo(f"- mapping and rendering {region} into {out / region}", err=True)
-        jobs.append((map_inventory(regional, settings), regional, out / region))
+    for regional, destination in targets:
+        step(f"mapping DMS tasks to Debezium connectors for {destination}")
+        result = map_inventory(regional, settings)
+        step(f"rendering {len(result.pipelines)} pipeline(s) into {destination}")
+        jobs.append((result, regional, destination))
     return render_each(jobs, settings, force=force, config_file=str(config_path) if config_path else "--config FILE")
 
 
