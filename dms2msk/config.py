@@ -19,9 +19,11 @@ only needs the values that differ, e.g.::
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import tomllib
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -186,42 +188,32 @@ def load_settings(path: str | Path | None) -> Settings:
         data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"config file {path} cannot be parsed: {exc}") from None
-    known = set(Settings.__dataclass_fields__)
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise ConfigError(
-            f"config file {path}: unknown setting(s) {', '.join(unknown)}",
-            hint=f"known settings: {', '.join(sorted(known))}",
-        )
-    _check_workers_table(data.get("workers"), path)
+    _reject_unknown_settings(Settings, data, path)
     try:
         settings = from_jsonable(Settings, data, where=str(path))
     except ValueError as exc:
-        raise ConfigError(f"config file {path}: {exc}") from None
+        raise ConfigError(f"config file {path}: {exc}", hint=f"fix that setting in {path}") from None
     check_worker_settings(settings.workers, config_file=str(path))
     return settings
 
 
-def _check_workers_table(table: Any, path: Path) -> None:
-    """The shape of ``[workers]`` before conversion: a string where a list belongs would be split into letters."""
-    if table is None:
-        return
-    hint = f"see the [workers] example in the dms2msk.config documentation; fix {path}"
+def _reject_unknown_settings(cls: type, table: Any, path: Path, section: str = "") -> None:
+    """Every key of the file, at every level, must be a setting: a typo is an error, never silently ignored.
+
+    (The shapes, such as a string where a list belongs, are checked by the conversion itself.)
+    """
     if not isinstance(table, dict):
-        raise ConfigError(f"config file {path}: `workers` must be a table ([workers])", hint=hint)
-    known = set(WorkerSettings.__dataclass_fields__)
-    unknown = sorted(set(table) - known)
+        return
+    fields = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(table) - fields)
     if unknown:
+        what = f"{section.removesuffix('s')} setting" if section else "setting"
         raise ConfigError(
-            f"config file {path}: unknown worker setting(s) {', '.join(unknown)}",
-            hint=f"known worker settings: {', '.join(sorted(known))}; fix [workers] in {path}",
+            f"config file {path}: unknown {what}(s) {', '.join(unknown)}",
+            hint=f"known {what}s: {', '.join(sorted(fields))}; fix "
+            + (f"[{section}] in {path}" if section else str(path)),
         )
-    if "config_providers" in table and not isinstance(table["config_providers"], list):
-        raise ConfigError(
-            f'config file {path}: workers.config_providers must be a list, e.g. ["secretsmanager"]', hint=hint
-        )
-    if "extra_properties" in table and not isinstance(table["extra_properties"], dict):
-        raise ConfigError(
-            f"config file {path}: workers.extra_properties must be a table of property names to string values",
-            hint=hint,
-        )
+    hints = typing.get_type_hints(cls)
+    for name, value in table.items():
+        if dataclasses.is_dataclass(hints[name]):
+            _reject_unknown_settings(hints[name], value, path, name)

@@ -377,9 +377,13 @@ def _convert(tp: Any, data: Any, where: str) -> Any:
     if data is None:
         return None
     if origin is tuple:
+        if not isinstance(data, (list, tuple)):  # a string would otherwise become a tuple of its letters
+            raise ValueError(f"{where} must be a list, got {type(data).__name__} {data!r}")
         (item_tp, *_rest) = typing.get_args(tp)
         return tuple(_convert(item_tp, v, f"{where}[{i}]") for i, v in enumerate(data))
     if origin is dict:
+        if not isinstance(data, dict):
+            raise ValueError(f"{where} must be an object (a table), got {type(data).__name__} {data!r}")
         _key_tp, val_tp = typing.get_args(tp)
         return {str(k): _convert(val_tp, v, f"{where}.{k}") for k, v in data.items()}
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):

@@ -280,3 +280,22 @@ def test_module_refuses_a_property_name_it_cannot_write(tf_plugin_dir, tf_enviro
     )
     with pytest.raises(ToolError, match="properties keys may have only"):
         terraform.plan_json(root, plugin_dir=tf_plugin_dir)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[cluster]\nbroker_cout = 3\n", "unknown cluster setting(s) broker_cout"),
+        ("[connectors]\nmcu = 2\n", "unknown connector setting(s) mcu"),
+        ("brokers = 3\n", "unknown setting(s) brokers"),
+        ('[network]\nsubnet_ids = "subnet-0a"\n', "network.subnet_ids must be a list, got str"),
+        ('tags = "team=data"\n', "tags must be an object"),
+    ],
+)
+def test_every_settings_section_refuses_unknown_keys_and_wrong_shapes(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_settings(path)
+    assert expected in caught.value.message
+    assert str(path) in (caught.value.hint or "")
