@@ -250,6 +250,11 @@ def captures(config: dict[str, str], schema: str, table: str) -> bool:
 _LITERAL_ENTRY = re.compile(r"(?:[^\\.^$*+?()\[\]{}|]|\\x[0-9A-Fa-f]{2}|\\[^A-Za-z0-9])+")
 
 
+def _unescaped(entry: str) -> str:
+    """The name a literal include-list entry stands for: ``sales\\.order\\x2Citems`` is ``sales.order,items``."""
+    return re.sub(r"\\x([0-9A-Fa-f]{2})|\\(.)", lambda m: chr(int(m[1], 16)) if m[1] else m[2], entry)
+
+
 def literal_tables(config: dict[str, str]) -> list[str] | None:
     """The tables the include list names one by one, or None when an entry is a pattern (wildcard, lookahead)."""
     entries = _entries(_table_list(config))
@@ -353,7 +358,7 @@ def check_primary_keys(
     query = engine.no_primary_key_query(label) if engine is not None else None
     status = primary_key_status(pipeline, task)
     literal = literal_tables(config)
-    captured = tuple(e.replace("\\", "") for e in literal) if literal is not None else None
+    captured = tuple(_unescaped(e) for e in literal) if literal is not None else None
     patterns = len(_entries(_table_list(config)))
     if engine is not None and query is None:
         return PrimaryKeyCheck("not-needed", label, None, captured_tables=captured, include_patterns=patterns)

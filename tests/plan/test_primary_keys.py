@@ -361,3 +361,11 @@ def test_cli_exit_code_ignores_unknown_task_rows(tmp_path: Path) -> None:
     assert "names DMS task 'ghost'" in run.stdout and "PARTIAL" not in run.stderr
     help_text = " ".join(CliRunner().invoke(cli, ["--help"]).output.split())  # click rewraps the docstring
     assert "warnings" in help_text and "3: partial (something could not be read)" in help_text
+
+
+def test_captured_tables_are_the_names_the_include_list_stands_for(tmp_path: Path) -> None:
+    # The mapper escapes '-' and writes a comma inside a name as \x2C; the check names the tables themselves.
+    billing = builders.pipeline("billing", tables=r"shop\-eu\.invoices,sales\.order\x2Citems")
+    result, _report = _plan_with(tmp_path, "orders,,\n", billing)
+    (check,) = [m.primary_keys for m in result.migrations]
+    assert check is not None and check.captured_tables == ("shop-eu.invoices", "sales.order,items")
