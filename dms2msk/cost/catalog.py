@@ -34,6 +34,8 @@ class PriceFigure:
     verified: bool
     note: str = ""
     proxied_from: str | None = None  # set when a figure of another region stands in (--fallback-region)
+    usage_type: str = ""  # AWS's usage type, where the source names one
+    inferred: bool = False  # concluded by dms2msk rather than read as labelled (the note says how)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,7 @@ def catalog_from_jsonable(data: Any, name: str) -> PriceCatalog:
     if not isinstance(data, dict) or not isinstance(data.get("prices"), list):
         raise InputError(f"price catalog {name}: expected an object with a 'prices' list", hint=hint)
     figures: dict[tuple[str, str], PriceFigure] = {}
+    sources = data.get("sources") if isinstance(data.get("sources"), dict) else {}
     for index, entry in enumerate(data["prices"]):
         where = f"price catalog {name}: prices[{index}]"
         if not isinstance(entry, dict):
@@ -110,15 +113,18 @@ def catalog_from_jsonable(data: Any, name: str) -> PriceCatalog:
         missing = [k for k in ("region", "key", "unit", "price", "source") if k not in entry]
         if missing:
             raise InputError(f"{where}: missing {', '.join(missing)}", hint=hint)
+        described = sources.get(entry["source"]) if isinstance(entry["source"], str) else None
         figure = PriceFigure(
             region=str(entry["region"]),
             key=str(entry["key"]),
             unit=str(entry["unit"]),
             price=_decimal(entry["price"], where),
-            source=str(entry["source"]),
-            read_on=str(entry.get("read_on", data.get("read_on", "unknown"))),
-            verified=bool(entry.get("verified", False)),
+            source=_source_text(str(entry["source"]), described, str(entry.get("usage_type", ""))),
+            read_on=str(entry.get("read_on") or (described or {}).get("published") or data.get("read_on", "unknown")),
+            verified=bool(entry.get("verified", entry.get("basis") == "read")),
             note=str(entry.get("note", "")),
+            usage_type=str(entry.get("usage_type", "")),
+            inferred=entry.get("basis") == "inferred",
         )
         figures[(figure.region, figure.key)] = figure
     included: dict[str, IncludedStorage] = {}
@@ -142,6 +148,13 @@ def catalog_from_jsonable(data: Any, name: str) -> PriceCatalog:
     )
 
 
+def _source_text(source: str, described: Any, usage_type: str) -> str:
+    """A figure's source in words: a catalog's ``sources`` entry expanded, with the usage type."""
+    if isinstance(described, dict):
+        source = f"{source} ({described.get('origin', 'AWS price file')}, published {described.get('published', '?')})"
+    return f"{source}; usage type {usage_type}" if usage_type else source
+
+
 def catalog_to_jsonable(catalog: PriceCatalog) -> dict[str, Any]:
     """The JSON form (prices as strings, so no cent is lost to floating point)."""
     return {
@@ -163,6 +176,8 @@ def catalog_to_jsonable(catalog: PriceCatalog) -> dict[str, Any]:
                 "read_on": f.read_on,
                 "verified": f.verified,
                 **({"note": f.note} if f.note else {}),
+                **({"usage_type": f.usage_type} if f.usage_type else {}),
+                **({"basis": "inferred"} if f.inferred else {}),
             }
             for f in sorted(catalog.figures.values(), key=lambda f: (f.region, f.key))
         ],

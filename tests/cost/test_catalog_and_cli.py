@@ -4,47 +4,17 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from decimal import Decimal
-from importlib import resources
 
 import pytest
 from click.testing import CliRunner
 
 from dms2msk.cli import cli as root_cli
 from dms2msk.config import ClusterSettings, Settings
-from dms2msk.cost import load_bundled_catalog, load_catalog_file
+from dms2msk.cost import load_catalog_file
 from dms2msk.errors import EXIT_ERROR, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, InputError
 from dms2msk.model import dumps, to_jsonable
 
 from .estate import instance, inventory, mapping, pipeline, task
-
-
-def test_bundled_catalog_has_both_regions_with_sources_dates_and_verified_flags():
-    raw = json.loads(resources.files("dms2msk.cost").joinpath("prices.json").read_text(encoding="utf-8"))
-    for entry in raw["prices"]:
-        assert set(entry) >= {"region", "key", "unit", "price", "source", "read_on", "verified"}, entry
-        assert entry["source"] and entry["read_on"]
-    catalog = load_bundled_catalog()
-    assert {"us-east-1", "ap-northeast-2"} <= set(catalog.regions)
-    east = {k: f for (r, k), f in catalog.figures.items() if r == "us-east-1"}
-    t2_multi = east["dms.instance:dms.t2.micro:multi-az"]
-    assert t2_multi.price == Decimal("0.036") and t2_multi.verified  # [C]: infracost golden
-    assert not east["dms.instance:dms.t3.medium:single-az"].verified  # [U] in the reference: sources conflict
-    assert not east["mskconnect.mcu"].verified  # [T]
-    assert east["dms.serverless.dcu"].price is None  # not found: never guessed
-    seoul = {k: f for (r, k), f in catalog.figures.items() if r == "ap-northeast-2"}
-    assert seoul and not any(f.verified for f in seoul.values())  # no AWS primary page was available for Seoul
-    # Only three Seoul figures have a public (third-party) source; the rest stay null and say how to supply them.
-    priced = {k: f.price for k, f in seoul.items() if f.price is not None}
-    assert priced == {
-        "secretsmanager.secret": Decimal("0.40"),
-        "logs.ingestion": Decimal("0.76"),
-        "logs.storage": Decimal("0.0314"),
-    }
-    assert all("ap-northeast-2" in seoul[k].source and "[T]" in seoul[k].source for k in priced)
-    unknown = [f for k, f in seoul.items() if k not in priced]
-    assert unknown and all(f.price is None and "--prices live" in f.source for f in unknown)
-    assert seoul["dms.instance:dms.r5.large:multi-az"].price is None and seoul["mskconnect.mcu"].price is None
 
 
 @pytest.mark.parametrize(
@@ -91,9 +61,9 @@ def test_cli_text_report_from_out(estate_files):
     inventory_path, out = estate_files
     result = run("-i", str(inventory_path), str(out))
     assert result.exit_code == EXIT_OK, result.output
-    assert "prices: bundled catalog, read 2026-12-01" in result.output
-    assert "Total: today 303.32, proposed 652.22, difference +348.90" in result.output
-    assert "MSK is cheaper from 4 pipeline(s)" in result.output
+    assert "prices: bundled catalog, read 2025-08-28 to 2025-12-03" in result.output
+    assert "Total: today 280.69, proposed 652.22, difference +371.53" in result.output
+    assert "MSK is cheaper from 5 pipeline(s)" in result.output
     assert "hours-per-month = 730" in result.output
 
 
@@ -177,7 +147,7 @@ def test_cli_bad_manifest(estate_files):
     assert result.exit_code == EXIT_ERROR and "is not valid JSON" in result.output
 
 
-def test_cli_seoul_estate_is_partial_with_bundled_prices_and_priced_with_a_fallback(tmp_path):
+def test_cli_seoul_estate_exits_0_with_no_unknown_figure_and_a_break_even_verdict(tmp_path):
     ri = instance("ri-1", "dms.r5.large", multi_az=True, storage=200)
     inv = inventory("ap-northeast-2", (ri,), (task("orders", ri),))
     inventory_path = tmp_path / "inventory.json"
@@ -189,17 +159,16 @@ def test_cli_seoul_estate_is_partial_with_bundled_prices_and_priced_with_a_fallb
         "mapping": to_jsonable(mapping(pipeline("orders", region="ap-northeast-2"))),
     }
     (out / "dms2msk.json").write_text(json.dumps(manifest), encoding="utf-8")
-    bare = run("-i", str(inventory_path), str(out), "--format", "json")
-    assert bare.exit_code == EXIT_PARTIAL
-    data = json.loads(bare.stdout)
-    assert data["total"]["complete"] is False
-    # DMS, MSK and MSK Connect have no Seoul figure; CloudWatch Logs is priced from its Seoul source.
-    assert all(ln["monthly"] is None for ln in data["lines"] if ln["price_key"].startswith(("dms", "msk")))
-    logs = [ln for ln in data["lines"] if ln["price_key"].startswith("logs.")]
-    assert logs and all(ln["monthly"] is not None and "ap-northeast-2" in ln["source"] for ln in logs)
-    proxied = run("-i", str(inventory_path), str(out), "--fallback-region", "us-east-1")
-    assert proxied.exit_code == EXIT_OK
-    assert "~*" in proxied.output and "Total: today 303.32" in proxied.output
+    result = run("-i", str(inventory_path), str(out), "--format", "json")
+    assert result.exit_code == EXIT_OK, result.output
+    data = json.loads(result.stdout)
+    assert data["total"]["complete"] is True and not data["missing"]
+    assert all(ln["monthly"] is not None and ln["region"] == "ap-northeast-2" for ln in data["lines"])
+    assert data["break_even"]["pipelines_needed"] == 4  # hand-computed in test_regions.py
+    text = run("-i", str(inventory_path), str(out))
+    assert text.exit_code == EXIT_OK and "Unknown figures" not in text.output
+    assert "Total: today 369.30, proposed 798.59, difference +429.29" in text.output
+    assert "MSK is cheaper from 4 pipeline(s)" in text.output
 
 
 def test_cli_without_out_maps_the_inventory_with_the_config(estate_files, tmp_path, monkeypatch):

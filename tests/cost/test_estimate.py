@@ -6,7 +6,7 @@ import dataclasses
 from decimal import Decimal
 
 from dms2msk.config import ClusterSettings, ConnectorSettings, Settings
-from dms2msk.cost import Assumptions, estimate, load_bundled_catalog, parse_assumption
+from dms2msk.cost import Assumptions, estimate, parse_assumption
 from dms2msk.cost.estimate import PROPOSED, TODAY, cents
 from dms2msk.model import MappingResult, ServerlessCompute, SkippedTask
 
@@ -69,14 +69,6 @@ def test_never_cheaper_when_a_pipeline_costs_more_on_msk_connect():
     assert "never cheaper" in report.break_even.explanation
 
 
-def test_bundled_catalog_gives_the_same_us_east_1_figures():
-    report = reference_case(load_bundled_catalog())
-    assert cents(report.today.known) == Decimal("303.32")
-    assert monthly(report, PROPOSED, "MSK brokers") == Decimal("459.90")
-    r5 = next(ln for ln in report.lines if ln.price_key == "dms.instance:dms.r5.large:multi-az")
-    assert not r5.verified  # the reference marks r5 prices unconfirmed [U]
-
-
 def test_single_az_is_half_and_storage_within_the_included_amount_is_free():
     ri = instance("ri-1", "dms.r5.large", multi_az=False, storage=100)
     report = estimate(inventory("us-east-1", (ri,), (task("a", ri),)), mapping(pipeline("a")), THREE_BROKERS, catalog())
@@ -122,40 +114,6 @@ def test_unknown_instance_class_is_marked_not_zeroed():
     assert report.today.unknown_lines == 2 and report.today.known == 0
     assert report.proposed.complete  # the MSK side is still priced
     assert any("--prices FILE" in note for note in report.notes)
-
-
-def test_unknown_region_and_fallback_region_stand_in():
-    ri = instance("ri-1", "dms.r5.large", multi_az=True, storage=200)
-    inv = inventory("sa-east-1", (ri,), (task("orders", ri),))  # a region the bundled catalog does not cover
-    result = mapping(pipeline("orders", region="sa-east-1"))
-    bare = estimate(inv, result, THREE_BROKERS, load_bundled_catalog())
-    assert bare.today.known == 0 and bare.proposed.known == 0 and all(ln.unknown for ln in bare.lines)
-    proxy_catalog = dataclasses.replace(load_bundled_catalog(), fallback_region="us-east-1")
-    proxied = estimate(inv, result, THREE_BROKERS, proxy_catalog)
-    assert cents(proxied.today.known) == Decimal("303.32")
-    assert all(ln.proxied_from == "us-east-1" for ln in proxied.lines)
-
-
-def test_seoul_prices_what_it_knows_and_proxies_only_the_rest():
-    ri = instance("ri-1", "dms.r5.large", multi_az=True, storage=200)
-    inv = inventory("ap-northeast-2", (ri,), (task("orders", ri),))
-    result = mapping(pipeline("orders", region="ap-northeast-2"))
-    bare = estimate(inv, result, THREE_BROKERS, load_bundled_catalog())
-    # No public Seoul figure for DMS, MSK or MSK Connect: those lines stay unknown, never guessed.
-    assert bare.today.known == 0 and all(ln.unknown for ln in bare.lines if ln.side == TODAY)
-    assert all(ln.unknown for ln in bare.lines if ln.price_key.startswith(("msk", "dms")))
-    # Seoul CloudWatch Logs: 2 connectors x (1 GB x 0.76 + 1 GB x 365/(730/24) days x 0.0314 = 0.3768) = 2.2736
-    assert monthly(bare, PROPOSED, "CloudWatch Logs ingestion") == Decimal("1.52")
-    assert monthly(bare, PROPOSED, "CloudWatch Logs storage") == Decimal("0.75")
-    assert cents(bare.proposed.known) == Decimal("2.27") and not bare.proposed.complete
-    # Partial sums give no break-even verdict: it would compare logs alone against nothing.
-    assert bare.break_even.pipelines_needed is None
-    assert bare.break_even.explanation.startswith("no break-even: some figures are unknown")
-    proxy_catalog = dataclasses.replace(load_bundled_catalog(), fallback_region="us-east-1")
-    proxied = estimate(inv, result, THREE_BROKERS, proxy_catalog)
-    assert cents(proxied.today.known) == Decimal("303.32")
-    for line in proxied.lines:  # a Seoul figure is never replaced by the fallback region's
-        assert (line.proxied_from is None) == line.price_key.startswith("logs."), line
 
 
 def test_existing_cluster_is_zero_with_a_note_and_serverless_by_hand():
