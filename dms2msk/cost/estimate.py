@@ -24,6 +24,9 @@ CENT = Decimal("0.01")
 TODAY = "today"
 PROPOSED = "proposed"
 
+EXPRESS_BROKER_PREFIX = "express."
+"""MSK Express broker types (express.m7g.large, ...): billed per GB written and stored, without EBS volumes."""
+
 MSK_CONNECT_INTERNAL_PARTITIONS = 31
 """Partitions of one connector's offsets (25), status (5) and config (1) topics (Kafka Connect defaults)."""
 
@@ -101,6 +104,7 @@ class CostLine:
     proxied_from: str | None = None
     note: str = ""
     fixed: bool = False  # paid once per cluster, whatever the number of pipelines
+    inferred: str = ""  # how the unit price was inferred, when it was not read as labelled
 
     @property
     def unknown(self) -> bool:
@@ -235,6 +239,7 @@ class _Builder:
             proxied_from=figure.proxied_from if figure else None,
             note=note,
             fixed=fixed,
+            inferred=(figure.note or "inferred") if figure and figure.inferred and figure.price is not None else "",
         )
         self.lines.append(line)
         return line
@@ -352,7 +357,7 @@ def _price_serverless(builder: _Builder, region: str, task: ReplicationTask, hou
     factor = Decimal("2") if compute.multi_az else Decimal("1")
     note = f"DCU range {low}-{high}; priced at {dcu} DCU (assumption dms-serverless-dcu)"
     if compute.multi_az:
-        note += "; Multi-AZ assumed 2x like provisioned DMS (unconfirmed)"
+        note += "; Multi-AZ priced 2x the Single-AZ DCU-hour, like provisioned DMS (unconfirmed by AWS's documentation)"
     builder.add(
         TODAY,
         region,
@@ -464,18 +469,47 @@ def _proposed(builder: _Builder, result: MappingResult, settings: Settings, regi
                 note=f"broker count: {why}",
                 fixed=True,
             )
-            builder.add(
-                PROPOSED,
-                region,
-                f"MSK storage {brokers} x {cluster.ebs_volume_size_gb} GB",
-                Decimal(brokers * cluster.ebs_volume_size_gb),
-                "GB-month",
-                "msk.storage",
-                pipelines=keys,
-                fixed=True,
-            )
+            if broker_type.startswith(EXPRESS_BROKER_PREFIX):
+                _price_express_data(builder, region, keys, len(pipelines))
+            else:
+                builder.add(
+                    PROPOSED,
+                    region,
+                    f"MSK storage {brokers} x {cluster.ebs_volume_size_gb} GB",
+                    Decimal(brokers * cluster.ebs_volume_size_gb),
+                    "GB-month",
+                    "msk.storage",
+                    pipelines=keys,
+                    fixed=True,
+                )
         for pipeline in pipelines:
             _price_pipeline(builder, region, pipeline, settings, retention)
+
+
+def _price_express_data(builder: _Builder, region: str, keys: tuple[str, ...], pipelines: int) -> None:
+    """Express brokers bill data written and data stored, not provisioned volumes (no EBS line)."""
+    a = builder.assumptions
+    data_in = a.data_gb_per_pipeline_month * pipelines
+    builder.add(
+        PROPOSED,
+        region,
+        "MSK Express data in",
+        data_in,
+        "GB",
+        "msk.express.data-in",
+        pipelines=keys,
+        note="assumption data-gb-per-pipeline-month",
+    )
+    builder.add(
+        PROPOSED,
+        region,
+        "MSK Express storage",
+        data_in * Decimal(a.topic_retention_days) / a.days_per_month,
+        "GB-month",
+        "msk.express.storage",
+        pipelines=keys,
+        note=f"topics keep {a.topic_retention_days} days (assumption)",
+    )
 
 
 def _price_pipeline(builder: _Builder, region: str, pipeline: Pipeline, settings: Settings, retention: int) -> None:
@@ -664,6 +698,8 @@ def estimate(
             "or --prices FILE (a catalog JSON like the bundled one), or --fallback-region us-east-1 to use "
             "another region's figures as a stand-in"
         )
+    inferred = sorted({(ln.price_key, ln.region, ln.inferred) for ln in builder.lines if ln.inferred})
+    notes += [f"{key} ({region}) is an inferred figure: {how}" for key, region, how in inferred]
     if any(line.proxied_from for line in builder.lines):
         notes.append("figures marked ~ are another region's prices standing in (--fallback-region)")
     notes.append(

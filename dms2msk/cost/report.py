@@ -16,7 +16,7 @@ from typing import Any
 from .chart import chart_svg
 from .estimate import PROPOSED, TODAY, Amount, CostLine, CostReport, cents
 
-LEGEND = "? price unknown (left out of totals)   * unverified price   ~ another region's price standing in"
+LEGEND = "? price unknown (left out of totals)   * unverified or inferred price   ~ another region's price standing in"
 SIDES = ((TODAY, "Today: AWS DMS"), (PROPOSED, "Proposed: Amazon MSK + MSK Connect"))
 
 
@@ -44,10 +44,19 @@ def _signed(value: Decimal) -> str:
     return f"{'+' if value > 0 else ''}{cents(value):,}"
 
 
-def _percent(report: CostReport) -> str:
-    if report.today.known == 0:
-        return ""
-    return f" ({report.difference / report.today.known * 100:+.0f}%)"
+def _difference(today: Amount, proposed: Amount) -> str:
+    """The difference, only from complete sums: a known part minus a known part says nothing."""
+    if not (today.complete and proposed.complete):
+        return "unknown"
+    return _signed(proposed.known - today.known)
+
+
+def _total_difference(report: CostReport) -> str:
+    if not report.complete:
+        missing = report.today.unknown_lines + report.proposed.unknown_lines
+        return f"difference unknown ({missing} figure(s) missing)"
+    percent = "" if report.today.known == 0 else f" ({report.difference / report.today.known * 100:+.0f}%)"
+    return f"difference {_signed(report.difference)}{percent} {report.currency}/month"
 
 
 def _assumption_rows(report: CostReport) -> list[tuple[str, str]]:
@@ -109,18 +118,17 @@ def _text(report: CostReport) -> str:
                 p.region,
                 _amount(p.today),
                 _amount(p.proposed),
-                _signed(p.difference),
+                _difference(p.today, p.proposed),
                 "" if p.migrated else "not mapped: stays on DMS",
             ]
         )
     out += _table(rows, {2, 3, 4}) if len(rows) > 1 else ["  (no task)"]
     out += [
         "",
-        f"Total: today {_amount(report.today)}, proposed {_amount(report.proposed)}, "
-        f"difference {_signed(report.difference)}{_percent(report)} {report.currency}/month",
+        f"Total: today {_amount(report.today)}, proposed {_amount(report.proposed)}, {_total_difference(report)}",
         f"Break-even: {report.break_even.explanation}",
         "",
-        "Assumptions (override with --assume NAME=VALUE, --hours-per-month N)",
+        "Assumptions (override with --assume NAME=VALUE)",
     ]
     out += [f"  {name} = {value}" for name, value in _assumption_rows(report)]
     if report.missing:
@@ -157,12 +165,11 @@ def _markdown(report: CostReport) -> str:
     for p in report.pipelines:
         out.append(
             f"| {_md_escape(p.task_identifier)} | {p.region} | {_amount(p.today)} | {_amount(p.proposed)} | "
-            f"{_signed(p.difference)} | {'' if p.migrated else 'not mapped: stays on DMS'} |"
+            f"{_difference(p.today, p.proposed)} | {'' if p.migrated else 'not mapped: stays on DMS'} |"
         )
     out += [
         "",
-        f"**Total:** today {_amount(report.today)}, proposed {_amount(report.proposed)}, "
-        f"difference {_signed(report.difference)}{_percent(report)} {report.currency}/month",
+        f"**Total:** today {_amount(report.today)}, proposed {_amount(report.proposed)}, {_total_difference(report)}",
         "",
         f"**Break-even:** {report.break_even.explanation}",
         "",
@@ -219,14 +226,14 @@ def report_to_jsonable(report: CostReport) -> dict[str, Any]:
                 "migrated": p.migrated,
                 "today": _amount_json(p.today),
                 "proposed": _amount_json(p.proposed),
-                "difference": str(cents(p.difference)),
+                "difference": str(cents(p.difference)) if p.today.complete and p.proposed.complete else None,
             }
             for p in report.pipelines
         ],
         "total": {
             "today": _amount_json(report.today),
             "proposed": _amount_json(report.proposed),
-            "difference": str(cents(report.difference)),
+            "difference": str(cents(report.difference)) if report.complete else None,
             "complete": report.complete,
         },
         "break_even": {
@@ -271,13 +278,13 @@ def _html(report: CostReport) -> str:
     for p in report.pipelines:
         out.append(
             f"<tr><td>{e(p.task_identifier)}</td><td>{e(p.region)}</td><td class=n>{e(_amount(p.today))}</td>"
-            f"<td class=n>{e(_amount(p.proposed))}</td><td class=n>{e(_signed(p.difference))}</td>"
+            f"<td class=n>{e(_amount(p.proposed))}</td><td class=n>{e(_difference(p.today, p.proposed))}</td>"
             f"<td>{'' if p.migrated else 'not mapped: stays on DMS'}</td></tr>"
         )
     out += [
         "</table>",
         f"<p><strong>Total:</strong> today {e(_amount(report.today))}, proposed {e(_amount(report.proposed))}, "
-        f"difference {e(_signed(report.difference))}{e(_percent(report))} {e(report.currency)}/month</p>",
+        f"{e(_total_difference(report))}</p>",
         f"<p><strong>Break-even:</strong> {e(report.break_even.explanation)}</p>",
         chart_svg(report),
         "<h2>Assumptions</h2><ul>",
