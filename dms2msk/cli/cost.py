@@ -17,13 +17,24 @@ from .options import config_option, format_option, handle_errors, inventory_opti
 MANIFEST_NAME = "dms2msk.json"
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder and os.replace, so a reader never sees half a file."""
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write via a temp file in the same folder and os.replace, so a reader never sees half a file.
+
+    A symlink is written through to its target; a device or FIFO (``/dev/stdout``) is written
+    directly: neither is replaced by a regular file.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_symlink():
+        path = path.resolve()
+    if path.exists() and not path.is_file():
+        with path.open("wb") as handle:
+            handle.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
@@ -59,13 +70,58 @@ def read_manifest(out_dir: Path) -> tuple[Any, Any]:
     return settings, mapping
 
 
+def root_regions(mapping: Any) -> tuple[str, ...]:
+    """The regions an OUT root configures: those of its pipelines and skipped tasks (one per root)."""
+    return tuple(sorted({p.region for p in mapping.pipelines} | {s.region for s in mapping.skipped}))
+
+
+def _assumptions(hours_per_month: str | None, assume: tuple[str, ...]) -> Any:
+    from ..cost import Assumptions, parse_assumption
+
+    assumptions = Assumptions()
+    named = {item.partition("=")[0].strip().replace("_", "-"): item for item in assume}
+    if hours_per_month is not None:
+        if "hours-per-month" in named:
+            raise click.UsageError(
+                "--hours-per-month and --assume hours-per-month=N both set the hours: pass only --assume"
+            )
+        assumptions = parse_assumption(assumptions, "hours-per-month", hours_per_month)
+    for item in assume:
+        name, sep, value = item.partition("=")
+        if not sep:
+            raise InputError(f"--assume {item!r} is not NAME=VALUE", hint="e.g. --assume connector-log-gb-per-month=5")
+        assumptions = parse_assumption(assumptions, name, value)
+    return assumptions
+
+
+def _scope_to_root(out_dir: Path, mapping: Any, regions: tuple[str, ...]) -> tuple[str, ...]:
+    """Only the root's own region(s): an ``--all-regions`` root OUT/<region> holds one region's pipelines.
+
+    Without this the other regions' tasks of a shared inventory would look unmapped and be
+    priced as staying on DMS.
+    """
+    own = root_regions(mapping)
+    if not own:
+        return regions
+    outside = [r for r in regions if r not in own]
+    if outside:
+        sibling = out_dir.parent / outside[0]
+        hint = (
+            f"price that region's root instead: dms2msk cost {sibling}"
+            if (sibling / MANIFEST_NAME).is_file()
+            else f"leave out --region, or render every region's root: dms2msk render {out_dir.parent} --all-regions"
+        )
+        raise InputError(f"--region {', '.join(outside)}: {out_dir} configures {', '.join(own)} only", hint=hint)
+    return regions or own
+
+
 def do_cost(
     *,
     inventory_path: Path,
     out_dir: Path | None,
     config_path: Path | None,
     regions: tuple[str, ...],
-    prices: str,
+    prices: tuple[str, ...],
     fallback_region: str | None,
     hours_per_month: str | None,
     assume: tuple[str, ...],
@@ -73,21 +129,15 @@ def do_cost(
     profile: str | None,
 ) -> Any:
     from ..config import load_settings
-    from ..cost import Assumptions, cost_report, parse_assumption
+    from ..cost import check_regions, cost_report, load_bundled_catalog
     from ..model import load_inventory
 
-    assumptions = Assumptions()
-    if hours_per_month is not None:
-        assumptions = parse_assumption(assumptions, "hours-per-month", hours_per_month)
-    for item in assume:
-        name, sep, value = item.partition("=")
-        if not sep:
-            raise InputError(f"--assume {item!r} is not NAME=VALUE", hint="e.g. --assume connector-log-gb-per-month=5")
-        assumptions = parse_assumption(assumptions, name, value)
-
+    assumptions = _assumptions(hours_per_month, assume)
     inventory = load_inventory(inventory_path)
+    check_regions(inventory, load_bundled_catalog(), regions, None)  # a misspelt --region first
     if out_dir is not None:
         settings, mapping = read_manifest(out_dir)
+        regions = _scope_to_root(out_dir, mapping, regions)
         if config_path is not None:
             settings = load_settings(config_path)  # a what-if sizing over the rendered pipelines
     else:
@@ -111,8 +161,10 @@ def do_cost(
         cache_dir=cache_dir,
         profile=profile,
     )
-    partial = not report.complete or inventory.partial or mapping.partial
-    return report, partial
+    # A task skipped in a region this report does not cover does not make it partial.
+    covered = set(report.regions)
+    skipped_here = any(s.region in covered for s in mapping.skipped) if covered else mapping.partial
+    return report, not report.complete or inventory.partial or skipped_here
 
 
 @click.command("cost")
@@ -122,9 +174,12 @@ def do_cost(
 @click.option("--region", "regions", multiple=True, help="Only this region (repeatable). Default: every region.")
 @click.option(
     "--prices",
-    default="bundled",
+    multiple=True,
+    default=("bundled",),
     show_default=True,
-    help="bundled (shipped catalog), live (AWS Price List API, cached per day), or the path of a catalog JSON file.",
+    help="bundled (shipped, generated from AWS's pricing-page files), live (AWS Price List API, cached per day), "
+    "an AWS pricing-page file (msk, databasemigrationsvc, secretsmanager or cloudwatch JSON; its service's prices "
+    "replace the bundled ones), or a catalog JSON file. Repeatable: applied in order.",
 )
 @click.option(
     "--fallback-region",
@@ -132,9 +187,14 @@ def do_cost(
     help="Use this region's figures where the priced region has none, marked ~ (e.g. us-east-1).",
 )
 @format_option("text", "md", "json", "html")
-@click.option("--chart", "chart_path", type=click.Path(dir_okay=False, path_type=Path), help="Write an SVG chart.")
+@click.option(
+    "--chart",
+    "chart_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the break-even chart: FILE.svg, or FILE.png (needs cairosvg: pip install 'dms2msk[png]').",
+)
 @click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
-@click.option("--hours-per-month", default=None, help="Hours billed a month (default 730).")
+@click.option("--hours-per-month", default=None, hidden=True)  # kept for old scripts: --assume hours-per-month=N
 @click.option("--assume", multiple=True, metavar="NAME=VALUE", help="Override an assumption (repeatable).")
 @click.option(
     "--cache-dir",
@@ -149,7 +209,7 @@ def cli(
     inventory: Path,
     config_path: Path | None,
     regions: tuple[str, ...],
-    prices: str,
+    prices: tuple[str, ...],
     fallback_region: str | None,
     output_format: str,
     chart_path: Path | None,
@@ -175,10 +235,11 @@ def cli(
 
     Exit code 3 when some figure is unknown (the report marks it and says how to supply it).
     """
-    from ..cost import chart_svg, format_report
+    from ..cost import chart_png, chart_svg, format_report
 
-    if chart_path is not None and chart_path.suffix.lower() != ".svg":
-        raise InputError(f"--chart {chart_path}: only SVG charts are written", hint="use a path ending in .svg")
+    chart_kind = chart_path.suffix.lower() if chart_path is not None else None
+    if chart_kind not in (None, ".svg", ".png"):
+        raise InputError(f"--chart {chart_path}: charts are written as SVG or PNG", hint="end the path in .svg or .png")
     report, partial = do_cost(
         inventory_path=inventory,
         out_dir=out,
@@ -198,7 +259,7 @@ def cli(
     else:
         click.echo(text, nl=False)
     if chart_path is not None:
-        write_atomically(chart_path, chart_svg(report))
+        write_atomically(chart_path, chart_png(report) if chart_kind == ".png" else chart_svg(report))
         click.echo(f"wrote {chart_path}", err=True)
     if partial:
         click.echo("some figures are unknown or some tasks were not mapped; the report marks them", err=True)

@@ -9,6 +9,7 @@ missing: the report marks every line that needs it instead of guessing.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
@@ -101,7 +102,10 @@ def _decimal(value: Any, where: str) -> Decimal | None:
 
 def catalog_from_jsonable(data: Any, name: str) -> PriceCatalog:
     """Build a catalog from its JSON form, saying where a malformed entry is."""
-    hint = "each entry of prices[] needs region, key, unit, price, source, read_on and verified (like the bundled one)"
+    hint = (
+        "each entry of prices[] needs region, key, unit, price, source, read_on and verified (like the bundled one); "
+        "an AWS pricing-page file has a 'manifest' and 'regions' instead"
+    )
     if not isinstance(data, dict) or not isinstance(data.get("prices"), list):
         raise InputError(f"price catalog {name}: expected an object with a 'prices' list", hint=hint)
     figures: dict[tuple[str, str], PriceFigure] = {}
@@ -184,30 +188,42 @@ def catalog_to_jsonable(catalog: PriceCatalog) -> dict[str, Any]:
     }
 
 
+@functools.cache
 def load_bundled_catalog() -> PriceCatalog:
+    """The shipped catalog, parsed once (callers derive catalogs with ``dataclasses.replace``, never mutate it)."""
     text = resources.files(__package__).joinpath(BUNDLED_CATALOG_FILE).read_text(encoding="utf-8")
     return catalog_from_jsonable(json.loads(text), "bundled")
 
 
-def load_catalog_file(path: str | Path) -> PriceCatalog:
-    """Read a user catalog (same shape as the bundled one, or a cache file written by ``--prices live``)."""
+CATALOG_FILE_HINT = (
+    "pass --prices bundled, --prices live, an AWS pricing-page file (msk, databasemigrationsvc, secretsmanager "
+    "or cloudwatch), or a catalog JSON like the bundled one"
+)
+
+
+def read_json_file(path: str | Path, what: str = "price catalog") -> Any:
+    """Parsed JSON of ``path``; an InputError naming the file when it is missing, unreadable or not JSON."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(
-            f"price catalog {path} does not exist",
-            hint="pass --prices bundled, --prices live, or the path of a catalog JSON file",
-        ) from None
+        raise InputError(f"{what} {path} does not exist", hint=CATALOG_FILE_HINT) from None
+    except UnicodeDecodeError:
+        raise InputError(f"{what} {path} is not UTF-8 text", hint=CATALOG_FILE_HINT) from None
     except OSError as exc:
-        raise InputError(f"price catalog {path} cannot be read: {exc.strerror}") from None
+        raise InputError(f"{what} {path} cannot be read: {exc.strerror}") from None
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
-            f"price catalog {path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+            f"{what} {path} is not valid JSON (truncated?): {exc.msg} at line {exc.lineno} column {exc.colno}",
+            hint=CATALOG_FILE_HINT,
         ) from None
-    return catalog_from_jsonable(data, str(path))
+
+
+def load_catalog_file(path: str | Path) -> PriceCatalog:
+    """Read a user catalog (same shape as the bundled one, or a cache file written by ``--prices live``)."""
+    return catalog_from_jsonable(read_json_file(path), str(path))
 
 
 def merge_catalogs(base: PriceCatalog, override: PriceCatalog, *, name: str, read_on: str) -> PriceCatalog:

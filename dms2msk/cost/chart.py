@@ -1,7 +1,9 @@
-"""The break-even chart: monthly cost against the number of pipelines, DMS and MSK, as SVG.
+"""The break-even chart: monthly cost against the number of pipelines, DMS and MSK, as SVG or PNG.
 
-Written by hand (no plotting dependency); the output is deterministic for the
-same report, so it can be committed or diffed.
+The SVG is written by hand (no plotting dependency) and is deterministic for the
+same report, so it can be committed or diffed. PNG is that SVG rendered by
+cairosvg (the optional ``png`` extra). The chart says whose prices it used and
+marks a series priced partly with another region's figures (``~``).
 """
 
 from __future__ import annotations
@@ -9,11 +11,13 @@ from __future__ import annotations
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from .estimate import BreakEven, CostReport, cents
+from ..errors import ToolError
+from .estimate import PROPOSED, TODAY, BreakEven, CostReport, cents
 
 CHART_WIDTH = 800
 CHART_HEIGHT = 480
-_MARGIN_LEFT, _MARGIN_RIGHT, _MARGIN_TOP, _MARGIN_BOTTOM = 90, 30, 60, 70
+_MARGIN_LEFT, _MARGIN_RIGHT, _MARGIN_TOP, _MARGIN_BOTTOM = 90, 30, 80, 70
+WARNING_COLOUR = "#c92a2a"
 DMS_COLOUR = "#d9480f"
 MSK_COLOUR = "#1971c2"
 
@@ -40,6 +44,30 @@ def _money(value: Decimal) -> str:
     if value == 0 or value >= 100:
         return f"{cents(value):,.0f}"
     return f"{cents(value):,.2f}"
+
+
+def _stand_ins(report: CostReport, side: str) -> list[str]:
+    """``region <- fallback`` for each region whose ``side`` lines use another region's figures."""
+    return sorted({f"{ln.region} <- {ln.proxied_from}" for ln in report.lines if ln.side == side and ln.proxied_from})
+
+
+def _subtitle(report: CostReport) -> str:
+    regions = ", ".join(report.regions) or "no region"
+    return (
+        f"prices for {regions}: {report.catalog_name} ({report.catalog_read_on}), "
+        f"{report.assumptions.hours_per_month} h/month"
+    )
+
+
+def _warning(report: CostReport) -> str:
+    """What the reader must know before trusting the lines: stand-in and unknown figures."""
+    parts = []
+    stand_ins = sorted(set(_stand_ins(report, TODAY) + _stand_ins(report, PROPOSED)))
+    if stand_ins:
+        parts.append(f"~ stand-in prices of another region ({'; '.join(stand_ins)})")
+    if not report.complete:
+        parts.append("some figures unknown: the lines leave them out")
+    return "; ".join(parts)
 
 
 def chart_svg(report: CostReport) -> str:
@@ -73,10 +101,15 @@ def chart_svg(report: CostReport) -> str:
         f'<rect width="{CHART_WIDTH}" height="{CHART_HEIGHT}" fill="#ffffff"/>',
         f'<text x="{CHART_WIDTH / 2:.0f}" y="24" text-anchor="middle" font-size="16" font-weight="bold">'
         "Monthly cost by number of pipelines</text>",
-        f'<text x="{CHART_WIDTH / 2:.0f}" y="44" text-anchor="middle" fill="#555555">'
-        f"prices: {escape(report.catalog_name)} ({escape(report.catalog_read_on)}), "
-        f"{report.assumptions.hours_per_month} h/month{'' if report.complete else ', some figures unknown'}</text>",
+        f'<text id="prices" x="{CHART_WIDTH / 2:.0f}" y="44" text-anchor="middle" fill="#555555">'
+        f"{escape(_subtitle(report))}</text>",
     ]
+    warning = _warning(report)
+    if warning:
+        parts.append(
+            f'<text id="warning" x="{CHART_WIDTH / 2:.0f}" y="62" text-anchor="middle" fill="{WARNING_COLOUR}">'
+            f"{escape(warning)}</text>"
+        )
     # Grid and y ticks
     tick = Decimal("0")
     while tick <= y_max:
@@ -124,9 +157,9 @@ def chart_svg(report: CostReport) -> str:
             f"MSK cheaper from {n}</text>"
         )
     legend_x, legend_y = _MARGIN_LEFT + 16, _MARGIN_TOP + 36
-    for index, (label, colour) in enumerate(
-        (("DMS (instance per pipeline share)", DMS_COLOUR), ("MSK + MSK Connect", MSK_COLOUR))
-    ):
+    dms_label = "DMS (instance per pipeline share)" + (" ~ stand-in prices" if _stand_ins(report, TODAY) else "")
+    msk_label = "MSK + MSK Connect" + (" ~ stand-in prices" if _stand_ins(report, PROPOSED) else "")
+    for index, (label, colour) in enumerate(((dms_label, DMS_COLOUR), (msk_label, MSK_COLOUR))):
         y = legend_y + index * 18
         parts.append(
             f'<line x1="{legend_x}" y1="{y}" x2="{legend_x + 24}" y2="{y}" stroke="{colour}" stroke-width="2.5"/>'
@@ -134,3 +167,15 @@ def chart_svg(report: CostReport) -> str:
         parts.append(f'<text x="{legend_x + 30}" y="{y + 4}">{escape(label)}</text>')
     parts.append("</svg>")
     return "\n".join(parts) + "\n"
+
+
+def chart_png(report: CostReport) -> bytes:
+    """The same chart as PNG, rendered by cairosvg (optional: ``pip install 'dms2msk[png]'``)."""
+    try:
+        import cairosvg  # type: ignore[import-untyped]
+    except (ImportError, OSError) as exc:  # OSError: the cairo library itself is missing
+        raise ToolError(
+            f"a PNG chart needs cairosvg and the cairo library ({exc})",
+            hint="pip install 'dms2msk[png]' (Debian: apt-get install libcairo2), or write --chart FILE.svg",
+        ) from None
+    return cairosvg.svg2png(bytestring=chart_svg(report).encode("utf-8"))

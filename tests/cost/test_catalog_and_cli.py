@@ -126,7 +126,7 @@ def test_cli_assume_overrides_an_assumption(estate_files):
         (["-i", "/nonexistent/inventory.json"], EXIT_ERROR, "does not exist"),
         (["--assume", "bogus=1"], EXIT_ERROR, "unknown assumption"),
         (["--assume", "no-equals"], EXIT_ERROR, "NAME=VALUE"),
-        (["--chart", "chart.png"], EXIT_ERROR, "only SVG"),
+        (["--chart", "chart.gif"], EXIT_ERROR, "charts are written as SVG or PNG"),
         (["--format", "pdf"], EXIT_USAGE, "Invalid value"),
         (["--prices", "/nonexistent/prices.json"], EXIT_ERROR, "does not exist"),
     ],
