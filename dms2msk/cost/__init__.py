@@ -15,6 +15,7 @@ ones) or of a catalog JSON file; a sequence applies several in order.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -130,6 +131,11 @@ def known_regions(catalog: PriceCatalog) -> tuple[str, ...]:
     return tuple(sorted(set(LOCATIONS.values()) | set(catalog.regions)))
 
 
+def _did_you_mean(region: str, known: tuple[str, ...]) -> str:
+    close = difflib.get_close_matches(region, known, n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 def check_regions(
     inventory: Inventory, catalog: PriceCatalog, regions: tuple[str, ...] | None, fallback_region: str | None
 ) -> None:
@@ -138,7 +144,7 @@ def check_regions(
     for region in regions or ():
         if region not in known:
             raise InputError(
-                f"--region {region!r} is not an AWS region dms2msk knows",
+                f"--region {region!r} is not an AWS region dms2msk knows{_did_you_mean(region, known)}",
                 hint=f"known regions: {', '.join(known)}",
             )
         have = sorted(r.region for r in inventory.regions)
@@ -149,7 +155,8 @@ def check_regions(
             )
     if fallback_region is not None and fallback_region not in catalog.regions:
         raise InputError(
-            f"--fallback-region {fallback_region!r} has no figures in the {catalog.name} price catalog",
+            f"--fallback-region {fallback_region!r} has no figures in the {catalog.name} price catalog"
+            + _did_you_mean(fallback_region, catalog.regions),
             hint=f"regions with figures: {', '.join(catalog.regions)}",
         )
 

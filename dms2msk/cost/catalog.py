@@ -201,7 +201,7 @@ CATALOG_FILE_HINT = (
 )
 
 
-def read_json_file(path: str | Path, what: str = "price catalog") -> Any:
+def read_json_file(path: str | Path, what: str = "price file") -> Any:
     """Parsed JSON of ``path``; an InputError naming the file when it is missing, unreadable or not JSON."""
     path = Path(path)
     try:

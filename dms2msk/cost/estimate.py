@@ -695,8 +695,8 @@ def estimate(
     if missing:
         notes.append(
             "unknown figures are left out of the totals; supply them with --prices live (AWS Price List API) "
-            "or --prices FILE (a catalog JSON like the bundled one), or --fallback-region us-east-1 to use "
-            "another region's figures as a stand-in"
+            "or --prices FILE (today's AWS pricing-page file of the service, or a catalog JSON like the bundled "
+            "one), or --fallback-region us-east-1 to use another region's figures as a stand-in"
         )
     inferred = sorted({(ln.price_key, ln.region, ln.inferred) for ln in builder.lines if ln.inferred})
     notes += [f"{key} ({region}) is an inferred figure: {how}" for key, region, how in inferred]

@@ -126,3 +126,38 @@ def test_a_folder_missing_a_service_file_is_an_error_naming_it(prices_dir, tmp_p
         (tmp_path / name).write_bytes((prices_dir / name).read_bytes())
     with pytest.raises(InputError, match=r"no aws-pricing-\*\.json file of databasemigrationsvc, secretsmanager"):
         generate(tmp_path)
+
+
+def test_cost_takes_aws_own_files_directly_and_prices_as_the_bundled_catalog(prices_dir, tmp_path):
+    """The generator's files passed with --prices give the same Seoul report as the catalog made from them."""
+    from click.testing import CliRunner
+
+    from dms2msk.cli import cli as root_cli
+    from dms2msk.config import ClusterSettings, Settings
+    from dms2msk.model import dumps, to_jsonable
+
+    from .estate import instance, inventory, mapping, pipeline, task
+
+    ri = instance("ri-1", "dms.r5.large", multi_az=True, storage=200)
+    inventory_path = tmp_path / "inventory.json"
+    inventory_path.write_text(dumps(inventory("ap-northeast-2", (ri,), (task("orders", ri),))), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    manifest = {
+        "settings": to_jsonable(Settings(cluster=ClusterSettings(broker_count=3))),
+        "mapping": to_jsonable(mapping(pipeline("orders", region="ap-northeast-2", new_secret=True))),
+    }
+    (out / "dms2msk.json").write_text(json.dumps(manifest), encoding="utf-8")
+    files = sorted(str(p) for p in prices_dir.glob("aws-pricing-*.json"))
+    runner = CliRunner()
+    base = ["cost", "-i", str(inventory_path), str(out), "--format", "json"]
+    bundled = json.loads(runner.invoke(root_cli, base).stdout)
+    direct = runner.invoke(root_cli, [*base, *(arg for f in files for arg in ("--prices", f))])
+    assert direct.exit_code == 0, direct.output
+    data = json.loads(direct.stdout)
+    assert data["total"] == bundled["total"] and data["total"]["complete"] is True
+    assert data["total"]["today"]["known"] == "369.30"
+    names = {Path(f).name for f in files}
+    used = {name for ln in data["lines"] for name in names if ln["source"].startswith(name)}
+    assert used == names and all(any(ln["source"].startswith(n) for n in names) for ln in data["lines"])
+    assert sum("replace the bundled ones" in n for n in data["notes"]) == 4

@@ -89,7 +89,10 @@ def test_a_region_root_prices_only_its_region(seoul_root):
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["--region", "ap-northeast2"], "'ap-northeast2' is not an AWS region dms2msk knows"),
+        (
+            ["--region", "ap-northeast2"],
+            "'ap-northeast2' is not an AWS region dms2msk knows (did you mean ap-northeast-2?)",
+        ),
         (["--fallback-region", "us-east1"], "--fallback-region 'us-east1' has no figures"),
     ],
 )
