@@ -2,10 +2,10 @@
 
 Rows are told apart by their ``usagetype`` (``InstanceUsg:dms.r5.large`` is
 Single-AZ, ``Multi-AZUsg:dms.r5.large`` Multi-AZ; ``Kafka.m5.large`` a broker,
-``Kafka.Storage.GP2`` broker storage), never by the first row a loose filter
-returns: filtering DMS on instance type and region alone yields both AZ rows.
-A figure found only by a loose pattern (MSK Connect, MSK Serverless partitions)
-is kept with ``verified: false``.
+``Kafka.Storage.GP2`` broker storage, ``Kafka.mcu.general`` the MSK Connect
+MCU-hour), never by the first row a loose filter returns: filtering DMS on
+instance type and region alone yields both AZ rows. The MSK usage types are the
+ones AWS's pricing-page files carry (``pricing_page.msk_key``).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalog import PriceCatalog, PriceFigure, catalog_to_jsonable
+from .pricing_page import msk_key
 
 PRICING_API_REGION = "us-east-1"
 DMS_SERVICE_CODE = "AWSDatabaseMigrationSvc"
@@ -29,19 +30,6 @@ MSK_SERVICE_CODE = "AmazonMSK"
 CACHE_DIR_ENV = "DMS2MSK_CACHE_DIR"
 
 _DMS_INSTANCE = re.compile(r"(?:^|-)(InstanceUsg|Multi-AZUsg):(dms\.[a-z0-9]+\.[a-z0-9]+)$")
-_MSK_BROKER = re.compile(r"(?:^|-)Kafka\.([a-z0-9]+\.[a-z0-9]+)$")  # lower case only: excludes Kafka.Storage.GP2
-_MSK_EXPRESS = re.compile(r"(?:^|-)Express\.([a-z0-9]+\.[a-z0-9]+)$")
-_MSK_STORAGE = re.compile(r"(?:^|-)Kafka\.Storage\.GP2$")
-_MSK_SERVERLESS_CLUSTER = re.compile(r"(?:^|-)KafkaServerless-ClusterHours$")
-
-# (pattern, key, unit) found by a looser pattern: the usage type is not confirmed by a reference.
-_MSK_LOOSE: tuple[tuple[re.Pattern[str], str, str], ...] = (
-    (re.compile(r"(?:^|-)KafkaServerless-Partition", re.I), "msk.serverless.partition", "partition-hour"),
-    (re.compile(r"(?:^|-)KafkaServerless-Storage", re.I), "msk.serverless.storage", "GB-month"),
-    (re.compile(r"(?:^|-)KafkaServerless-(?:DataIn|In-Bytes|Ingress)", re.I), "msk.serverless.data-in", "GB"),
-    (re.compile(r"(?:^|-)KafkaServerless-(?:DataOut|Out-Bytes|Egress)", re.I), "msk.serverless.data-out", "GB"),
-    (re.compile(r"Connect.*(?:MCU|Worker)", re.I), "mskconnect.mcu", "MCU-hour"),
-)
 
 
 @dataclass(frozen=True)
@@ -155,24 +143,12 @@ def _dms_figures(client: Any, region: str, today: str) -> dict[tuple[str, str], 
 
 
 def _msk_figures(client: Any, region: str, today: str) -> dict[tuple[str, str], PriceFigure]:
+    """MSK and MSK Connect rows by usage type, the same table the pricing-page reader uses."""
     found: dict[tuple[str, str], PriceFigure] = {}
     for product in _pages(client, MSK_SERVICE_CODE, {"regionCode": region}):
         usagetype = product.get("product", {}).get("attributes", {}).get("usagetype", "")
-        figure: PriceFigure | None = None
-        if match := _MSK_BROKER.search(usagetype):
-            figure = _figure(region, f"msk.broker:kafka.{match.group(1)}", "broker-hour", product, today, verified=True)
-        elif match := _MSK_EXPRESS.search(usagetype):
-            key = f"msk.broker:express.{match.group(1)}"
-            figure = _figure(region, key, "broker-hour", product, today, verified=True)
-        elif _MSK_STORAGE.search(usagetype):
-            figure = _figure(region, "msk.storage", "GB-month", product, today, verified=True)
-        elif _MSK_SERVERLESS_CLUSTER.search(usagetype):
-            figure = _figure(region, "msk.serverless.cluster", "cluster-hour", product, today, verified=True)
-        else:
-            for pattern, key, unit in _MSK_LOOSE:
-                if pattern.search(usagetype):
-                    figure = _figure(region, key, unit, product, today, verified=False)
-                    break
+        known = msk_key(usagetype)
+        figure = _figure(region, known[0], known[1], product, today, verified=True) if known else None
         if figure is not None:
             found[(figure.region, figure.key)] = figure
     return found

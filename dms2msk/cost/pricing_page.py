@@ -175,15 +175,25 @@ def _entries(location_entries: Any, where: str) -> Iterator[tuple[str, dict[str,
             yield name, entry
 
 
+def msk_key(usage_type: str) -> tuple[str, str] | None:
+    """The catalog key and unit an MSK usage type (``APN2-Kafka.m5.large``) prices, if dms2msk uses it.
+
+    Shared by the pricing-page reader and the Price List API reader (its ``usagetype`` attribute).
+    """
+    bare = _REGION_PREFIX.sub("", usage_type)
+    for pattern, key_of, unit in _MSK_USAGE:
+        match = pattern.match(bare)
+        if match:
+            return key_of(match), unit
+    return None
+
+
 def _msk(entries: list[tuple[str, dict[str, Any]]], region: str, where: str) -> Iterator[PageFigure]:
     for _name, entry in entries:
         usage_type = str(entry.get("usageType", ""))
-        bare = _REGION_PREFIX.sub("", usage_type)
-        for pattern, key_of, unit in _MSK_USAGE:
-            match = pattern.match(bare)
-            if match:
-                yield PageFigure(region, key_of(match), unit, _price(entry["price"], where), usage_type)
-                break
+        found = msk_key(usage_type)
+        if found:
+            yield PageFigure(region, found[0], found[1], _price(entry["price"], where), usage_type)
 
 
 def _dms_instances(

@@ -276,3 +276,36 @@ def test_other_regions_are_queried_by_region_code(region):
         live = fetch_live_catalog([region], client, today=TODAY)
         stubber.assert_no_pending_responses()
     assert not live.catalog.figures and not live.problems
+
+
+def test_live_msk_connect_in_seoul_is_the_mcu_hour_not_a_broker():
+    """``Kafka.mcu.general`` (AWS's MSK Connect usage type) looks like a broker type to a loose pattern."""
+    client = pricing_client()
+    family = "Managed Streaming for Apache Kafka (MSK)"
+    msk = [
+        price_list_entry("AmazonMSK", family, {"usagetype": "APN2-Kafka.mcu.general"}, "0.1350000000"),
+        price_list_entry("AmazonMSK", family, {"usagetype": "APN2-Express.Storage"}, "0.1140000000", "GB-Mo"),
+        price_list_entry("AmazonMSK", family, {"usagetype": "APN2-Kafka.Throughput"}, "0.0912000000"),  # unused
+    ]
+    with Stubber(client) as stubber:
+        for filters in (
+            {"regionCode": "ap-northeast-2", "productFamily": "Replication Server"},
+            {"regionCode": "ap-northeast-2", "storageMedia": "SSD"},
+        ):
+            stubber.add_response(
+                "get_products",
+                {"FormatVersion": "aws_v1", "PriceList": []},
+                request("AWSDatabaseMigrationSvc", filters),
+            )
+        stubber.add_response(
+            "get_products",
+            {"FormatVersion": "aws_v1", "PriceList": msk},
+            request("AmazonMSK", {"regionCode": "ap-northeast-2"}),
+        )
+        live = fetch_live_catalog(["ap-northeast-2"], client, today="2026-12-07")
+    assert set(live.catalog.figures) == {
+        ("ap-northeast-2", "mskconnect.mcu"),
+        ("ap-northeast-2", "msk.express.storage"),
+    }
+    mcu = live.catalog.figures[("ap-northeast-2", "mskconnect.mcu")]
+    assert mcu.price == Decimal("0.135") and mcu.unit == "MCU-hour" and mcu.verified
