@@ -214,6 +214,7 @@ def report_to_jsonable(report: CostReport) -> dict[str, Any]:
                 "verified": ln.verified,
                 "read_on": ln.read_on,
                 "proxied_from": ln.proxied_from,
+                "inferred": ln.inferred or None,
                 "fixed": ln.fixed,
                 "note": ln.note,
             }

@@ -192,6 +192,10 @@ def test_dms_serverless_multi_az_in_seoul_says_its_rate_is_inferred():
     assert to_cent(line.monthly) == Decimal("302.50") and not line.verified and line.inferred
     assert any(n.startswith("dms.serverless.dcu (ap-northeast-2) is an inferred figure") for n in report.notes)
     assert "*" in next(r for r in format_report(report, "text").splitlines() if "DMS Serverless sls" in r)
+    (dcu,) = [
+        ln for ln in json.loads(format_report(report, "json"))["lines"] if ln["price_key"] == "dms.serverless.dcu"
+    ]
+    assert dcu["inferred"].startswith("inferred: AWS's file does not label this entry")
 
 
 def test_express_brokers_bill_data_written_and_stored_not_ebs():
@@ -231,3 +235,15 @@ def test_chart_png_from_the_cli(seoul_root, tmp_path):
     chart = tmp_path / "chart.png"
     result = run("-i", str(inventory_path), str(out / SEOUL), "--chart", str(chart))
     assert result.exit_code == EXIT_OK and chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_output_through_a_symlink_writes_its_target_and_keeps_the_link(seoul_root, tmp_path):
+    inventory_path, out = seoul_root
+    target = tmp_path / "reports" / "cost.md"
+    target.parent.mkdir()
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "latest.md"
+    link.symlink_to(target)
+    result = run("-i", str(inventory_path), str(out / SEOUL), "--format", "md", "-o", str(link))
+    assert result.exit_code == EXIT_OK, result.output
+    assert link.is_symlink() and target.read_text(encoding="utf-8").startswith("# dms2msk cost report")
