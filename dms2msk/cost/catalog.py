@@ -124,7 +124,12 @@ def catalog_from_jsonable(data: Any, name: str) -> PriceCatalog:
             unit=str(entry["unit"]),
             price=_decimal(entry["price"], where),
             source=_source_text(str(entry["source"]), described, str(entry.get("usage_type", ""))),
-            read_on=str(entry.get("read_on") or (described or {}).get("published") or data.get("read_on", "unknown")),
+            read_on=str(
+                entry.get("read_on")
+                or entry.get("published")
+                or (described or {}).get("published")
+                or data.get("read_on", "unknown")
+            ),
             verified=bool(entry.get("verified", entry.get("basis") == "read")),
             note=str(entry.get("note", "")),
             usage_type=str(entry.get("usage_type", "")),

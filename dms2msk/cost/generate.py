@@ -72,6 +72,7 @@ def catalog_jsonable(pages: list[PricingPage], *, name: str = "bundled") -> dict
                 "unit": figure.unit,
                 "price": _price_text(figure.price),
                 "source": page.name,
+                "published": page.published,
                 "basis": "inferred" if figure.inferred else "read",
             }
             if figure.usage_type:

@@ -99,6 +99,9 @@ def test_every_region_of_the_files_is_in_the_catalog_with_source_and_date(genera
     regions = {e["region"] for e in data["prices"]}
     assert regions == set(LOCATIONS.values())
     assert data["sources"]["aws-pricing-msk-2025-11-20.json"]["published"] == "2025-11-20"
+    for entry in data["prices"]:  # each figure: region, unit, source file, publication date, read or inferred
+        assert entry["region"] and entry["unit"] and entry["basis"] in ("read", "inferred")
+        assert entry["published"] == data["sources"][entry["source"]]["published"]
     catalog = load_bundled_catalog()
     seoul_mcu = catalog.figures[("ap-northeast-2", "mskconnect.mcu")]
     assert seoul_mcu.price == Decimal("0.135") and seoul_mcu.verified and not seoul_mcu.inferred
