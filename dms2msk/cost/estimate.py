@@ -332,6 +332,12 @@ def _price_instance(
             note="add the family to dms_included_storage_gb in a --prices FILE",
         )
         return
+    provenance = (
+        f"the {included.gb} GB of storage a {included.family} DMS instance includes is not in AWS's price files; "
+        f"source: {included.source}"
+    )
+    if provenance not in builder.notes:
+        builder.notes.append(provenance)
     extra = max(0, instance.allocated_storage_gb - included.gb)
     if extra:
         builder.add(

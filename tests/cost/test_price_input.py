@@ -78,6 +78,10 @@ def test_a_region_root_prices_only_its_region(seoul_root):
     assert data["regions"] == [SEOUL]
     assert [p["task"] for p in data["pipelines"]] == ["orders"]  # billing is us-east-1's root, not "stays on DMS"
     assert data["total"]["today"]["known"] == "369.30"  # hand-computed in test_regions.py
+    assert any(
+        n.startswith("the 100 GB of storage a r5 DMS instance includes is not in AWS's price files")
+        for n in data["notes"]
+    )
     other = run("-i", str(inventory_path), str(out / SEOUL), "--region", "us-east-1")
     assert other.exit_code == EXIT_ERROR
     assert f"configures {SEOUL} only" in other.output and f"dms2msk cost {out / 'us-east-1'}" in other.output
