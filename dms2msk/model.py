@@ -159,6 +159,19 @@ class ScanProblem:
     resource: str | None = None
 
 
+LISTING_OPERATIONS = {
+    "DescribeReplicationInstances": "replication-instances",
+    "DescribeReplicationSubnetGroups": "replication-subnet-groups",
+    "DescribeEndpoints": "endpoints",
+    "DescribeReplicationTasks": "replication-tasks",
+    "DescribeReplicationConfigs": "replication-configs",
+}
+"""The DMS list calls, by the resource kind each lists (a kind is complete only if every page was read)."""
+
+USER_KINDS = ("replication-instances", "replication-tasks", "replication-configs")
+"""Kinds that use endpoints, instances and subnet groups: one unread, and nothing shared is known to be unused."""
+
+
 @dataclass(frozen=True)
 class RegionInventory:
     region: str
@@ -167,6 +180,19 @@ class RegionInventory:
     endpoints: tuple[Endpoint, ...] = ()
     tasks: tuple[ReplicationTask, ...] = ()
     problems: tuple[ScanProblem, ...] = ()
+    unread: tuple[str, ...] = ()
+    """Kinds (``LISTING_OPERATIONS`` values, ``tags``, ``secrets``) the scan could not read completely."""
+
+    @property
+    def incomplete_kinds(self) -> tuple[str, ...]:
+        """``unread``, plus the kinds of failed list calls (inventories written before ``unread`` existed)."""
+        failed = {LISTING_OPERATIONS[p.operation] for p in self.problems if p.operation in LISTING_OPERATIONS}
+        return tuple(sorted(set(self.unread) | failed))
+
+    @property
+    def users_unknown(self) -> tuple[str, ...]:
+        """The user-listing kinds (``USER_KINDS``) that were not read completely."""
+        return tuple(kind for kind in self.incomplete_kinds if kind in USER_KINDS)
 
 
 @dataclass(frozen=True)
@@ -180,7 +206,7 @@ class Inventory:
 
     @property
     def partial(self) -> bool:
-        return any(region.problems for region in self.regions)
+        return any(region.problems or region.unread for region in self.regions)
 
     def iter_tasks(self) -> typing.Iterator[tuple[RegionInventory, ReplicationTask]]:
         for region in self.regions:

@@ -31,6 +31,7 @@ from typing import Any
 
 from . import __version__
 from .model import (
+    LISTING_OPERATIONS,
     Endpoint,
     Inventory,
     RegionInventory,
@@ -319,6 +320,7 @@ class _RegionScanner:
         self.progress = progress
         self.emulator = emulator
         self.problems: list[ScanProblem] = []
+        self.complete: set[str] = set()  # kinds read completely (every page, every batch)
         self._clients: dict[str, Any] = {}
 
     def client(self, service: str) -> Any:
@@ -382,6 +384,9 @@ class _RegionScanner:
         except _RegionAbort:
             pass  # the problem is recorded; keep what was read before it
         self.report("done", 0)
+        expected = [*LISTING_OPERATIONS.values(), "tags", "secrets"]
+        if include_table_statistics:
+            expected.append("table-statistics")
 
         groups = {g.get("ReplicationSubnetGroupIdentifier"): g for g in raw_groups}
         instances = tuple(_instance(raw, groups, tags) for raw in raw_instances)
@@ -396,6 +401,7 @@ class _RegionScanner:
             endpoints=tuple(sorted(endpoints, key=lambda e: e.identifier)),
             tasks=tuple(sorted(tasks, key=lambda t: t.identifier)),
             problems=tuple(self.problems),
+            unread=tuple(kind for kind in expected if kind not in self.complete),
         )
 
     # -- calls ------------------------------------------------------------------------------
@@ -436,6 +442,8 @@ class _RegionScanner:
             raise
         except Exception as exc:
             self.problem(operation, exc)
+            return items
+        self.complete.add(LISTING_OPERATIONS[operation])
         return items
 
     def collect_replication_configs(self) -> list[dict[str, Any]]:
@@ -458,8 +466,11 @@ class _RegionScanner:
             code, _message = _error_code_and_message(exc)
             if self.emulator and code in _NOT_IMPLEMENTED_CODES:
                 log.info("%s: the emulator does not implement DescribeReplicationConfigs; none read", self.region)
+                self.complete.add(LISTING_OPERATIONS["DescribeReplicationConfigs"])
                 return []
             self.problem("DescribeReplicationConfigs", exc)
+            return items
+        self.complete.add(LISTING_OPERATIONS["DescribeReplicationConfigs"])
         return items
 
     def call_all(self, calls: list[Callable[[], Any]]) -> list[Any]:
@@ -488,8 +499,10 @@ class _RegionScanner:
             [lambda batch=batch: dms.list_tags_for_resource(ResourceArnList=batch) for batch in batches]
         )
         read = 0
+        failed = False
         for batch, response in zip(batches, responses, strict=True):
             if isinstance(response, _Failed):
+                failed = True
                 self.problem("ListTagsForResource", response.error, resource=f"{len(batch)} resources from {batch[0]}")
                 continue
             for tag in response.get("TagList") or []:
@@ -498,6 +511,8 @@ class _RegionScanner:
                     tags[arn][tag["Key"]] = tag.get("Value") or ""
             read += len(batch)
             self.report("tags", read)
+        if not failed:
+            self.complete.add("tags")
         return tags
 
     def collect_secrets(self, raw_endpoints: list[dict[str, Any]]) -> dict[str, SecretMetadata]:
@@ -510,6 +525,7 @@ class _RegionScanner:
         secret_ids = sorted({sid for raw in raw_endpoints if (sid := _secret_id(raw))})
         found: dict[str, SecretMetadata] = {}
         if not secret_ids:
+            self.complete.add("secrets")
             return found
         secretsmanager = self.client("secretsmanager")
         batches = [
@@ -537,6 +553,8 @@ class _RegionScanner:
                 continue
             found[secret_id] = _secret_metadata(secret_id, response)
         self.report("secrets", len(found))
+        if len(found) == len(secret_ids):
+            self.complete.add("secrets")
         return found
 
     @staticmethod
@@ -561,9 +579,12 @@ class _RegionScanner:
                 code, _message = _error_code_and_message(exc)
                 if self.emulator and code in _NOT_IMPLEMENTED_CODES:
                     log.info("%s: the emulator does not implement DescribeTableStatistics; none read", self.region)
+                    self.complete.add("table-statistics")
                     return found
                 self.problem("DescribeTableStatistics", exc, resource=arn)
             self.report("table statistics", len(found))
+        if len(found) == len(raw_tasks):
+            self.complete.add("table-statistics")
         return found
 
     def endpoint(

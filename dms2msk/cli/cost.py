@@ -112,7 +112,7 @@ def do_cost(
         profile=profile,
     )
     partial = not report.complete or inventory.partial or mapping.partial
-    return report, partial
+    return report, partial, {r.region: r.incomplete_kinds for r in inventory.regions if r.incomplete_kinds}
 
 
 @click.command("cost")
@@ -179,7 +179,7 @@ def cli(
 
     if chart_path is not None and chart_path.suffix.lower() != ".svg":
         raise InputError(f"--chart {chart_path}: only SVG charts are written", hint="use a path ending in .svg")
-    report, partial = do_cost(
+    report, partial, unread = do_cost(
         inventory_path=inventory,
         out_dir=out,
         config_path=config_path,
@@ -202,4 +202,10 @@ def cli(
         click.echo(f"wrote {chart_path}", err=True)
     if partial:
         click.echo("some figures are unknown or some tasks were not mapped; the report marks them", err=True)
+    for region, kinds in unread.items():
+        click.echo(
+            f"partial: the inventory of {region} is incomplete ({', '.join(kinds)}); DMS resources the scan could "
+            "not read are not priced",
+            err=True,
+        )
     sys.exit(EXIT_PARTIAL if partial else EXIT_OK)

@@ -427,7 +427,9 @@ def decommission(
     """What can be deleted once the migrated tasks are cut over, and what a remaining task still uses.
 
     An endpoint, replication instance or subnet group is deletable only when
-    every task (and serverless config) that uses it is in the migrated set.
+    every task (and serverless config) that uses it is in the migrated set, and
+    only when the scan listed every task, config and instance of its region: in a
+    region read partially, unread tasks may use them, so they are all kept.
     """
     deletable: list[DecommissionItem] = []
     retained: list[DecommissionItem] = []
@@ -443,6 +445,9 @@ def decommission(
                 command = f"aws dms delete-replication-task --replication-task-arn {task.arn} --region {r}"
                 kind = "replication-task"
             deletable.append(DecommissionItem(kind, task.identifier, task.arn, r, command, "migrated"))
+        if region.users_unknown:
+            retained += _users_unknown(region, migrated)
+            continue
         endpoints = {e.arn: e for e in region.endpoints}
         used = sorted({a for t in migrated for a in (t.source_endpoint_arn, t.target_endpoint_arn)})
         for arn in used:
@@ -509,6 +514,39 @@ def decommission(
                     )
                 )
     return deletable, retained
+
+
+def _users_unknown(region: RegionInventory, migrated: list[ReplicationTask]) -> list[DecommissionItem]:
+    """Everything the migrated tasks share, kept: the scan could not list all of its users."""
+    r = region.region
+    reason = (
+        f"not proposed for deletion: the scan could not list every {' and '.join(region.users_unknown)} of {r}, "
+        f"so other users are unknown; re-run `dms2msk scan --region {r}` until it exits 0, then plan again"
+    )
+    endpoints = {e.arn: e for e in region.endpoints}
+    items = [
+        DecommissionItem(
+            "endpoint",
+            endpoints[arn].identifier if arn in endpoints else arn,
+            arn,
+            r,
+            f"aws dms delete-endpoint --endpoint-arn {arn} --region {r}",
+            reason,
+        )
+        for arn in sorted({a for t in migrated for a in (t.source_endpoint_arn, t.target_endpoint_arn) if a})
+    ]
+    instance_arns = {t.replication_instance_arn for t in migrated}
+    for instance in region.replication_instances:
+        if instance.arn in instance_arns:
+            command = f"aws dms delete-replication-instance --replication-instance-arn {instance.arn} --region {r}"
+            item = DecommissionItem("replication-instance", instance.identifier, instance.arn, r, command, reason)
+            items.append(item)
+    groups = {i.subnet_group for i in region.replication_instances if i.arn in instance_arns and i.subnet_group}
+    groups |= {t.serverless.subnet_group for t in migrated if t.serverless and t.serverless.subnet_group}
+    for group in sorted(groups):
+        command = f"aws dms delete-replication-subnet-group --replication-subnet-group-identifier {group} --region {r}"
+        items.append(DecommissionItem("subnet-group", group, None, r, command, reason))
+    return items
 
 
 # --------------------------------------------------------------------------- #

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import boto3
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 
 from dms2msk.cli.plan import cli
 from dms2msk.config import Settings, WorkerSettings
-from dms2msk.model import WorkerConfiguration, dumps
+from dms2msk.model import ScanProblem, WorkerConfiguration, dumps
 from dms2msk.plan import Action, decommission, inventory_drift, plan, to_json, to_markdown
 from dms2msk.plan.diff import parse_properties
 from dms2msk.plan.report import exit_code
@@ -346,6 +347,32 @@ def test_decommission_never_lists_an_instance_a_remaining_task_uses() -> None:
     kept = {(i.kind, i.identifier): i.reason for i in retained}
     assert "billing" in kept[("replication-instance", "ri-shared")]
     assert "billing" in kept[("endpoint", "tgt-shared")]
+
+
+@pytest.mark.parametrize(
+    ("unread", "operation"),
+    [(("replication-tasks",), "DescribeReplicationTasks"), ((), "DescribeReplicationConfigs")],
+    ids=["recorded-unread", "older-inventory-with-only-the-problem"],
+)
+def test_decommission_keeps_everything_shared_in_a_region_whose_users_were_not_all_listed(
+    unread: tuple[str, ...], operation: str
+) -> None:
+    migrated = builders.task("orders", "ri-alone", "src-orders", "tgt-orders")
+    inv = builders.inventory(migrated)
+    problem = ScanProblem(builders.REGION, operation, "InternalFailure", "page 2 failed")
+    inv = replace(inv, regions=(replace(inv.regions[0], unread=unread, problems=(problem,)),))
+
+    deletable, retained = decommission(inv, {migrated.arn})
+
+    assert [(i.kind, i.identifier) for i in deletable] == [("replication-task", "orders")]
+    kept = {(i.kind, i.identifier): i.reason for i in retained}
+    assert set(kept) == {
+        ("endpoint", "src-orders"),
+        ("endpoint", "tgt-orders"),
+        ("replication-instance", "ri-alone"),
+        ("subnet-group", "dms-subnets"),
+    }
+    assert all("other users are unknown" in reason for reason in kept.values())
 
 
 def test_migration_steps_cutover_and_primary_key_blocker(orders_out: Path) -> None:
