@@ -189,6 +189,17 @@ def test_bad_state_gives_a_partial_plan(orders_out: Path, tmp_path: Path, conten
     assert result.migrations and result.migrations[0].steps  # the migration plan still stands
 
 
+def test_a_state_file_that_is_not_there_is_an_error_naming_it(orders_out: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.tfstate"
+
+    result = CliRunner().invoke(cli, [str(orders_out), "--state", str(missing)])
+
+    assert result.exit_code == 1, result.output
+    assert f"--state {missing}: no such file" in result.stderr
+    assert "hint:" in result.stderr and "Traceback" not in result.output
+    assert "unknown" not in result.stdout  # no plan with "unknown" resources is printed
+
+
 def test_state_with_unknown_pipeline_is_marked_partial(orders_out: Path, tmp_path: Path) -> None:
     stranger = builders.pipeline("stranger")
     state = _state(*_existing_for(builders.pipeline("orders")), *_existing_for(stranger))
