@@ -444,6 +444,7 @@ def load_inventory(path: str | Path) -> Inventory:
     from .errors import InputError
 
     path = Path(path)
+    rescan = "re-run `dms2msk scan` to write it again"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -451,18 +452,34 @@ def load_inventory(path: str | Path) -> Inventory:
             f"inventory file {path} does not exist",
             hint="run `dms2msk scan --region REGION` first, or pass -i/--inventory PATH",
         ) from None
+    except (IsADirectoryError, PermissionError) as exc:
+        raise InputError(f"inventory file {path} cannot be read: {exc.strerror}", hint=rescan) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"inventory file {path} is not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.start + 1]!r});"
+            " dms2msk writes inventories as UTF-8 JSON",
+            hint=f"{rescan}, or convert the file to UTF-8 (iconv -f LATIN1 -t UTF-8)",
+        ) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"inventory file {path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            hint="re-run `dms2msk scan` to write it again",
+            hint=rescan,
         ) from None
+    except RecursionError:
+        raise InputError(f"inventory file {path} nests JSON too deeply to be an inventory", hint=rescan) from None
     version = data.get("schema_version") if isinstance(data, dict) else None
     if version != INVENTORY_SCHEMA_VERSION:
         raise InputError(
             f"inventory file {path} has schema_version {version!r}; this dms2msk reads {INVENTORY_SCHEMA_VERSION}",
             hint="re-run `dms2msk scan` with this version of dms2msk",
         )
+    from .typecheck import type_problem
+
     try:
-        return from_jsonable(Inventory, data)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(f"inventory file {path} does not match the inventory schema: {exc}") from None
+        inventory = from_jsonable(Inventory, data)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise InputError(f"inventory file {path} does not match the inventory schema: {exc}", hint=rescan) from None
+    problem = type_problem(inventory, Inventory)
+    if problem is not None:
+        raise InputError(f"inventory file {path} does not match the inventory schema: {problem}", hint=rescan)
+    return inventory

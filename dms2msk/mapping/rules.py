@@ -431,6 +431,22 @@ def parse_table_mappings(text: str | None, *, task: str) -> ParsedMappings:
     )
 
 
+_LOCATOR_NAMES = (
+    "schema-name",
+    "table-name",
+    "column-name",
+    "table-type",
+    "data-type",
+    "table-tablespace-name",
+    "index-tablespace-name",
+)
+
+
+def _is_name(value: Any) -> bool:
+    """A string (or a number some files use for a name); an object, a list or true/false is never a name."""
+    return value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
+
+
 def _locator(rule: dict[str, Any], position: int, out: _Collector) -> ObjectLocator | None:
     raw = rule.get("object-locator")
     if not isinstance(raw, dict):
@@ -441,6 +457,19 @@ def _locator(rule: dict[str, Any], position: int, out: _Collector) -> ObjectLoca
             rule=rule,
             position=position,
             hint='add "object-locator": {"schema-name": ..., "table-name": ...}',
+        )
+        return None
+    not_names = {key: value for key, value in raw.items() if key in _LOCATOR_NAMES and not _is_name(value)}
+    if not_names:
+        key, value = next(iter(not_names.items()))
+        out.add(
+            Severity.BLOCKER,
+            "table-mappings.invalid-field",
+            f"object-locator {key} is {type(value).__name__} {json.dumps(value)[:60]}, not a name; the rule is left "
+            "out, so the task cannot be carried over as written",
+            rule=rule,
+            position=position,
+            hint=f'write {key} as a string (DMS names are strings, with % as the wildcard), e.g. "{key}": "sales"',
         )
         return None
     return ObjectLocator(
