@@ -10,7 +10,7 @@ from ..model import USER_KINDS, Inventory, ReplicationTask
 from .desired import DesiredEstate
 from .diff import diff_estate, task_of_connector
 from .keys import PrimaryKeyReport, check_primary_keys, load_primary_key_reports, task_label
-from .migration import decommission, inventory_drift, manifest_drift, task_migration
+from .migration import decommission, inventory_drift, manifest_drift, stays_on_dms, task_migration
 from .types import ACTION_ORDER, PROBLEM_WARNING, Action, Blocker, ExistingEstate, MigrationPlan, PlanProblem
 
 
@@ -103,7 +103,9 @@ def make_plan(
 
     deletable, retained = ([], [])
     if inventory is not None:
-        deletable, retained = decommission(inventory, {p.task_arn for p in desired.mapping.pipelines})
+        # A task whose target only DMS can write keeps running on DMS: it and what it uses stay.
+        cut_over = {p.task_arn for p in desired.mapping.pipelines if not stays_on_dms(p)}
+        deletable, retained = decommission(inventory, cut_over)
     drift = []
     if previous_inventory is not None:
         drift = (
