@@ -53,6 +53,21 @@ def test_a_scan_that_reads_nothing_keeps_the_previous_inventory(fault_proxy: Fau
     assert list(tmp_path.iterdir()) == [output]  # no temporary file either
 
 
+def test_no_credentials_keep_the_previous_inventory_and_say_how_to_give_them(
+    fault_proxy: FaultProxy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SECURITY_TOKEN", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")  # no instance-role lookup on this machine
+    output = previous_inventory(tmp_path)
+
+    result = run_scan(fault_proxy, output, REGION)
+
+    assert result.exit_code == EXIT_ERROR, result.output
+    assert "NoCredentialsError" in result.stderr and "hint: Credentials: pass --profile" in result.stderr
+    assert output.read_text(encoding="utf-8") == PREVIOUS
+
+
 def test_a_misspelt_region_fails_before_any_call_and_names_the_close_ones(
     fault_proxy: FaultProxy, tmp_path: Path
 ) -> None:
