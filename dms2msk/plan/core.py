@@ -132,10 +132,21 @@ def make_plan(
 
 
 def _unread_problems(desired: DesiredEstate, inventory: Inventory | None) -> list[PlanProblem]:
-    """One error per region the inventory (or the render's inventory) could not read completely."""
+    """One error per region the inventory (or the render's inventory) could not read completely.
+
+    With a root of one region (render --region), the other regions of a shared inventory are another
+    root's: their gaps change nothing here.
+    """
     unread = dict(desired.inventory_unread)
+    rendered = {p.region for p in desired.mapping.pipelines} | {s.region for s in desired.mapping.skipped}
     if inventory is not None:
-        unread.update({r.region: r.incomplete_kinds for r in inventory.regions if r.incomplete_kinds})
+        unread.update(
+            {
+                r.region: r.incomplete_kinds
+                for r in inventory.regions
+                if r.incomplete_kinds and (not rendered or r.region in rendered)
+            }
+        )
     return [
         PlanProblem(
             "inventory",

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from dms2msk.cli.plan import cli
 from dms2msk.config import Settings, WorkerSettings
-from dms2msk.model import ScanProblem, WorkerConfiguration, dumps
+from dms2msk.model import RegionInventory, ScanProblem, WorkerConfiguration, dumps
 from dms2msk.plan import Action, decommission, inventory_drift, plan, to_json, to_markdown
 from dms2msk.plan.diff import parse_properties
 from dms2msk.plan.report import exit_code
@@ -384,6 +384,21 @@ def test_decommission_keeps_everything_shared_in_a_region_whose_users_were_not_a
         ("subnet-group", "dms-subnets"),
     }
     assert all("other users are unknown" in reason for reason in kept.values())
+
+
+def test_a_partial_region_makes_the_plan_partial_only_for_the_root_that_renders_it(orders_out: Path) -> None:
+    inv = builders.inventory(builders.task("orders", "ri-a", "src-orders", "tgt-orders"))
+    other = RegionInventory(
+        region="eu-west-1", problems=(ScanProblem("eu-west-1", "scan", "X", "y"),), unread=("replication-tasks",)
+    )
+    here = replace(inv.regions[0], unread=("replication-tasks",))
+
+    elsewhere = plan(orders_out, inventory=replace(inv, regions=(inv.regions[0], other)))
+    this_root = plan(orders_out, inventory=replace(inv, regions=(here, other)))
+
+    assert not [p for p in elsewhere.problems if p.source == "inventory"]
+    assert [p.where for p in this_root.problems if p.source == "inventory"] == [builders.REGION]
+    assert exit_code(this_root) == 3
 
 
 def test_migration_steps_cutover_and_primary_key_blocker(orders_out: Path) -> None:
