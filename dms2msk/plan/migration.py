@@ -646,7 +646,9 @@ def _keyed(items: Iterable[object], volatile: tuple[str, ...]) -> dict[str, dict
     return keyed
 
 
-def _drift_of(kind: str, region: str, before: dict[str, dict], after: dict[str, dict]) -> list[DriftItem]:
+def _drift_of(
+    kind: str, region: str, before: dict[str, dict], after: dict[str, dict], *, listed_completely: bool = True
+) -> list[DriftItem]:
     items = []
     for arn in sorted(set(before) | set(after)):
         old, new = before.get(arn), after.get(arn)
@@ -654,7 +656,9 @@ def _drift_of(kind: str, region: str, before: dict[str, dict], after: dict[str, 
         if old is None:
             items.append(DriftItem(kind, name, "added", region))
         elif new is None:
-            items.append(DriftItem(kind, name, "removed", region))
+            # Absent from a list that was not read completely: maybe only unread, so not reported as removed.
+            if listed_completely:
+                items.append(DriftItem(kind, name, "removed", region))
         else:
             diff = DeepDiff(old, new, view="tree")
             paths = sorted(
@@ -677,17 +681,27 @@ def inventory_drift(previous: Inventory, current: Inventory) -> list[DriftItem]:
     for name in sorted(set(old_regions) | set(new_regions)):
         old = old_regions.get(name) or RegionInventory(region=name)
         new = new_regions.get(name) or RegionInventory(region=name)
+        unread = set(new.incomplete_kinds)
         items += _drift_of(
-            "task", name, _keyed(old.tasks, VOLATILE_TASK_FIELDS), _keyed(new.tasks, VOLATILE_TASK_FIELDS)
+            "task",
+            name,
+            _keyed(old.tasks, VOLATILE_TASK_FIELDS),
+            _keyed(new.tasks, VOLATILE_TASK_FIELDS),
+            listed_completely=not unread & {"replication-tasks", "replication-configs"},
         )
         items += _drift_of(
-            "endpoint", name, _keyed(old.endpoints, VOLATILE_FIELDS), _keyed(new.endpoints, VOLATILE_FIELDS)
+            "endpoint",
+            name,
+            _keyed(old.endpoints, VOLATILE_FIELDS),
+            _keyed(new.endpoints, VOLATILE_FIELDS),
+            listed_completely="endpoints" not in unread,
         )
         items += _drift_of(
             "replication-instance",
             name,
             _keyed(old.replication_instances, VOLATILE_FIELDS),
             _keyed(new.replication_instances, VOLATILE_FIELDS),
+            listed_completely="replication-instances" not in unread,
         )
     return items
 

@@ -445,6 +445,19 @@ def test_drift_between_inventories() -> None:
     assert drift[("task", "orders", "changed")] == ("migration_type",)
 
 
+def test_drift_does_not_call_what_a_partial_scan_could_not_read_removed() -> None:
+    before = builders.inventory(
+        builders.task("orders", "ri-a", "src", "tgt"), builders.task("unread", "ri-a", "s", "t")
+    )
+    after = builders.inventory(builders.task("orders", "ri-a", "src", "tgt"))
+    after = replace(after, regions=(replace(after.regions[0], unread=("replication-tasks",)),))
+
+    drift = {(d.kind, d.identifier, d.change) for d in inventory_drift(before, after)}
+
+    assert ("task", "unread", "removed") not in drift
+    assert ("endpoint", "s", "removed") in drift  # the endpoint list was complete: it is gone
+
+
 def test_cli_formats_output_file_and_exit_codes(orders_out: Path, tmp_path: Path) -> None:
     runner = CliRunner()
     inv_path = tmp_path / "inv.json"
