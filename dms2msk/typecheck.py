@@ -17,6 +17,23 @@ from typing import Any
 
 _SCALARS: dict[type, tuple[type, ...]] = {str: (str,), int: (int,), float: (int, float), bool: (bool,)}
 
+MAX_FREE_FORM_DEPTH = 64
+"""Deepest nesting accepted in free-form values (endpoint settings objects): DMS's are two or three levels
+deep, and every later stage walks them recursively."""
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of lists and objects, computed without recursion (the value may be very deep)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            stack += [(v, level + 1) for v in item.values()]
+        elif isinstance(item, list):
+            stack += [(v, level + 1) for v in item]
+    return deepest
+
 
 def _name(value: Any) -> str:
     return "null" if value is None else type(value).__name__
@@ -25,6 +42,8 @@ def _name(value: Any) -> str:
 def type_problem(value: Any, tp: Any, where: str = "$") -> str | None:
     """None when ``value`` matches the type hint ``tp``; else ``"$.regions[0]: expected ..., got ..."``."""
     if tp is Any:
+        if _depth(value) > MAX_FREE_FORM_DEPTH:
+            return f"{where}: nested more than {MAX_FREE_FORM_DEPTH} levels deep"
         return None
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):

@@ -24,6 +24,10 @@ TASK = {
 }
 
 
+ENDPOINT = {"arn": "arn:aws:dms:r:1:endpoint:E", "identifier": "e", "endpoint_type": "source", "engine": "mysql"}
+DEEP = json.loads('{"a": ' * 500 + "1" + "}" * 500)  # loads, but every later recursive walk would be at risk
+
+
 def inventory_with(**task_fields: Any) -> dict[str, Any]:
     return {
         "schema_version": INVENTORY_SCHEMA_VERSION,
@@ -56,8 +60,27 @@ def write(tmp_path: Path, content: bytes | str | dict[str, Any]) -> Path:
             "$.regions[0].tasks[0].table_mappings: expected str, got dict",
         ),
         (inventory_with(tags={"team": True}), "$.regions[0].tasks[0].tags.team: expected str, got bool true"),
+        (
+            {
+                "schema_version": INVENTORY_SCHEMA_VERSION,
+                "scanned_at": "x",
+                "regions": [
+                    {"region": "r", "endpoints": [{**ENDPOINT, "settings": {"MySQLSettings": {"Deep": DEEP}}}]}
+                ],
+            },
+            "$.regions[0].endpoints[0].settings.MySQLSettings.Deep: nested more than 64 levels deep",
+        ),
     ],
-    ids=["binary", "latin-1", "deeply-nested", "regions-null", "integer-identifier", "mappings-object", "bool-tag"],
+    ids=[
+        "binary",
+        "latin-1",
+        "deeply-nested",
+        "regions-null",
+        "integer-identifier",
+        "mappings-object",
+        "bool-tag",
+        "deep-settings",
+    ],
 )
 def test_a_malformed_inventory_names_the_file_and_the_field(
     tmp_path: Path, content: bytes | str | dict[str, Any], expected: str
