@@ -22,7 +22,7 @@ MAX_FREE_FORM_DEPTH = 64
 deep, and every later stage walks them recursively."""
 
 
-def _depth(value: Any) -> int:
+def nesting_depth(value: Any) -> int:
     """Nesting depth of lists and objects, computed without recursion (the value may be very deep)."""
     deepest, stack = 0, [(value, 0)]
     while stack:
@@ -42,7 +42,7 @@ def _name(value: Any) -> str:
 def type_problem(value: Any, tp: Any, where: str = "$") -> str | None:
     """None when ``value`` matches the type hint ``tp``; else ``"$.regions[0]: expected ..., got ..."``."""
     if tp is Any:
-        if _depth(value) > MAX_FREE_FORM_DEPTH:
+        if nesting_depth(value) > MAX_FREE_FORM_DEPTH:
             return f"{where}: nested more than {MAX_FREE_FORM_DEPTH} levels deep"
         return None
     origin = typing.get_origin(tp)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Finding, Severity
+from ..typecheck import MAX_FREE_FORM_DEPTH, nesting_depth
 
 __all__ = [
     "DATA_MASKING_ACTIONS",
@@ -265,6 +266,9 @@ def _text(value: Any) -> str | None:
     return json.dumps(value, sort_keys=True)
 
 
+_TOO_DEEP = object()
+
+
 def parse_table_mappings(text: str | None, *, task: str) -> ParsedMappings:
     """Parse the raw TableMappings JSON text of ``task`` into typed rules plus findings.
 
@@ -289,6 +293,17 @@ def parse_table_mappings(text: str | None, *, task: str) -> ParsedMappings:
             f"TableMappings is not valid JSON: {exc.msg}",
             where=f"TableMappings line {exc.lineno} column {exc.colno}",
             hint="fix the JSON (for example a missing comma, a trailing comma or a comment) and scan again",
+        )
+        return ParsedMappings(task=task, findings=tuple(out.findings), valid=False)
+    except RecursionError:  # deeper than Python's parser goes
+        document = _TOO_DEEP
+    if document is _TOO_DEEP or nesting_depth(document) > MAX_FREE_FORM_DEPTH:
+        out.add(
+            Severity.BLOCKER,
+            "table-mappings.too-deep",
+            f"TableMappings nests more than {MAX_FREE_FORM_DEPTH} levels deep; a DMS rules document has four",
+            where="TableMappings",
+            hint="write the table mappings again from the DMS documentation's rule shapes and scan again",
         )
         return ParsedMappings(task=task, findings=tuple(out.findings), valid=False)
     if isinstance(document, list):

@@ -11,8 +11,10 @@ from click.testing import CliRunner
 
 from dms2msk.cli import cli
 from dms2msk.errors import EXIT_ERROR, InputError
+from dms2msk.mapping import map_inventory
 from dms2msk.mapping.rules import parse_table_mappings
 from dms2msk.model import INVENTORY_SCHEMA_VERSION, Severity, load_inventory
+from tests.support.mapping import make_inventory
 
 TASK = {
     "arn": "arn:aws:dms:ap-northeast-2:123456789012:task:ORDERS",
@@ -128,3 +130,21 @@ def test_a_locator_name_that_is_not_a_string_is_a_finding_naming_the_task(name: 
     finding = next(f for f in parsed.findings if f.code == "table-mappings.invalid-field")
     assert finding.severity is Severity.BLOCKER and finding.task == "orders" and finding.rule_id == "7"
     assert "object-locator schema-name" in finding.message and "not a name" in finding.message
+
+
+@pytest.mark.parametrize("depth", [100, 100_000], ids=["deep", "deeper-than-the-parser"])
+def test_deeply_nested_table_mappings_are_a_blocker_naming_the_task(depth: int) -> None:
+    parsed = parse_table_mappings("[" * depth + "]" * depth, task="orders")
+
+    (finding,) = parsed.findings
+    assert (finding.code, finding.severity, finding.task) == ("table-mappings.too-deep", Severity.BLOCKER, "orders")
+    assert not parsed.valid
+
+
+def test_deeply_nested_task_settings_fall_back_to_the_dms_defaults_with_a_finding() -> None:
+    inventory = make_inventory(task_settings='{"Logging": ' * 100_000 + "{}" + "}" * 100_000)
+
+    result = map_inventory(inventory)
+
+    findings = [f for f in result.findings if f.code == "task-settings.too-deep"]
+    assert findings and findings[0].task == "t1"
