@@ -242,7 +242,7 @@ def region_name_problem(name: str) -> str | None:
 
 
 def _unread_region(region: str, code: str, message: str) -> RegionInventory:
-    log.warning("%s: not scanned (%s): %s", region, code, message)
+    log.info("%s: not scanned (%s): %s", region, code, message)  # the problem itself is reported
     return RegionInventory(
         region=region,
         problems=(ScanProblem(region=region, operation="scan", code=code, message=message),),
