@@ -76,10 +76,12 @@ class AdviceReport:
     debezium_version: str
     kafkaconnect_version: str
     tasks: tuple[TaskAdvice, ...] = ()
+    unread: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Region -> what the scan could not read completely: tasks there may be missing from the advice."""
 
     @property
     def partial(self) -> bool:
-        return any(t.status == "skipped" for t in self.tasks)
+        return bool(self.unread) or any(t.status == "skipped" for t in self.tasks)
 
 
 def _kind_and_subject(finding: Finding) -> tuple[str, str]:
@@ -183,7 +185,8 @@ def advise_result(inventory: Inventory, result: MappingResult) -> AdviceReport:
                 summary=summary,
             )
         )
-    return AdviceReport(result.debezium_version, result.kafkaconnect_version, tuple(tasks))
+    unread = {r.region: r.incomplete_kinds for r in inventory.regions if r.incomplete_kinds}
+    return AdviceReport(result.debezium_version, result.kafkaconnect_version, tuple(tasks), unread)
 
 
 def build_advice(inventory: Inventory, settings: Settings | None = None) -> AdviceReport:
@@ -235,11 +238,19 @@ def _text(report: AdviceReport) -> str:
         lines.append("")
     skipped = sum(t.status == "skipped" for t in report.tasks)
     lines.append(f"{len(report.tasks)} task(s), {skipped} skipped.")
+    lines += [_unread_line(region, kinds) for region, kinds in report.unread.items()]
     return "\n".join(lines) + "\n"
 
 
 def _md_cell(text: str | None) -> str:
     return (text or "").replace("|", "\\|").replace("\n", " ")
+
+
+def _unread_line(region: str, kinds: tuple[str, ...]) -> str:
+    return (
+        f"PARTIAL: the inventory of {region} is incomplete ({', '.join(kinds)}); tasks the scan could not read "
+        f"are missing here. Re-run `dms2msk scan --region {region}` until it exits 0."
+    )
 
 
 def _markdown(report: AdviceReport) -> str:
@@ -248,6 +259,7 @@ def _markdown(report: AdviceReport) -> str:
         "",
         f"Debezium {report.debezium_version} on MSK Connect {report.kafkaconnect_version}.",
         "",
+        *(f"> {_unread_line(region, kinds)}\n" for region, kinds in report.unread.items()),
         "| Task | Region | Engines | Status | Rules carried over | Blockers | Warnings |",
         "|---|---|---|---|---|---|---|",
     ]

@@ -159,6 +159,19 @@ class ScanProblem:
     resource: str | None = None
 
 
+LISTING_OPERATIONS = {
+    "DescribeReplicationInstances": "replication-instances",
+    "DescribeReplicationSubnetGroups": "replication-subnet-groups",
+    "DescribeEndpoints": "endpoints",
+    "DescribeReplicationTasks": "replication-tasks",
+    "DescribeReplicationConfigs": "replication-configs",
+}
+"""The DMS list calls, by the resource kind each lists (a kind is complete only if every page was read)."""
+
+USER_KINDS = ("replication-instances", "replication-tasks", "replication-configs")
+"""Kinds that use endpoints, instances and subnet groups: one unread, and nothing shared is known to be unused."""
+
+
 @dataclass(frozen=True)
 class RegionInventory:
     region: str
@@ -167,6 +180,19 @@ class RegionInventory:
     endpoints: tuple[Endpoint, ...] = ()
     tasks: tuple[ReplicationTask, ...] = ()
     problems: tuple[ScanProblem, ...] = ()
+    unread: tuple[str, ...] = ()
+    """Kinds (``LISTING_OPERATIONS`` values, ``tags``, ``secrets``) the scan could not read completely."""
+
+    @property
+    def incomplete_kinds(self) -> tuple[str, ...]:
+        """``unread``, plus the kinds of failed list calls (inventories written before ``unread`` existed)."""
+        failed = {LISTING_OPERATIONS[p.operation] for p in self.problems if p.operation in LISTING_OPERATIONS}
+        return tuple(sorted(set(self.unread) | failed))
+
+    @property
+    def users_unknown(self) -> tuple[str, ...]:
+        """The user-listing kinds (``USER_KINDS``) that were not read completely."""
+        return tuple(kind for kind in self.incomplete_kinds if kind in USER_KINDS)
 
 
 @dataclass(frozen=True)
@@ -180,7 +206,7 @@ class Inventory:
 
     @property
     def partial(self) -> bool:
-        return any(region.problems for region in self.regions)
+        return any(region.problems or region.unread for region in self.regions)
 
     def iter_tasks(self) -> typing.Iterator[tuple[RegionInventory, ReplicationTask]]:
         for region in self.regions:
@@ -418,6 +444,7 @@ def load_inventory(path: str | Path) -> Inventory:
     from .errors import InputError
 
     path = Path(path)
+    rescan = "re-run `dms2msk scan` to write it again"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -425,18 +452,34 @@ def load_inventory(path: str | Path) -> Inventory:
             f"inventory file {path} does not exist",
             hint="run `dms2msk scan --region REGION` first, or pass -i/--inventory PATH",
         ) from None
+    except (IsADirectoryError, PermissionError) as exc:
+        raise InputError(f"inventory file {path} cannot be read: {exc.strerror}", hint=rescan) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"inventory file {path} is not UTF-8 text (byte {exc.start}: {exc.object[exc.start : exc.start + 1]!r});"
+            " dms2msk writes inventories as UTF-8 JSON",
+            hint=f"{rescan}, or convert the file to UTF-8 (iconv -f LATIN1 -t UTF-8)",
+        ) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"inventory file {path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            hint="re-run `dms2msk scan` to write it again",
+            hint=rescan,
         ) from None
+    except RecursionError:
+        raise InputError(f"inventory file {path} nests JSON too deeply to be an inventory", hint=rescan) from None
     version = data.get("schema_version") if isinstance(data, dict) else None
     if version != INVENTORY_SCHEMA_VERSION:
         raise InputError(
             f"inventory file {path} has schema_version {version!r}; this dms2msk reads {INVENTORY_SCHEMA_VERSION}",
             hint="re-run `dms2msk scan` with this version of dms2msk",
         )
+    from .typecheck import type_problem
+
     try:
-        return from_jsonable(Inventory, data)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(f"inventory file {path} does not match the inventory schema: {exc}") from None
+        inventory = from_jsonable(Inventory, data)
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise InputError(f"inventory file {path} does not match the inventory schema: {exc}", hint=rescan) from None
+    problem = type_problem(inventory, Inventory)
+    if problem is not None:
+        raise InputError(f"inventory file {path} does not match the inventory schema: {problem}", hint=rescan)
+    return inventory

@@ -12,13 +12,21 @@ Design points, because every extra Describe call is throttling risk on a large e
   and within a region the independent tag and secret lookups overlap on a few threads;
 * botocore's adaptive retry mode absorbs throttling; every HTTP request, retry and the time the
   API took to answer are counted with botocore event hooks (:class:`ScanStats`);
-* a failing call (AccessDenied, throttling beyond the retries, unreachable endpoint) becomes a
-  :class:`~dms2msk.model.ScanProblem` of its region; everything else is still read.
+* a failing call (AccessDenied, throttling beyond the retries, unreachable endpoint, a 200 answer
+  that is not the API's) becomes a :class:`~dms2msk.model.ScanProblem` of its region; everything
+  else is still read, and the region records which kinds it could not read completely;
+* region names are checked against botocore's partition data before any call; a region that
+  times out twice, or runs past its time budget, is given up so the other regions finish;
+* when no region could be read at all, :class:`NothingScanned` is raised instead of returning an
+  empty inventory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
+import functools
+import json
 import logging
 import math
 import re
@@ -30,7 +38,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
+from .errors import AwsError
 from .model import (
+    LISTING_OPERATIONS,
     Endpoint,
     Inventory,
     RegionInventory,
@@ -62,6 +72,19 @@ LOOKUP_WORKERS = 4
 DEFAULT_RETRY_ATTEMPTS = 8
 """Total attempts per call in botocore's adaptive mode (the first one plus seven retries)."""
 
+DEFAULT_CONNECT_TIMEOUT = 10.0
+"""Seconds to open a connection to an AWS endpoint."""
+
+DEFAULT_READ_TIMEOUT = 30.0
+"""Seconds to wait for an answer (DMS Describe pages of 100 records answer in well under a second)."""
+
+DEFAULT_REGION_TIMEOUT = 300.0
+"""Seconds one region may take: no new request of a region starts after it (in-flight ones end by the read
+timeout), so a stuck region is reported while the others finish."""
+
+TIMEOUTS_BEFORE_GIVING_UP = 2
+"""A region whose requests timed out this often is unresponsive: its remaining calls are not attempted."""
+
 SECRET_FIELD_PATTERN = re.compile(r"password|securitydbencryption", re.IGNORECASE)
 """Setting names that carry a secret (``Password``, ``SaslPassword``, Oracle's ``SecurityDbEncryption``...)."""
 
@@ -73,9 +96,13 @@ _REGION_FATAL_ERRORS = (
     "NoCredentialsError",
     "NoRegionError",
     "UnknownRegionError",
+    "RegionTimeout",
+    "RegionUnresponsive",
 )
 """Errors after which no other call of the region can succeed: report once, stop the region."""
 _NOT_IMPLEMENTED_CODES = {"500", "501", "NotImplemented", "NotImplementedError", "InternalFailure"}
+
+_TIMEOUT_ERRORS = ("ReadTimeoutError", "ConnectTimeoutError")
 
 ClientFactory = Callable[[str, str], Any]
 """``(service, region) -> botocore client``; the default builds one from a per-thread boto3 session."""
@@ -156,6 +183,184 @@ class ScanResult:
     stats: ScanStats
 
 
+@dataclass(frozen=True)
+class Timeouts:
+    """How long the scan waits: per connection, per answer, and in total per region."""
+
+    connect_seconds: float = DEFAULT_CONNECT_TIMEOUT
+    read_seconds: float = DEFAULT_READ_TIMEOUT
+    region_seconds: float = DEFAULT_REGION_TIMEOUT
+
+
+class NothingScanned(AwsError):
+    """No region could be read at all; ``inventory`` holds each region's problems (and nothing else)."""
+
+    def __init__(self, inventory: Inventory) -> None:
+        problems = [p for region in inventory.regions for p in region.problems]
+        listed = "; ".join(f"{p.region}: {p.operation}: {p.code}: {p.message}" for p in problems[:6])
+        more = f" (and {len(problems) - 6} more)" if len(problems) > 6 else ""
+        hints = problem_hints(problems)
+        super().__init__(
+            f"no region could be read: {listed}{more}",
+            hint=" ".join(hints) if hints else "check the credentials, the region names and the network",
+        )
+        self.inventory = inventory
+
+
+class ForeignResponse(Exception):
+    """An HTTP 200 whose body is not the API's (a proxy's or a portal's page): nothing in it can be trusted."""
+
+
+class RegionTimeout(Exception):
+    """The region ran past its time budget; its remaining calls are not attempted."""
+
+
+class RegionUnresponsive(Exception):
+    """The region's requests timed out repeatedly; its remaining calls are not attempted."""
+
+
+@functools.cache
+def _partitions() -> tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]:
+    """Each AWS partition's region-name pattern and known regions, from botocore's bundled data."""
+    import botocore.session
+
+    loader = botocore.session.get_session().get_component("data_loader")
+    return tuple(
+        (re.compile(partition["regionRegex"]), tuple(partition.get("regions") or ()))
+        for partition in loader.load_data("endpoints")["partitions"]
+    )
+
+
+def region_name_problem(name: str) -> str | None:
+    """None for a region botocore knows, or one its partition's name pattern admits (newer than botocore)."""
+    if any(name in regions or pattern.match(name) for pattern, regions in _partitions()):
+        return None
+    known = sorted({region for _pattern, regions in _partitions() for region in regions})
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
+    suggestion = f"did you mean {' or '.join(close)}?" if close else f"known regions: {', '.join(known)}"
+    return f"{name!r} is not an AWS region name; {suggestion}"
+
+
+def _unread_region(region: str, code: str, message: str) -> RegionInventory:
+    log.info("%s: not scanned (%s): %s", region, code, message)  # the problem itself is reported
+    return RegionInventory(
+        region=region,
+        problems=(ScanProblem(region=region, operation="scan", code=code, message=message),),
+        unread=(*LISTING_OPERATIONS.values(), "tags", "secrets"),
+    )
+
+
+def read_nothing(region: RegionInventory) -> bool:
+    """True when not one DMS collection of the region was listed completely: nothing usable came back."""
+    return set(LISTING_OPERATIONS.values()) <= set(region.unread)
+
+
+_HINTS = (
+    (
+        ("AccessDenied", "UnauthorizedOperation", "AuthorizationError", "NotAuthorized"),
+        "IAM: grant the scanning identity dms:Describe*, dms:ListTagsForResource, secretsmanager:ListSecrets and "
+        "secretsmanager:DescribeSecret in that region (an SCP or a permissions boundary may also deny them).",
+    ),
+    (
+        ("NoCredentials", "InvalidClientTokenId", "UnrecognizedClient", "ExpiredToken", "InvalidSignature"),
+        "Credentials: pass --profile or set the AWS credentials (aws sts get-caller-identity must work).",
+    ),
+    (
+        ("Throttl", "RequestLimitExceeded", "TooManyRequests", "SlowDown"),
+        "Throttling outlasted the retries: scan fewer regions at once, raise --max-attempts, or ask for a higher "
+        "DMS API rate quota.",
+    ),
+    (
+        ("ReadTimeout", "ConnectTimeout", "RegionUnresponsive", "EndpointConnection", "ConnectionClosed", "ProxyConn"),
+        "Network: check that this host reaches dms.REGION.amazonaws.com and secretsmanager.REGION.amazonaws.com "
+        "on 443 (HTTPS_PROXY/NO_PROXY, a VPC endpoint, a firewall); --read-timeout and --region-timeout bound "
+        "the wait.",
+    ),
+    (
+        ("ForeignResponse",),
+        "A proxy or portal answered instead of AWS: check HTTPS_PROXY/NO_PROXY and --endpoint-url.",
+    ),
+    (("UnknownRegion",), "Region names: see `aws ec2 describe-regions --query 'Regions[].RegionName'`."),
+    (
+        ("RegionTimeout",),
+        "A region ran past --region-timeout: if it is only large (thousands of tasks), raise --region-timeout.",
+    ),
+)
+
+
+def problem_hints(problems: Iterable[ScanProblem]) -> list[str]:
+    """The hints that apply to these problems (IAM, credentials, throttling, network...), once each.
+
+    The message counts too: a region given up names the errors it kept getting (``ThrottlingException``).
+    """
+    texts = [f"{p.code} {p.message}" for p in problems]
+    return [hint for markers, hint in _HINTS if any(marker in text for text in texts for marker in markers)]
+
+
+class _RegionGuard:
+    """botocore hooks that stop a stuck region and refuse answers that are not the API's.
+
+    * before each HTTP attempt: past the region's deadline, or after :data:`TIMEOUTS_BEFORE_GIVING_UP`
+      timeouts, the attempt is not made (the exception ends the call and, being region-fatal, the region);
+    * before parsing: a 200 whose body is not a JSON object, from a JSON-protocol API (DMS, Secrets
+      Manager), raises :class:`ForeignResponse` instead of being read as an empty list.
+    """
+
+    def __init__(self, region: str, deadline: float) -> None:
+        self.region = region
+        self.deadline = deadline
+        self.timeouts = 0
+        self.errors: dict[str, int] = {}  # error codes of failed attempts, for the message when giving up
+        self._lock = threading.Lock()
+
+    def attach(self, client: Any) -> None:
+        events = client.meta.events
+        events.register("before-send.*.*", self._before_send)
+        events.register("response-received.*.*", self._response_received)
+        events.register("before-parse.*.*", self._before_parse)
+
+    def _before_send(self, **_: Any) -> None:
+        with self._lock:
+            if time.perf_counter() > self.deadline:
+                raise RegionTimeout(f"{self.region} ran past its time budget (--region-timeout){self._so_far()}")
+            if self.timeouts >= TIMEOUTS_BEFORE_GIVING_UP:
+                raise RegionUnresponsive(f"{self.region} timed out {self.timeouts} times{self._so_far()}")
+
+    def _so_far(self) -> str:
+        errors = ", ".join(f"{code} x{count}" for code, count in sorted(self.errors.items()))
+        return f"; failed attempts so far: {errors}; calls abandoned" if errors else "; calls abandoned"
+
+    def _response_received(self, exception: Exception | None = None, parsed_response: Any = None, **_: Any) -> None:
+        code = type(exception).__name__ if exception is not None else None
+        if code is None and isinstance(parsed_response, dict):
+            code = (parsed_response.get("Error") or {}).get("Code")
+        if code is None:
+            return
+        with self._lock:
+            self.errors[code] = self.errors.get(code, 0) + 1
+            if code in _TIMEOUT_ERRORS:
+                self.timeouts += 1
+
+    @staticmethod
+    def _before_parse(operation_model: Any = None, response_dict: Any = None, **_: Any) -> None:
+        if operation_model is None or not isinstance(response_dict, dict) or response_dict.get("status_code") != 200:
+            return
+        if operation_model.service_model.resolved_protocol != "json":
+            return
+        body = response_dict.get("body") or b""
+        try:
+            parsed = json.loads(body) if body else {}
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            content_type = (response_dict.get("headers") or {}).get("content-type", "no content type")
+            start = re.sub(r"\s+", " ", body[:60].decode("utf-8", "replace")).strip()
+            raise ForeignResponse(
+                f"HTTP 200 with a body that is not the {operation_model.service_model.service_id} API's JSON "
+                f"({content_type}, begins {start!r}): a proxy or portal answered instead of AWS"
+            )
+
+
 class _RequestCounter:
     """botocore event handlers counting one region's calls, HTTP attempts and API response time."""
 
@@ -192,14 +397,20 @@ class _RequestCounter:
             self.stats.api_seconds += time.perf_counter() - started
 
 
-def _default_client_factory(profile: str | None, endpoint_url: str | None, retry_attempts: int) -> ClientFactory:
+def _default_client_factory(
+    profile: str | None,
+    endpoint_url: str | None,
+    retry_attempts: int,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    read_timeout: float = DEFAULT_READ_TIMEOUT,
+) -> ClientFactory:
     import boto3
     from botocore.config import Config
 
     config = Config(
         retries={"mode": "adaptive", "total_max_attempts": retry_attempts},
-        connect_timeout=10,
-        read_timeout=60,
+        connect_timeout=connect_timeout,
+        read_timeout=read_timeout,
         user_agent_extra=f"dms2msk/{__version__}",
     )
     session = boto3.Session(profile_name=profile)  # one per region thread: sessions are not thread-safe
@@ -223,11 +434,13 @@ def scan(
     include_table_statistics: bool = False,
     retry_attempts: int = DEFAULT_RETRY_ATTEMPTS,
     client_factory: Callable[[str], ClientFactory] | None = None,
+    timeouts: Timeouts | None = None,
 ) -> Inventory:
-    """Read the DMS estate of ``regions``. Problems are recorded in the inventory, never raised.
+    """Read the DMS estate of ``regions``. Problems are recorded in the inventory (partial regions).
 
     ``include_table_statistics`` adds each task's row counts (one ``DescribeTableStatistics`` call
-    per 100 tables of every task, so it is off by default).
+    per 100 tables of every task, so it is off by default). Raises :class:`NothingScanned` when no
+    region could be read at all (the problems are on the exception).
     """
     return scan_with_stats(
         regions,
@@ -238,6 +451,7 @@ def scan(
         retry_attempts=retry_attempts,
         client_factory=client_factory,
         include_table_statistics=include_table_statistics,
+        timeouts=timeouts,
     ).inventory
 
 
@@ -251,6 +465,7 @@ def scan_with_stats(
     retry_attempts: int = DEFAULT_RETRY_ATTEMPTS,
     client_factory: Callable[[str], ClientFactory] | None = None,
     include_table_statistics: bool = False,
+    timeouts: Timeouts | None = None,
 ) -> ScanResult:
     """:func:`scan`, also returning the request counts and timings.
 
@@ -260,18 +475,25 @@ def scan_with_stats(
     region_names = list(dict.fromkeys(regions))  # keep order, drop duplicates
     if not region_names:
         raise ValueError("scan needs at least one region")
+    timeouts = timeouts or Timeouts()
     stats = ScanStats(regions={name: RegionStats() for name in region_names})
     scanned_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
     def scan_one(region: str) -> RegionInventory:
+        malformed = region_name_problem(region)
+        if malformed is not None:
+            return _unread_region(region, "UnknownRegion", malformed)
         factory = (
             client_factory(region)
             if client_factory is not None
-            else _default_client_factory(profile, endpoint_url, retry_attempts)
+            else _default_client_factory(
+                profile, endpoint_url, retry_attempts, timeouts.connect_seconds, timeouts.read_seconds
+            )
         )
         started = time.perf_counter()
         try:
-            scanner = _RegionScanner(region, factory, stats.regions[region], progress, endpoint_url is not None)
+            guard = _RegionGuard(region, started + timeouts.region_seconds)
+            scanner = _RegionScanner(region, factory, stats.regions[region], progress, endpoint_url is not None, guard)
             return scanner.run(include_table_statistics=include_table_statistics)
         finally:
             stats.regions[region].wall_seconds = time.perf_counter() - started
@@ -282,6 +504,8 @@ def scan_with_stats(
         region_inventories = tuple(pool.map(scan_one, region_names))
     stats.wall_seconds = time.perf_counter() - started
     inventory = Inventory(scanned_at=scanned_at, regions=region_inventories, tool_version=__version__)
+    if all(read_nothing(region) for region in region_inventories):
+        raise NothingScanned(inventory)
     log.info(
         "scanned %d region(s): %d API calls, %d HTTP requests, %d retries, %.2fs",
         len(region_names),
@@ -312,19 +536,23 @@ class _RegionScanner:
         stats: RegionStats,
         progress: ProgressCallback | None,
         emulator: bool,
+        guard: _RegionGuard | None = None,
     ) -> None:
         self.region = region
         self.client_factory = client_factory
         self.counter = _RequestCounter(stats)
+        self.guard = guard or _RegionGuard(region, math.inf)
         self.progress = progress
         self.emulator = emulator
         self.problems: list[ScanProblem] = []
+        self.complete: set[str] = set()  # kinds read completely (every page, every batch)
         self._clients: dict[str, Any] = {}
 
     def client(self, service: str) -> Any:
         if service not in self._clients:
             client = self.client_factory(service, self.region)
             self.counter.attach(client)
+            self.guard.attach(client)
             self._clients[service] = client
         return self._clients[service]
 
@@ -342,6 +570,7 @@ class _RegionScanner:
             except TypeError:  # a custom factory without the option
                 return self.client("dms")
             self.counter.attach(client)
+            self.guard.attach(client)
             self._clients["dms:single-attempt"] = client
         return self._clients["dms:single-attempt"]
 
@@ -382,6 +611,9 @@ class _RegionScanner:
         except _RegionAbort:
             pass  # the problem is recorded; keep what was read before it
         self.report("done", 0)
+        expected = [*LISTING_OPERATIONS.values(), "tags", "secrets"]
+        if include_table_statistics:
+            expected.append("table-statistics")
 
         groups = {g.get("ReplicationSubnetGroupIdentifier"): g for g in raw_groups}
         instances = tuple(_instance(raw, groups, tags) for raw in raw_instances)
@@ -396,6 +628,7 @@ class _RegionScanner:
             endpoints=tuple(sorted(endpoints, key=lambda e: e.identifier)),
             tasks=tuple(sorted(tasks, key=lambda t: t.identifier)),
             problems=tuple(self.problems),
+            unread=tuple(kind for kind in expected if kind not in self.complete),
         )
 
     # -- calls ------------------------------------------------------------------------------
@@ -436,6 +669,8 @@ class _RegionScanner:
             raise
         except Exception as exc:
             self.problem(operation, exc)
+            return items
+        self.complete.add(LISTING_OPERATIONS[operation])
         return items
 
     def collect_replication_configs(self) -> list[dict[str, Any]]:
@@ -458,8 +693,11 @@ class _RegionScanner:
             code, _message = _error_code_and_message(exc)
             if self.emulator and code in _NOT_IMPLEMENTED_CODES:
                 log.info("%s: the emulator does not implement DescribeReplicationConfigs; none read", self.region)
+                self.complete.add(LISTING_OPERATIONS["DescribeReplicationConfigs"])
                 return []
             self.problem("DescribeReplicationConfigs", exc)
+            return items
+        self.complete.add(LISTING_OPERATIONS["DescribeReplicationConfigs"])
         return items
 
     def call_all(self, calls: list[Callable[[], Any]]) -> list[Any]:
@@ -488,8 +726,10 @@ class _RegionScanner:
             [lambda batch=batch: dms.list_tags_for_resource(ResourceArnList=batch) for batch in batches]
         )
         read = 0
+        failed = False
         for batch, response in zip(batches, responses, strict=True):
             if isinstance(response, _Failed):
+                failed = True
                 self.problem("ListTagsForResource", response.error, resource=f"{len(batch)} resources from {batch[0]}")
                 continue
             for tag in response.get("TagList") or []:
@@ -498,6 +738,8 @@ class _RegionScanner:
                     tags[arn][tag["Key"]] = tag.get("Value") or ""
             read += len(batch)
             self.report("tags", read)
+        if not failed:
+            self.complete.add("tags")
         return tags
 
     def collect_secrets(self, raw_endpoints: list[dict[str, Any]]) -> dict[str, SecretMetadata]:
@@ -510,6 +752,7 @@ class _RegionScanner:
         secret_ids = sorted({sid for raw in raw_endpoints if (sid := _secret_id(raw))})
         found: dict[str, SecretMetadata] = {}
         if not secret_ids:
+            self.complete.add("secrets")
             return found
         secretsmanager = self.client("secretsmanager")
         batches = [
@@ -537,6 +780,8 @@ class _RegionScanner:
                 continue
             found[secret_id] = _secret_metadata(secret_id, response)
         self.report("secrets", len(found))
+        if len(found) == len(secret_ids):
+            self.complete.add("secrets")
         return found
 
     @staticmethod
@@ -561,9 +806,12 @@ class _RegionScanner:
                 code, _message = _error_code_and_message(exc)
                 if self.emulator and code in _NOT_IMPLEMENTED_CODES:
                     log.info("%s: the emulator does not implement DescribeTableStatistics; none read", self.region)
+                    self.complete.add("table-statistics")
                     return found
                 self.problem("DescribeTableStatistics", exc, resource=arn)
             self.report("table statistics", len(found))
+        if len(found) == len(raw_tasks):
+            self.complete.add("table-statistics")
         return found
 
     def endpoint(

@@ -9,4 +9,5 @@ pytest_plugins: list[str] = [
     "tests.support.postgres",
     "tests.support.mariadb",
     "tests.support.moto_server",
+    "tests.support.fault_proxy",
 ]

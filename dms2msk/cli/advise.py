@@ -21,11 +21,12 @@ def do_advise(inventory_path: Path, config_path: Path | None, output_format: str
     settings = load_settings(config_path)
     report = build_advice(inventory, settings)
     click.echo(format_advice(report, output_format), nl=False)
-    if report.partial:
-        skipped = [t.task for t in report.tasks if t.status == "skipped"]
+    skipped = [t.task for t in report.tasks if t.status == "skipped"]
+    if skipped:
         click.secho(f"skipped: {', '.join(skipped)} (see the blocker findings above)", fg="yellow", err=True)
-        return EXIT_PARTIAL
-    return EXIT_OK
+    for region, kinds in report.unread.items():
+        click.secho(f"partial: the inventory of {region} is incomplete ({', '.join(kinds)})", fg="yellow", err=True)
+    return EXIT_PARTIAL if report.partial else EXIT_OK
 
 
 @click.command("advise")
@@ -37,6 +38,7 @@ def cli(inventory: Path, config_path: Path | None, output_format: str) -> None:
     """Report, for every task and every rule and setting, what it became or why it could not.
 
     Each line carries a severity (info, warning, blocker); each task ends with a
-    fidelity summary. Exit status 3 when a task could not be mapped at all.
+    fidelity summary. Exit status 3 when a task could not be mapped at all, or the inventory is partial
+    (a region the scan could not read completely).
     """
     sys.exit(do_advise(inventory, config_path, output_format))

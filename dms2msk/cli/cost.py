@@ -161,10 +161,13 @@ def do_cost(
         cache_dir=cache_dir,
         profile=profile,
     )
-    # A task skipped in a region this report does not cover does not make it partial.
+    # A task skipped, or a kind left unread, in a region this report does not cover does not make it partial.
     covered = set(report.regions)
     skipped_here = any(s.region in covered for s in mapping.skipped) if covered else mapping.partial
-    return report, not report.complete or inventory.partial or skipped_here
+    regions_here = [r for r in inventory.regions if not covered or r.region in covered]
+    unread = {r.region: r.incomplete_kinds for r in regions_here if r.incomplete_kinds}
+    scan_partial = any(r.problems or r.unread for r in regions_here)
+    return report, not report.complete or scan_partial or skipped_here, unread
 
 
 @click.command("cost")
@@ -240,7 +243,7 @@ def cli(
     chart_kind = chart_path.suffix.lower() if chart_path is not None else None
     if chart_kind not in (None, ".svg", ".png"):
         raise InputError(f"--chart {chart_path}: charts are written as SVG or PNG", hint="end the path in .svg or .png")
-    report, partial = do_cost(
+    report, partial, unread = do_cost(
         inventory_path=inventory,
         out_dir=out,
         config_path=config_path,
@@ -263,4 +266,10 @@ def cli(
         click.echo(f"wrote {chart_path}", err=True)
     if partial:
         click.echo("some figures are unknown or some tasks were not mapped; the report marks them", err=True)
+    for region, kinds in unread.items():
+        click.echo(
+            f"partial: the inventory of {region} is incomplete ({', '.join(kinds)}); DMS resources the scan could "
+            "not read are not priced",
+            err=True,
+        )
     sys.exit(EXIT_PARTIAL if partial else EXIT_OK)

@@ -45,7 +45,7 @@ def cli(
     README for this estate, the modules it calls, connectors/<name>.json,
     findings.json and the dms2msk.json manifest. OUT is replaced all at once;
     files that dms2msk did not write there (plugins/, .terraform, state) are kept.
-    Exit status 3 when some DMS tasks were skipped (see findings.json).
+    Exit status 3 when some DMS tasks were skipped (see findings.json) or the inventory is partial.
     """
     if all_regions and region is not None:
         raise click.UsageError("--region and --all-regions exclude each other")
@@ -63,6 +63,7 @@ def cli(
     else:
         for report in reports:
             _print_text(report)
+    _warn_unread(reports)
     raise SystemExit(EXIT_PARTIAL if any(report.partial for report in reports) else EXIT_OK)
 
 
@@ -138,6 +139,7 @@ def _summary(report: Any) -> dict[str, Any]:
         "skipped": [{"task": s.task_identifier, "region": s.region, "reason": s.reason} for s in report.skipped],
         "findings": len(report.findings),
         "findings_file": str(report.findings_path),
+        "unread": {region: list(kinds) for region, kinds in (report.unread or {}).items()},
         "partial": report.partial,
     }
 
@@ -154,3 +156,16 @@ def _print_text(report: Any) -> None:
             click.echo(f"  {task.task_identifier} ({task.region}): {task.reason}")
     click.echo(f"{len(report.findings)} finding(s) in {report.findings_path}")
     click.echo(f"Next: dms2msk plugins build --out {report.out_dir / 'plugins'}; cd {report.out_dir} && terraform init")
+
+
+def _warn_unread(reports: tuple[Any, ...]) -> None:
+    """On stderr in every format: the inventory's gaps carry into the render."""
+    unread = {region: kinds for report in reports for region, kinds in (report.unread or {}).items()}
+    for region, kinds in sorted(unread.items()):
+        click.secho(
+            f"partial: the inventory of {region} is incomplete ({', '.join(kinds)}); tasks it could not read are "
+            f"not rendered, and plan proposes no decommission there. Re-run `dms2msk scan --region {region}` "
+            "until it exits 0, then render again.",
+            fg="yellow",
+            err=True,
+        )

@@ -12,7 +12,13 @@ from typing import Any
 import click
 
 from ..errors import EXIT_OK, EXIT_PARTIAL
-from ..scan import DEFAULT_RETRY_ATTEMPTS
+from ..scan import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
+    DEFAULT_REGION_TIMEOUT,
+    DEFAULT_RETRY_ATTEMPTS,
+    problem_hints,
+)
 from .options import DEFAULT_INVENTORY, echo_json, format_option, handle_errors, stderr_is_terminal
 
 
@@ -64,9 +70,11 @@ def summary(inventory: Any, stats: Any, output: Path) -> dict[str, Any]:
                     {"operation": p.operation, "code": p.code, "message": p.message, "resource": p.resource}
                     for p in region.problems
                 ],
+                "unread": list(region.unread),
             }
             for region in inventory.regions
         ],
+        "hints": problem_hints(p for region in inventory.regions for p in region.problems),
         "requests": {"api_calls": stats.api_calls, "http_requests": stats.http_requests, "retries": stats.retries},
         "wall_seconds": round(stats.wall_seconds, 3),
     }
@@ -93,11 +101,9 @@ def print_text_summary(data: dict[str, Any]) -> None:
                 err=True,
             )
     if data["partial"]:
-        click.echo(
-            "  hint: the inventory is partial; check the IAM permissions (dms:Describe*, dms:ListTagsForResource,"
-            " secretsmanager:ListSecrets and DescribeSecret) and the region names, then scan again",
-            err=True,
-        )
+        click.echo("  the inventory is partial (the regions above could not be read completely); scan again", err=True)
+        for hint in data["hints"]:
+            click.echo(f"  hint: {hint}", err=True)
 
 
 @click.command("scan")
@@ -135,6 +141,28 @@ def print_text_summary(data: dict[str, Any]) -> None:
     show_default=True,
     help="Attempts per AWS call (adaptive retries absorb throttling).",
 )
+@click.option(
+    "--connect-timeout",
+    type=click.FloatRange(0.1, 300),
+    default=DEFAULT_CONNECT_TIMEOUT,
+    show_default=True,
+    help="Seconds to open a connection to an AWS endpoint.",
+)
+@click.option(
+    "--read-timeout",
+    type=click.FloatRange(0.1, 600),
+    default=DEFAULT_READ_TIMEOUT,
+    show_default=True,
+    help="Seconds to wait for each answer; a region that times out twice is given up and reported.",
+)
+@click.option(
+    "--region-timeout",
+    type=click.FloatRange(1, 86400),
+    default=DEFAULT_REGION_TIMEOUT,
+    show_default=True,
+    help="Seconds one region may take in all; after it, its remaining calls are abandoned and it is reported "
+    "as partial while the other regions finish.",
+)
 @format_option("text", "json")
 @handle_errors
 def cli(
@@ -144,16 +172,20 @@ def cli(
     output: Path,
     table_statistics: bool,
     max_attempts: int,
+    connect_timeout: float,
+    read_timeout: float,
+    region_timeout: float,
     output_format: str,
 ) -> None:
     """Read the DMS estate of one or more regions into an inventory file.
 
     Reads replication instances, endpoints (never passwords), tasks with their table mappings and
     settings, DMS Serverless replication configs and tags. Exit status 3 when a region could not be
-    read completely; the inventory is still written with what was read.
+    read completely; the inventory is still written with what was read, and records what was not.
+    Exit status 1 when no region could be read at all: the previous inventory file is left as it was.
     """
     from ..model import dumps
-    from ..scan import scan_with_stats
+    from ..scan import Timeouts, scan_with_stats
 
     progress = TerminalProgress() if stderr_is_terminal() else None
     try:
@@ -164,6 +196,7 @@ def cli(
             progress=progress,
             include_table_statistics=table_statistics,
             retry_attempts=max_attempts,
+            timeouts=Timeouts(connect_timeout, read_timeout, region_timeout),
         )
     finally:
         if progress is not None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..model import Finding, Severity
+from ..typecheck import MAX_FREE_FORM_DEPTH, nesting_depth
 
 __all__ = [
     "DATA_MASKING_ACTIONS",
@@ -265,6 +266,9 @@ def _text(value: Any) -> str | None:
     return json.dumps(value, sort_keys=True)
 
 
+_TOO_DEEP = object()
+
+
 def parse_table_mappings(text: str | None, *, task: str) -> ParsedMappings:
     """Parse the raw TableMappings JSON text of ``task`` into typed rules plus findings.
 
@@ -289,6 +293,17 @@ def parse_table_mappings(text: str | None, *, task: str) -> ParsedMappings:
             f"TableMappings is not valid JSON: {exc.msg}",
             where=f"TableMappings line {exc.lineno} column {exc.colno}",
             hint="fix the JSON (for example a missing comma, a trailing comma or a comment) and scan again",
+        )
+        return ParsedMappings(task=task, findings=tuple(out.findings), valid=False)
+    except RecursionError:  # deeper than Python's parser goes
+        document = _TOO_DEEP
+    if document is _TOO_DEEP or nesting_depth(document) > MAX_FREE_FORM_DEPTH:
+        out.add(
+            Severity.BLOCKER,
+            "table-mappings.too-deep",
+            f"TableMappings nests more than {MAX_FREE_FORM_DEPTH} levels deep; a DMS rules document has four",
+            where="TableMappings",
+            hint="write the table mappings again from the DMS documentation's rule shapes and scan again",
         )
         return ParsedMappings(task=task, findings=tuple(out.findings), valid=False)
     if isinstance(document, list):
@@ -431,6 +446,22 @@ def parse_table_mappings(text: str | None, *, task: str) -> ParsedMappings:
     )
 
 
+_LOCATOR_NAMES = (
+    "schema-name",
+    "table-name",
+    "column-name",
+    "table-type",
+    "data-type",
+    "table-tablespace-name",
+    "index-tablespace-name",
+)
+
+
+def _is_name(value: Any) -> bool:
+    """A string (or a number some files use for a name); an object, a list or true/false is never a name."""
+    return value is None or (isinstance(value, (str, int, float)) and not isinstance(value, bool))
+
+
 def _locator(rule: dict[str, Any], position: int, out: _Collector) -> ObjectLocator | None:
     raw = rule.get("object-locator")
     if not isinstance(raw, dict):
@@ -441,6 +472,19 @@ def _locator(rule: dict[str, Any], position: int, out: _Collector) -> ObjectLoca
             rule=rule,
             position=position,
             hint='add "object-locator": {"schema-name": ..., "table-name": ...}',
+        )
+        return None
+    not_names = {key: value for key, value in raw.items() if key in _LOCATOR_NAMES and not _is_name(value)}
+    if not_names:
+        key, value = next(iter(not_names.items()))
+        out.add(
+            Severity.BLOCKER,
+            "table-mappings.invalid-field",
+            f"object-locator {key} is {type(value).__name__} {json.dumps(value)[:60]}, not a name; the rule is left "
+            "out, so the task cannot be carried over as written",
+            rule=rule,
+            position=position,
+            hint=f'write {key} as a string (DMS names are strings, with % as the wildcard), e.g. "{key}": "sales"',
         )
         return None
     return ObjectLocator(

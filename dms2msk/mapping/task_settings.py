@@ -28,6 +28,7 @@ from typing import Any
 from ..engines import Engine, EngineContext
 from ..engines.versions import MIGRATION_TYPE_SNAPSHOT_MODE
 from ..model import Finding, ReplicationTask, Severity
+from ..typecheck import MAX_FREE_FORM_DEPTH, nesting_depth
 from . import naming
 
 WHERE = "ReplicationTaskSettings"
@@ -88,6 +89,9 @@ class TaskSettingsMapping:
     findings: list[Finding] = field(default_factory=list)
 
 
+_TOO_DEEP = object()
+
+
 def parse_settings_document(text: str | None, ctx: EngineContext) -> dict[str, Any]:
     """The settings JSON as a dict; ``{}`` (DMS defaults) with a finding when it is missing or malformed."""
     if text is None or not text.strip():
@@ -104,6 +108,16 @@ def parse_settings_document(text: str | None, ctx: EngineContext) -> dict[str, A
             "task-settings.invalid-json",
             f"ReplicationTaskSettings is not valid JSON: {exc.msg}; DMS defaults are used instead",
             where=f"{WHERE} line {exc.lineno} column {exc.colno}",
+            hint="fix the task settings JSON (aws dms modify-replication-task) and scan again",
+        )
+        return {}
+    except RecursionError:  # deeper than Python's parser goes
+        document = _TOO_DEEP
+    if document is _TOO_DEEP or nesting_depth(document) > MAX_FREE_FORM_DEPTH:
+        ctx.notes.warning(
+            "task-settings.too-deep",
+            f"ReplicationTaskSettings nests more than {MAX_FREE_FORM_DEPTH} levels deep; DMS defaults are used instead",
+            where=WHERE,
             hint="fix the task settings JSON (aws dms modify-replication-task) and scan again",
         )
         return {}

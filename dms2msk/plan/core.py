@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .. import __version__
-from ..model import Inventory, ReplicationTask
+from ..model import USER_KINDS, Inventory, ReplicationTask
 from .desired import DesiredEstate
 from .diff import diff_estate, task_of_connector
 from .keys import PrimaryKeyReport, check_primary_keys, load_primary_key_reports, task_label
-from .migration import decommission, inventory_drift, manifest_drift, task_migration
+from .migration import decommission, inventory_drift, manifest_drift, stays_on_dms, task_migration
 from .types import ACTION_ORDER, PROBLEM_WARNING, Action, Blocker, ExistingEstate, MigrationPlan, PlanProblem
 
 
@@ -51,17 +51,22 @@ def make_plan(
             for s in desired.mapping.skipped
         ]
 
+    problems += _unread_problems(desired, inventory)
     blockers: list[Blocker] = []
     tasks_by_arn: dict[str, tuple[object, ReplicationTask]] = {}
     if inventory is not None:
         tasks_by_arn = {t.arn: (region, t) for region, t in inventory.iter_tasks()}
+        # Tasks of a region whose task list was not read completely may exist unread: not stale, unknown.
+        tasks_unknown = {
+            r.region for r in inventory.regions if {"replication-tasks", "replication-configs"} & set(r.users_unknown)
+        }
         # One root configures one region (render --region): tasks of the other regions are another render's.
         rendered_regions = {p.region for p in desired.mapping.pipelines} | {s.region for s in desired.mapping.skipped}
         inventory_tasks = {
             t.identifier for r, t in inventory.iter_tasks() if not rendered_regions or r.region in rendered_regions
         }
         for pipeline in desired.mapping.pipelines:
-            if pipeline.task_arn not in tasks_by_arn:
+            if pipeline.task_arn not in tasks_by_arn and pipeline.region not in tasks_unknown:
                 blockers.append(
                     Blocker(
                         pipeline.task_identifier,
@@ -98,7 +103,9 @@ def make_plan(
 
     deletable, retained = ([], [])
     if inventory is not None:
-        deletable, retained = decommission(inventory, {p.task_arn for p in desired.mapping.pipelines})
+        # A task whose target only DMS can write keeps running on DMS: it and what it uses stay.
+        cut_over = {p.task_arn for p in desired.mapping.pipelines if not stays_on_dms(p)}
+        deletable, retained = decommission(inventory, cut_over)
     drift = []
     if previous_inventory is not None:
         drift = (
@@ -121,6 +128,42 @@ def make_plan(
         problems=tuple(problems),
         not_migrated=tuple(sorted(skipped)),
         counts=counts,
+    )
+
+
+def _unread_problems(desired: DesiredEstate, inventory: Inventory | None) -> list[PlanProblem]:
+    """One error per region the inventory (or the render's inventory) could not read completely.
+
+    With a root of one region (render --region), the other regions of a shared inventory are another
+    root's: their gaps change nothing here.
+    """
+    unread = dict(desired.inventory_unread)
+    rendered = {p.region for p in desired.mapping.pipelines} | {s.region for s in desired.mapping.skipped}
+    if inventory is not None:
+        unread.update(
+            {
+                r.region: r.incomplete_kinds
+                for r in inventory.regions
+                if r.incomplete_kinds and (not rendered or r.region in rendered)
+            }
+        )
+    return [
+        PlanProblem(
+            "inventory",
+            f"the DMS inventory of {region} is incomplete ({', '.join(kinds)})" + _consequence(region, kinds),
+            hint=f"re-run `dms2msk scan --region {region}` until it exits 0, then `dms2msk render` and plan again",
+            where=region,
+        )
+        for region, kinds in sorted(unread.items())
+    ]
+
+
+def _consequence(region: str, kinds: tuple[str, ...]) -> str:
+    if not set(kinds) & set(USER_KINDS):
+        return ""
+    return (
+        ": tasks it could not read are neither planned nor counted as stale, and no endpoint, replication "
+        f"instance or subnet group of {region} is proposed for deletion, since unread tasks may use them"
     )
 
 

@@ -37,6 +37,8 @@ class DesiredEstate:
     inventory_scanned_at: str | None
     tool_version: str | None
     connectors: dict[str, DesiredConnector]
+    inventory_unread: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Region -> kinds the inventory render read could not list completely (manifest ``inventory_unread``)."""
 
     @property
     def worker_configuration(self) -> WorkerConfiguration | None:
@@ -116,7 +118,19 @@ def load_desired(out_dir: str | Path) -> DesiredEstate:
         inventory_scanned_at=data.get("inventory_scanned_at"),
         tool_version=data.get("tool_version"),
         connectors=connectors,
+        inventory_unread=_unread(data.get("inventory_unread"), manifest_path),
     )
+
+
+def _unread(value: Any, manifest_path: Path) -> dict[str, tuple[str, ...]]:
+    if value is None:
+        return {}  # manifests of versions that did not record it
+    if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
+        raise InputError(
+            f"manifest {manifest_path}: `inventory_unread` must map regions to lists of kinds",
+            hint=f"re-run `dms2msk render {manifest_path.parent}`",
+        )
+    return {str(region): tuple(str(kind) for kind in kinds) for region, kinds in value.items()}
 
 
 def _with_placeholder(config: dict[str, str], cluster_keys: tuple[str, ...]) -> dict[str, str]:

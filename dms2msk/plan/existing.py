@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from .types import (
     ExistingConnector,
     ExistingEstate,
@@ -48,14 +49,18 @@ def load_state(path: str | Path) -> ExistingEstate:
 
     A file that is none of these is not an error that stops the plan: the
     estate comes back with ``known=False`` and a problem saying what to pass.
+    A file that is not there is an error (InputError): a mistyped path must not
+    pass for an estate that could not be read.
     """
     path = Path(path)
     source = f"state:{path}"
     hint = "pass a Terraform state (`terraform state pull > state.json`) or `terraform show -json > state.json`"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return _unknown(source, PlanProblem("state", f"state file {path} does not exist", hint=hint))
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        raise InputError(
+            f"--state {path}: no such file", hint=f"check the path, or {hint}; leave --state out for a first migration"
+        ) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f"line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else None
         return _unknown(source, PlanProblem("state", f"state file {path} is not JSON: {exc}", hint=hint, where=where))

@@ -4,6 +4,11 @@ The cut-over rule is "no gap and no loss": the new source connector streams
 before the DMS task stops (an overlap), and the sink's upserts by primary key
 make the overlap idempotent. A table whose primary key dms2msk cannot confirm
 blocks that cut-over until the user picks one of the options given.
+
+Without a sink the rule differs: for a Kafka target the topics are the target and
+consumers see the overlap's changes twice; for a target no Debezium sink writes
+(Redshift, S3, Redis, an unknown engine) nothing would feed it once DMS stops, so
+the task keeps DMS: no stop, no decommission of what it uses.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from collections.abc import Iterable
 from deepdiff import DeepDiff
 
 from ..engines import SourceFacts, find_engine
+from ..engines.engine import TargetKind
 from ..model import Inventory, Pipeline, RegionInventory, ReplicationTask, to_jsonable
 from .desired import DesiredEstate
 from .keys import PrimaryKeyCheck, check_primary_keys
@@ -119,12 +125,38 @@ def _describe_connector(name: str, region: str) -> str:
     )
 
 
-def _snapshot_meaning(mode: str | None, migration_type: str) -> str:
+def target_kind(pipeline: Pipeline) -> TargetKind:
+    """What feeds the task's target once DMS stops: a sink, the topics themselves (Kafka), or nothing."""
+    if pipeline.sink is not None:
+        return TargetKind.JDBC
+    engine = find_engine(pipeline.target_engine)
+    return engine.TARGET_KIND if engine is not None else TargetKind.NONE
+
+
+def stays_on_dms(pipeline: Pipeline) -> bool:
+    """True when nothing but DMS writes the task's target: the task is not cut over or decommissioned."""
+    return target_kind(pipeline) is TargetKind.NONE
+
+
+def _why_no_sink(pipeline: Pipeline) -> str:
+    """The mapping's own blocker saying why no sink was generated (and what could write the target instead)."""
+    reasons = [
+        f.message + (f" ({f.hint})" if f.hint else "")
+        for f in pipeline.findings
+        if f.severity.value == "blocker" and f.code.startswith(("target.", "engine."))
+    ]
+    return " ".join(reasons) or f"no Debezium sink writes to a {pipeline.target_engine} target"
+
+
+def _snapshot_meaning(mode: str | None, migration_type: str, has_sink: bool = True) -> str:
     if mode in (None, "initial", "when_needed", "always"):
-        return f"snapshot.mode={mode or 'initial'}: the connector reads every captured table first, then streams. " + (
+        again = (
             "Rows DMS already loaded are upserted again by primary key (idempotent)."
-            if migration_type != "full-load"
-            else ""
+            if has_sink
+            else "Rows DMS already delivered are written to the topics again."
+        )
+        return f"snapshot.mode={mode or 'initial'}: the connector reads every captured table first, then streams. " + (
+            again if migration_type != "full-load" else ""
         )
     if mode == "initial_only":
         return "snapshot.mode=initial_only: a one-time load, no streaming (like a DMS full-load task)."
@@ -211,6 +243,9 @@ def task_migration(
     overlap = pipeline.migration_type in ("cdc", "full-load-and-cdc")
 
     keys = primary_keys or check_primary_keys(pipeline, task, None)
+    if pipeline.sink is None:
+        # No sink upserts anything, so the sink's primary-key requirement does not apply.
+        keys = PrimaryKeyCheck("not-needed", keys.label, None)
     key_blocker = primary_key_blocker(pipeline, keys)
     if key_blocker is not None:
         blockers.append(key_blocker)
@@ -291,7 +326,7 @@ def task_migration(
             checks=("Both exit 0: the configs load in the real connector classes and the rehearsal replicates.",),
         )
     )
-    source_notes = [_snapshot_meaning(mode, pipeline.migration_type)]
+    source_notes = [_snapshot_meaning(mode, pipeline.migration_type, pipeline.sink is not None)]
     replaced = [d for d in resources if d.action is Action.REPLACE and d.name == source_name]
     if replaced and replaced[0].cost:
         source_notes.append(replaced[0].cost)
@@ -334,38 +369,42 @@ def task_migration(
             checks=("Source and target counts match per table while writes are paused or quiet.",),
         )
     )
-    if overlap:
+    kind = target_kind(pipeline)
+    if kind is TargetKind.NONE:
+        cutover = (
+            f"No cut-over: nothing but DMS writes the {pipeline.target_engine} target of task "
+            f"{pipeline.task_identifier}. {_why_no_sink(pipeline)} {source_name} only fills the MSK topics; DMS task "
+            f"{pipeline.task_identifier} keeps running and keeps feeding its target, and neither it nor its target "
+            "endpoint is to be stopped or deleted until something else writes that target."
+        )
+        steps.append(
+            Step(
+                phase="cut over",
+                title=f"Keep DMS task {pipeline.task_identifier} running: it alone feeds the target",
+                commands=(
+                    f"aws dms describe-replication-tasks --region {r} --filters "
+                    f"Name=replication-task-arn,Values={arn} --query 'ReplicationTasks[0].Status'",
+                ),
+                checks=("The DMS task is still running after the connectors start.",),
+                notes=(_why_no_sink(pipeline),),
+            )
+        )
+    elif kind is TargetKind.KAFKA:
+        cutover = (
+            f"Kafka target: the MSK topics {source_name} writes are the target. During the overlap both DMS task "
+            f"{pipeline.task_identifier} and the connector publish the same changes, so consumers see them twice "
+            "and must be idempotent (no sink upserts them); switch consumers to the connector's topics, then stop "
+            "DMS once the connector is RUNNING and streaming."
+        )
+        steps.append(_stop_dms_step(pipeline, source_name))
+    elif overlap:
         cutover = (
             f"Overlap cut-over: {source_name} starts streaming while DMS task {pipeline.task_identifier} still "
             "applies changes; both write the same rows and the sink's upserts by primary key make the double "
             "apply idempotent. DMS is stopped only after its target latency is 0 and the sink's lag is 0, so no "
             "change falls in a gap. Tables without a confirmed key block this (see blockers and the primary keys step)."
         )
-        steps.append(
-            Step(
-                phase="cut over",
-                title=f"Stop DMS task {pipeline.task_identifier} after the overlap",
-                commands=(
-                    f"aws cloudwatch get-metric-statistics --region {r} --namespace AWS/DMS --metric-name "
-                    f"CDCLatencyTarget --dimensions Name=ReplicationTaskIdentifier,Value=<task resource id> "
-                    "--statistics Maximum --period 60 --start-time <5 minutes ago> --end-time <now>",
-                    f"aws dms stop-replication-task --replication-task-arn {arn} --region {r}",
-                    f"aws dms wait replication-task-stopped --filters Name=replication-task-arn,Values={arn} "
-                    f"--region {r}",
-                    _describe_connector(source_name, r),
-                ),
-                checks=(
-                    "Before the stop: the connector is RUNNING, the sink lag is 0 and DMS CDCLatencyTarget is 0.",
-                    "After the stop: a marker row written on the source reaches the target through the connector.",
-                    "Row counts match again (previous step).",
-                ),
-                notes=(
-                    "If DMS applied an older row image after the connector applied a newer one in the last seconds "
-                    "before the stop, re-apply current rows with an incremental snapshot signal (`execute-snapshot`) "
-                    "for the tables changed in that window.",
-                ),
-            )
-        )
+        steps.append(_stop_dms_step(pipeline, source_name))
     else:
         cutover = (
             f"Full-load task: {source_name} loads every table by snapshot (upserts by primary key, idempotent over "
@@ -382,24 +421,7 @@ def task_migration(
                 checks=("The DMS full-load task is stopped (finished) and row counts match.",),
             )
         )
-    steps.append(
-        Step(
-            phase="roll back",
-            title="Return to DMS",
-            commands=(
-                f"aws kafkaconnect delete-connector --region {r} --connector-arn "
-                f'"$({_connector_arn_lookup(source_name, r)})"  # or terraform destroy -target on its module',
-                f"aws dms start-replication-task --replication-task-arn {arn} --region {r} "
-                "--start-replication-task-type resume-processing",
-            ),
-            checks=(
-                "Before the DMS stop: deleting the connectors is enough; DMS never stopped.",
-                "After the DMS stop: resume-processing continues from DMS's own checkpoint (taken at the stop), so "
-                "changes made since are applied; set ErrorBehavior.ApplyErrorInsertPolicy=INSERT_RECORD so rows the "
-                "connector already wrote do not fail the task.",
-            ),
-        )
-    )
+    steps.append(_roll_back_step(pipeline, source_name, stopped_dms=kind is not TargetKind.NONE))
     return TaskMigration(
         task_identifier=pipeline.task_identifier,
         task_arn=arn,
@@ -416,6 +438,66 @@ def task_migration(
     )
 
 
+def _stop_dms_step(pipeline: Pipeline, source_name: str) -> Step:
+    r, arn = pipeline.region, pipeline.task_arn
+    lag = "the sink lag is 0 and " if pipeline.sink is not None else ""
+    arrival = "reaches the target through the connector" if pipeline.sink else "reaches the connector's topic"
+    return Step(
+        phase="cut over",
+        title=f"Stop DMS task {pipeline.task_identifier} after the overlap",
+        commands=(
+            f"aws cloudwatch get-metric-statistics --region {r} --namespace AWS/DMS --metric-name "
+            f"CDCLatencyTarget --dimensions Name=ReplicationTaskIdentifier,Value=<task resource id> "
+            "--statistics Maximum --period 60 --start-time <5 minutes ago> --end-time <now>",
+            f"aws dms stop-replication-task --replication-task-arn {arn} --region {r}",
+            f"aws dms wait replication-task-stopped --filters Name=replication-task-arn,Values={arn} --region {r}",
+            _describe_connector(source_name, r),
+        ),
+        checks=(
+            f"Before the stop: the connector is RUNNING, {lag}DMS CDCLatencyTarget is 0.",
+            f"After the stop: a marker row written on the source {arrival}.",
+            "Row counts match again (previous step).",
+        ),
+        notes=(
+            "If DMS applied an older row image after the connector applied a newer one in the last seconds "
+            "before the stop, re-apply current rows with an incremental snapshot signal (`execute-snapshot`) "
+            "for the tables changed in that window.",
+        )
+        if pipeline.sink is not None
+        else (),
+    )
+
+
+def _roll_back_step(pipeline: Pipeline, source_name: str, *, stopped_dms: bool) -> Step:
+    r, arn = pipeline.region, pipeline.task_arn
+    delete = (
+        f"aws kafkaconnect delete-connector --region {r} --connector-arn "
+        f'"$({_connector_arn_lookup(source_name, r)})"  # or terraform destroy -target on its module'
+    )
+    if not stopped_dms:
+        return Step(
+            phase="roll back",
+            title="Remove the connectors",
+            commands=(delete,),
+            checks=("DMS never stopped: deleting the connectors is enough.",),
+        )
+    return Step(
+        phase="roll back",
+        title="Return to DMS",
+        commands=(
+            delete,
+            f"aws dms start-replication-task --replication-task-arn {arn} --region {r} "
+            "--start-replication-task-type resume-processing",
+        ),
+        checks=(
+            "Before the DMS stop: deleting the connectors is enough; DMS never stopped.",
+            "After the DMS stop: resume-processing continues from DMS's own checkpoint (taken at the stop), so "
+            "changes made since are applied; set ErrorBehavior.ApplyErrorInsertPolicy=INSERT_RECORD so rows the "
+            "connector already wrote do not fail the task.",
+        ),
+    )
+
+
 # --------------------------------------------------------------------------- #
 # Decommission                                                                 #
 # --------------------------------------------------------------------------- #
@@ -427,7 +509,9 @@ def decommission(
     """What can be deleted once the migrated tasks are cut over, and what a remaining task still uses.
 
     An endpoint, replication instance or subnet group is deletable only when
-    every task (and serverless config) that uses it is in the migrated set.
+    every task (and serverless config) that uses it is in the migrated set, and
+    only when the scan listed every task, config and instance of its region: in a
+    region read partially, unread tasks may use them, so they are all kept.
     """
     deletable: list[DecommissionItem] = []
     retained: list[DecommissionItem] = []
@@ -443,6 +527,9 @@ def decommission(
                 command = f"aws dms delete-replication-task --replication-task-arn {task.arn} --region {r}"
                 kind = "replication-task"
             deletable.append(DecommissionItem(kind, task.identifier, task.arn, r, command, "migrated"))
+        if region.users_unknown:
+            retained += _users_unknown(region, migrated)
+            continue
         endpoints = {e.arn: e for e in region.endpoints}
         used = sorted({a for t in migrated for a in (t.source_endpoint_arn, t.target_endpoint_arn)})
         for arn in used:
@@ -511,6 +598,39 @@ def decommission(
     return deletable, retained
 
 
+def _users_unknown(region: RegionInventory, migrated: list[ReplicationTask]) -> list[DecommissionItem]:
+    """Everything the migrated tasks share, kept: the scan could not list all of its users."""
+    r = region.region
+    reason = (
+        f"not proposed for deletion: the scan could not list every {' and '.join(region.users_unknown)} of {r}, "
+        f"so other users are unknown; re-run `dms2msk scan --region {r}` until it exits 0, then plan again"
+    )
+    endpoints = {e.arn: e for e in region.endpoints}
+    items = [
+        DecommissionItem(
+            "endpoint",
+            endpoints[arn].identifier if arn in endpoints else arn,
+            arn,
+            r,
+            f"aws dms delete-endpoint --endpoint-arn {arn} --region {r}",
+            reason,
+        )
+        for arn in sorted({a for t in migrated for a in (t.source_endpoint_arn, t.target_endpoint_arn) if a})
+    ]
+    instance_arns = {t.replication_instance_arn for t in migrated}
+    for instance in region.replication_instances:
+        if instance.arn in instance_arns:
+            command = f"aws dms delete-replication-instance --replication-instance-arn {instance.arn} --region {r}"
+            item = DecommissionItem("replication-instance", instance.identifier, instance.arn, r, command, reason)
+            items.append(item)
+    groups = {i.subnet_group for i in region.replication_instances if i.arn in instance_arns and i.subnet_group}
+    groups |= {t.serverless.subnet_group for t in migrated if t.serverless and t.serverless.subnet_group}
+    for group in sorted(groups):
+        command = f"aws dms delete-replication-subnet-group --replication-subnet-group-identifier {group} --region {r}"
+        items.append(DecommissionItem("subnet-group", group, None, r, command, reason))
+    return items
+
+
 # --------------------------------------------------------------------------- #
 # Drift                                                                        #
 # --------------------------------------------------------------------------- #
@@ -526,7 +646,9 @@ def _keyed(items: Iterable[object], volatile: tuple[str, ...]) -> dict[str, dict
     return keyed
 
 
-def _drift_of(kind: str, region: str, before: dict[str, dict], after: dict[str, dict]) -> list[DriftItem]:
+def _drift_of(
+    kind: str, region: str, before: dict[str, dict], after: dict[str, dict], *, listed_completely: bool = True
+) -> list[DriftItem]:
     items = []
     for arn in sorted(set(before) | set(after)):
         old, new = before.get(arn), after.get(arn)
@@ -534,7 +656,9 @@ def _drift_of(kind: str, region: str, before: dict[str, dict], after: dict[str, 
         if old is None:
             items.append(DriftItem(kind, name, "added", region))
         elif new is None:
-            items.append(DriftItem(kind, name, "removed", region))
+            # Absent from a list that was not read completely: maybe only unread, so not reported as removed.
+            if listed_completely:
+                items.append(DriftItem(kind, name, "removed", region))
         else:
             diff = DeepDiff(old, new, view="tree")
             paths = sorted(
@@ -557,17 +681,27 @@ def inventory_drift(previous: Inventory, current: Inventory) -> list[DriftItem]:
     for name in sorted(set(old_regions) | set(new_regions)):
         old = old_regions.get(name) or RegionInventory(region=name)
         new = new_regions.get(name) or RegionInventory(region=name)
+        unread = set(new.incomplete_kinds)
         items += _drift_of(
-            "task", name, _keyed(old.tasks, VOLATILE_TASK_FIELDS), _keyed(new.tasks, VOLATILE_TASK_FIELDS)
+            "task",
+            name,
+            _keyed(old.tasks, VOLATILE_TASK_FIELDS),
+            _keyed(new.tasks, VOLATILE_TASK_FIELDS),
+            listed_completely=not unread & {"replication-tasks", "replication-configs"},
         )
         items += _drift_of(
-            "endpoint", name, _keyed(old.endpoints, VOLATILE_FIELDS), _keyed(new.endpoints, VOLATILE_FIELDS)
+            "endpoint",
+            name,
+            _keyed(old.endpoints, VOLATILE_FIELDS),
+            _keyed(new.endpoints, VOLATILE_FIELDS),
+            listed_completely="endpoints" not in unread,
         )
         items += _drift_of(
             "replication-instance",
             name,
             _keyed(old.replication_instances, VOLATILE_FIELDS),
             _keyed(new.replication_instances, VOLATILE_FIELDS),
+            listed_completely="replication-instances" not in unread,
         )
     return items
 

@@ -138,7 +138,7 @@ def to_markdown(plan: MigrationPlan) -> str:
             for item in plan.decommission
         ]
         if plan.retained:
-            out += ["", "Kept, because a task outside this migration still uses them:", ""]
+            out += ["", "Kept, because a task outside this migration uses them or their users could not be listed:", ""]
             out += [f"- {item.kind} `{item.identifier}` ({item.region}): {item.reason}" for item in plan.retained]
         out.append("")
     if plan.drift:

@@ -65,10 +65,11 @@ class RenderReport:
     findings: tuple[Finding, ...] = ()
     files: tuple[str, ...] = ()  # relative paths, sorted
     region: str = ""
+    unread: dict[str, tuple[str, ...]] | None = None  # region -> kinds the scan could not read completely
 
     @property
     def partial(self) -> bool:
-        return bool(self.skipped)
+        return bool(self.skipped or self.unread)
 
     @property
     def findings_path(self) -> Path:
@@ -199,16 +200,18 @@ def build_files(
         kafkaconnect_version=result.kafkaconnect_version or settings.effective_kafkaconnect_version,
         worker_configuration=workers,  # what `dms2msk plan` diffs against the existing worker configuration
     )
+    unread = inventory_unread(inventory)
     manifest = {
         "tool_version": __version__,
         "inventory_scanned_at": inventory.scanned_at if inventory else None,
+        "inventory_unread": unread,  # plan reads it: no decommission in these regions
         "settings": settings,
         "mapping": manifest_mapping,
     }
     files["dms2msk.json"] = dumps(manifest).encode("utf-8")
-    files["findings.json"] = dumps({"partial": bool(skipped), "findings": findings, "skipped": tuple(skipped)}).encode(
-        "utf-8"
-    )
+    files["findings.json"] = dumps(
+        {"partial": bool(skipped or unread), "findings": findings, "skipped": tuple(skipped), "unread": unread}
+    ).encode("utf-8")
     for pipeline in kept:
         for connector in pipeline.connectors:
             document = {"name": connector.name, "config": _config_with_placeholder(connector)}
@@ -220,8 +223,20 @@ def build_files(
         "skipped": tuple(skipped),
         "findings": findings,
         "region": region,
+        "unread": unread,
     }
     return files, report_fields
+
+
+def inventory_unread(inventory: Inventory | None) -> dict[str, tuple[str, ...]]:
+    """Region -> what its scan could not read completely (empty when the inventory is complete)."""
+    if inventory is None:
+        return {}
+    return {
+        r.region: r.incomplete_kinds or tuple(sorted({p.operation for p in r.problems}))
+        for r in inventory.regions
+        if r.problems or r.unread
+    }
 
 
 # --------------------------------------------------------------------------- #

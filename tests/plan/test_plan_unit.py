@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import boto3
@@ -13,7 +14,7 @@ from click.testing import CliRunner
 
 from dms2msk.cli.plan import cli
 from dms2msk.config import Settings, WorkerSettings
-from dms2msk.model import WorkerConfiguration, dumps
+from dms2msk.model import RegionInventory, ScanProblem, WorkerConfiguration, dumps
 from dms2msk.plan import Action, decommission, inventory_drift, plan, to_json, to_markdown
 from dms2msk.plan.diff import parse_properties
 from dms2msk.plan.report import exit_code
@@ -188,6 +189,17 @@ def test_bad_state_gives_a_partial_plan(orders_out: Path, tmp_path: Path, conten
     assert result.migrations and result.migrations[0].steps  # the migration plan still stands
 
 
+def test_a_state_file_that_is_not_there_is_an_error_naming_it(orders_out: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "missing.tfstate"
+
+    result = CliRunner().invoke(cli, [str(orders_out), "--state", str(missing)])
+
+    assert result.exit_code == 1, result.output
+    assert f"--state {missing}: no such file" in result.stderr
+    assert "hint:" in result.stderr and "Traceback" not in result.output
+    assert "unknown" not in result.stdout  # no plan with "unknown" resources is printed
+
+
 def test_state_with_unknown_pipeline_is_marked_partial(orders_out: Path, tmp_path: Path) -> None:
     stranger = builders.pipeline("stranger")
     state = _state(*_existing_for(builders.pipeline("orders")), *_existing_for(stranger))
@@ -348,6 +360,47 @@ def test_decommission_never_lists_an_instance_a_remaining_task_uses() -> None:
     assert "billing" in kept[("endpoint", "tgt-shared")]
 
 
+@pytest.mark.parametrize(
+    ("unread", "operation"),
+    [(("replication-tasks",), "DescribeReplicationTasks"), ((), "DescribeReplicationConfigs")],
+    ids=["recorded-unread", "older-inventory-with-only-the-problem"],
+)
+def test_decommission_keeps_everything_shared_in_a_region_whose_users_were_not_all_listed(
+    unread: tuple[str, ...], operation: str
+) -> None:
+    migrated = builders.task("orders", "ri-alone", "src-orders", "tgt-orders")
+    inv = builders.inventory(migrated)
+    problem = ScanProblem(builders.REGION, operation, "InternalFailure", "page 2 failed")
+    inv = replace(inv, regions=(replace(inv.regions[0], unread=unread, problems=(problem,)),))
+
+    deletable, retained = decommission(inv, {migrated.arn})
+
+    assert [(i.kind, i.identifier) for i in deletable] == [("replication-task", "orders")]
+    kept = {(i.kind, i.identifier): i.reason for i in retained}
+    assert set(kept) == {
+        ("endpoint", "src-orders"),
+        ("endpoint", "tgt-orders"),
+        ("replication-instance", "ri-alone"),
+        ("subnet-group", "dms-subnets"),
+    }
+    assert all("other users are unknown" in reason for reason in kept.values())
+
+
+def test_a_partial_region_makes_the_plan_partial_only_for_the_root_that_renders_it(orders_out: Path) -> None:
+    inv = builders.inventory(builders.task("orders", "ri-a", "src-orders", "tgt-orders"))
+    other = RegionInventory(
+        region="eu-west-1", problems=(ScanProblem("eu-west-1", "scan", "X", "y"),), unread=("replication-tasks",)
+    )
+    here = replace(inv.regions[0], unread=("replication-tasks",))
+
+    elsewhere = plan(orders_out, inventory=replace(inv, regions=(inv.regions[0], other)))
+    this_root = plan(orders_out, inventory=replace(inv, regions=(here, other)))
+
+    assert not [p for p in elsewhere.problems if p.source == "inventory"]
+    assert [p.where for p in this_root.problems if p.source == "inventory"] == [builders.REGION]
+    assert exit_code(this_root) == 3
+
+
 def test_migration_steps_cutover_and_primary_key_blocker(orders_out: Path) -> None:
     inv = builders.inventory(builders.task("orders", "ri-a", "src-orders", "tgt-orders"))
     result = plan(orders_out, inventory=inv)
@@ -390,6 +443,19 @@ def test_drift_between_inventories() -> None:
     drift = {(d.kind, d.identifier, d.change): d.details for d in inventory_drift(before, after)}
     assert ("task", "gone", "removed") in drift and ("task", "new", "added") in drift
     assert drift[("task", "orders", "changed")] == ("migration_type",)
+
+
+def test_drift_does_not_call_what_a_partial_scan_could_not_read_removed() -> None:
+    before = builders.inventory(
+        builders.task("orders", "ri-a", "src", "tgt"), builders.task("unread", "ri-a", "s", "t")
+    )
+    after = builders.inventory(builders.task("orders", "ri-a", "src", "tgt"))
+    after = replace(after, regions=(replace(after.regions[0], unread=("replication-tasks",)),))
+
+    drift = {(d.kind, d.identifier, d.change) for d in inventory_drift(before, after)}
+
+    assert ("task", "unread", "removed") not in drift
+    assert ("endpoint", "s", "removed") in drift  # the endpoint list was complete: it is gone
 
 
 def test_cli_formats_output_file_and_exit_codes(orders_out: Path, tmp_path: Path) -> None:

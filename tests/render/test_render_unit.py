@@ -55,7 +55,7 @@ def test_out_layout_manifest_and_connector_documents(tmp_path: Path) -> None:
     assert report.partial and report.skipped[0].task_identifier == "broken-mappings"
 
     manifest = json.loads((out / "dms2msk.json").read_text())
-    assert set(manifest) == {"tool_version", "inventory_scanned_at", "settings", "mapping"}
+    assert set(manifest) == {"tool_version", "inventory_scanned_at", "inventory_unread", "settings", "mapping"}
     mapping = from_jsonable(MappingResult, manifest["mapping"])
     assert mapping.pipelines[0] == seed_pipeline()
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from dms2msk.cli import cli
 from dms2msk.cli.options import DEFAULT_INVENTORY
-from dms2msk.errors import EXIT_OK, EXIT_PARTIAL
+from dms2msk.errors import EXIT_ERROR, EXIT_OK
 from dms2msk.estate import load_estate, seed_estate
 from dms2msk.model import INVENTORY_SCHEMA_VERSION, load_inventory
 
@@ -79,7 +79,7 @@ def test_scan_json_summary_and_output_path(moto_endpoint: str, tmp_path: Path) -
     assert output.exists()
 
 
-def test_scan_exits_3_and_still_writes_the_inventory_when_a_region_fails(tmp_path: Path) -> None:
+def test_scan_exits_1_and_writes_nothing_when_no_region_could_be_read(tmp_path: Path) -> None:
     output = tmp_path / "inventory.json"
 
     result = CliRunner().invoke(
@@ -87,10 +87,10 @@ def test_scan_exits_3_and_still_writes_the_inventory_when_a_region_fails(tmp_pat
         ["scan", "--region", REGION, "--endpoint-url", "http://127.0.0.1:9", "--max-attempts", "1", "-o", str(output)],
     )
 
-    assert result.exit_code == EXIT_PARTIAL, result.output
-    assert "problem: ap-northeast-2: DescribeReplicationInstances: EndpointConnectionError" in result.output
-    assert "hint:" in result.output
-    assert load_inventory(output).partial
+    assert result.exit_code == EXIT_ERROR, result.output
+    assert "ap-northeast-2: DescribeReplicationInstances: EndpointConnectionError" in result.stderr
+    assert "hint: Network:" in result.stderr
+    assert not output.exists()
 
 
 def test_scan_needs_a_region(tmp_path: Path) -> None:
