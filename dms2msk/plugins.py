@@ -26,9 +26,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import tarfile
-import tempfile
 import urllib.error
 import urllib.request
 import zipfile
@@ -39,6 +37,7 @@ from pathlib import Path
 from .engines import all_engines, find_engine
 from .engines.engine import MavenCoordinate
 from .errors import InputError, ToolError
+from .files import write_file
 from .model import Connector, MappingResult, Pipeline, from_jsonable
 
 
@@ -294,7 +293,7 @@ def _carried_jar(files: dict[str, bytes], artifact_id: str) -> str | None:
 def _write(assembled: _Assembled, out_dir: Path) -> BuiltPlugin:
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / assembled.spec.zip_name
-    _write_atomically(target, assembled.payload)
+    write_file(target, assembled.payload)
     return BuiltPlugin(
         assembled.spec,
         target,
@@ -346,17 +345,6 @@ def _deterministic_zip(files: dict[str, bytes]) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, files[name], compresslevel=9)
     return buffer.getvalue()
-
-
-def _write_atomically(target: Path, payload: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 # --------------------------------------------------------------------------- #

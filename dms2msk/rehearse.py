@@ -37,6 +37,7 @@ from pathlib import Path
 
 from .engines import RehearsalService, find_engine
 from .errors import InputError
+from .files import default_mode
 from .model import Connector, Pipeline
 
 IAM_CLIENT_KEYS = frozenset(
@@ -320,6 +321,7 @@ def write_bundle(out_dir: str | Path, *, task: str | None = None, dest: str | Pa
     all_files = {f"{p.key}/{name}": text for p in pipelines for name, text in bundle_files(p).items()}
     staging = Path(tempfile.mkdtemp(prefix=".rehearse-", dir=destination.parent))
     try:
+        staging.chmod(default_mode(0o777))  # mkdtemp's 0700 would hide a bundle that holds no secret
         for name, text in sorted(all_files.items()):
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)

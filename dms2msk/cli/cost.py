@@ -3,31 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, ToolError
+from ..files import write_file
 from .options import config_option, format_option, handle_errors, inventory_option
 
 MANIFEST_NAME = "dms2msk.json"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write via a temp file in the same folder and os.replace, so a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def read_manifest(out_dir: Path) -> tuple[Any, Any]:
@@ -193,12 +179,12 @@ def cli(
     )
     text = format_report(report, output_format)
     if output_path is not None:
-        write_atomically(output_path, text)
+        write_file(output_path, text)
         click.echo(f"wrote {output_path}", err=True)
     else:
         click.echo(text, nl=False)
     if chart_path is not None:
-        write_atomically(chart_path, chart_svg(report))
+        write_file(chart_path, chart_svg(report))
         click.echo(f"wrote {chart_path}", err=True)
     if partial:
         click.echo("some figures are unknown or some tasks were not mapped; the report marks them", err=True)
