@@ -65,6 +65,8 @@ class RenderReport:
     findings: tuple[Finding, ...] = ()
     files: tuple[str, ...] = ()  # relative paths, sorted
     region: str = ""
+    replaced: tuple[str, ...] = ()  # files dms2msk did not write that --force replaced
+    recovered: tuple[str, ...] = ()  # what an interrupted earlier render left, and what became of it
 
     @property
     def partial(self) -> bool:
@@ -116,12 +118,20 @@ def render_each(
         (out, *build_files(result, settings, inventory=inventory, config_file=config_file))
         for result, inventory, out in jobs
     ]
+    for out, files, _fields in built:
+        atomic.refuse_conflicts(out, atomic.sort_existing(out, files), force=force)
     reports = []
     for out, files, report_fields in built:
-        with atomic.staged(out) as stage:
-            atomic.write_tree(stage, files)
-            atomic.swap_in(stage, out)
-        reports.append(RenderReport(out_dir=out, files=tuple(sorted(files)), **report_fields))
+        swap = atomic.write_root(out, files, force=force)
+        reports.append(
+            RenderReport(
+                out_dir=out,
+                files=tuple(sorted(files)),
+                replaced=swap.replaced,
+                recovered=swap.recovered,
+                **report_fields,
+            )
+        )
     return tuple(reports)
 
 
@@ -205,7 +215,6 @@ def build_files(
         "settings": settings,
         "mapping": manifest_mapping,
     }
-    files["dms2msk.json"] = dumps(manifest).encode("utf-8")
     files["findings.json"] = dumps({"partial": bool(skipped), "findings": findings, "skipped": tuple(skipped)}).encode(
         "utf-8"
     )
@@ -214,6 +223,11 @@ def build_files(
             document = {"name": connector.name, "config": _config_with_placeholder(connector)}
             files[f"connectors/{connector.name}.json"] = dumps(document).encode("utf-8")
     files.update(_module_files())
+    # What this render wrote, so the next one replaces only these and keeps every other file in OUT.
+    manifest[atomic.FILES_KEY] = {
+        path: atomic.digest(data) for path, data in sorted(files.items()) if path != atomic.MARKER
+    }
+    files["dms2msk.json"] = dumps(manifest).encode("utf-8")
     report_fields = {
         "pipelines": tuple(p.key for p in kept),
         "connectors": tuple(c.name for p in kept for c in p.connectors),
