@@ -170,10 +170,15 @@ def write_root(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> Swa
         try:
             backup = retire(real)
             install(stage, real)
-        except BaseException:
+        except BaseException as exc:
             if backup is not None and not os.path.lexists(real):
                 os.replace(backup, real)
             shutil.rmtree(stage, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise InputError(
+                    f"cannot swap the new files into {out_dir}: {exc.strerror or exc}; it was left as it was",
+                    hint="if OUT is a mount point, render into a folder inside it",
+                ) from None
             raise
         if backup is not None:
             settle(backup, real)

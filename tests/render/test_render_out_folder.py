@@ -6,6 +6,7 @@ import dataclasses
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -163,6 +164,36 @@ def test_a_symlink_at_a_path_render_writes_is_written_through_with_force(tmp_pat
     assert (out / "README.md").is_symlink() and "team readme" not in shared.read_text()
 
 
+def test_a_new_out_gets_normal_modes_and_an_existing_out_keeps_its_own(tmp_path: Path) -> None:
+    previous_umask = os.umask(0o022)
+    try:
+        out = tmp_path / "out"
+        render(seed_result(), Settings(), out)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o755  # not mkdtemp's 0700: nothing secret is in OUT
+        assert stat.S_IMODE((out / "connectors").stat().st_mode) == 0o755
+        assert stat.S_IMODE((out / "dms2msk.json").stat().st_mode) == 0o644
+        out.chmod(0o750)
+        render(seed_result(), Settings(), out)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o750
+    finally:
+        os.umask(previous_umask)
+
+
+def test_a_failing_swap_leaves_out_as_it_was_with_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    render(seed_result(), Settings(), out)
+    add_user_files(out)
+    before = tree(out)
+
+    def busy(stage: Path, real: Path) -> None:
+        raise OSError(16, "Device or resource busy")
+
+    monkeypatch.setattr(atomic, "install", busy)
+    with pytest.raises(InputError, match=r"cannot swap the new files into .*resource busy"):
+        render(seed_result(with_skipped=False), Settings(), out)
+    assert tree(out) == before and hidden_siblings(out) == []
+
+
 # --------------------------------------------------------------------------- #
 # An OUT that cannot be created                                                #
 # --------------------------------------------------------------------------- #
@@ -229,6 +260,14 @@ CHILD = textwrap.dedent(
                 die()
             return real_rmtree(path, *args, **kwargs)
         atomic.shutil.rmtree = rmtree
+    elif point.startswith("before-rename-"):  # the Nth rename of the render, whatever code does it
+        real_replace, calls = os.replace, []
+        def replace(*args, **kwargs):
+            calls.append(args)
+            if len(calls) == int(point.rsplit("-", 1)[1]):
+                die()
+            return real_replace(*args, **kwargs)
+        os.replace = replace
     elif point == "slow":  # hold the lock a while, to race another render
         after("make_stage", lambda: time.sleep(1.5))
     elif point != "none":
@@ -260,7 +299,10 @@ def every_user_file_somewhere(parent: Path) -> None:
         assert any((home / relative).read_text() == text for home in homes), relative
 
 
-@pytest.mark.parametrize("point", ["writing", "make_stage", "retire", "install", "discarding"])
+@pytest.mark.parametrize(
+    "point",
+    ["writing", "make_stage", "retire", "install", "discarding", "before-rename-2", "before-rename-3"],
+)
 def test_a_kill_at_each_step_of_the_swap_loses_nothing_and_the_next_render_recovers(tmp_path: Path, point: str) -> None:
     out = tmp_path / "out"
     render(seed_result(), Settings(), out)
@@ -269,11 +311,11 @@ def test_a_kill_at_each_step_of_the_swap_loses_nothing_and_the_next_render_recov
     _, stderr = child.communicate(timeout=120)
     assert child.returncode == -signal.SIGKILL, stderr
     every_user_file_somewhere(tmp_path)
-    if point in ("install", "discarding"):
+    if point in ("install", "discarding", "before-rename-3"):
         assert_user_files_in(out)  # the new OUT was complete (state, plugins, backend.tf) the moment it appeared
     report = render(seed_result(with_skipped=False), Settings(), out)
-    assert report.recovered
     assert_user_files_in(out)
+    assert report.recovered
     assert (out / "main.tf").is_file() and (out / "connectors" / "simplydemo-products-source.json").is_file()
     assert hidden_siblings(out) == []
 
