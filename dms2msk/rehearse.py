@@ -39,6 +39,7 @@ from .engines import RehearsalService, find_engine
 from .errors import InputError
 from .files import default_mode
 from .model import Connector, Pipeline
+from .outdir import BOOTSTRAP_PLACEHOLDER
 
 IAM_CLIENT_KEYS = frozenset(
     {"security.protocol", "sasl.mechanism", "sasl.jaas.config", "sasl.client.callback.handler.class"}
@@ -78,7 +79,7 @@ def local_config(connector: Connector, *, service: str, port: int | None) -> dic
     for key, value in connector.config.items():
         if _is_iam_client_key(key):
             continue  # difference 2
-        if key in connector.cluster_config_keys or value == "${bootstrap_servers}":
+        if key in connector.cluster_config_keys or value == BOOTSTRAP_PLACEHOLDER:
             config[key] = LOCAL_BOOTSTRAP  # difference 1
             continue
         value = SECRET_REFERENCE.sub(lambda m: f"${{file:/secrets/{role}.properties:{m.group('key')}}}", value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,38 +10,8 @@ import click
 
 from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, ToolError
 from ..files import write_file
+from ..outdir import read_manifest
 from .options import config_option, format_option, handle_errors, inventory_option
-
-MANIFEST_NAME = "dms2msk.json"
-
-
-def read_manifest(out_dir: Path) -> tuple[Any, Any]:
-    """Settings and MappingResult from ``OUT/dms2msk.json`` (what render wrote)."""
-    from ..config import Settings
-    from ..model import MappingResult, from_jsonable
-
-    path = out_dir / MANIFEST_NAME
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            f"{path} does not exist", hint="run `dms2msk render OUT` first, or leave OUT out to map the inventory"
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            hint="run `dms2msk render OUT` again",
-        ) from None
-    if not isinstance(data, dict) or "mapping" not in data:
-        raise InputError(f"{path} has no 'mapping'", hint="run `dms2msk render OUT` again")
-    try:
-        settings = from_jsonable(Settings, data.get("settings") or {}, where=f"{path}:settings")
-        mapping = from_jsonable(MappingResult, data["mapping"], where=f"{path}:mapping")
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(
-            f"{path} does not match the manifest schema: {exc}", hint="run `dms2msk render` again"
-        ) from None
-    return settings, mapping
 
 
 def do_cost(
@@ -73,7 +42,8 @@ def do_cost(
 
     inventory = load_inventory(inventory_path)
     if out_dir is not None:
-        settings, mapping = read_manifest(out_dir)
+        manifest = read_manifest(out_dir)
+        settings, mapping = manifest.settings, manifest.mapping
         if config_path is not None:
             settings = load_settings(config_path)  # a what-if sizing over the rendered pipelines
     else:

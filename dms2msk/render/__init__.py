@@ -42,12 +42,10 @@ from ..model import (
     dumps,
     to_jsonable,
 )
+from ..outdir import BOOTSTRAP_PLACEHOLDER, FINDINGS_NAME, MANIFEST_NAME, Manifest, plugin_key
 from ..resources import modules_dir, templates_dir
 from . import atomic, checks, hcl, prerequisites, worker
 from .hcl import Expression
-
-BOOTSTRAP_PLACEHOLDER = "${bootstrap_servers}"
-"""Stands for the cluster's IAM bootstrap brokers in connectors/*.json."""
 
 ROOT_TEMPLATES = ("versions.tf", "providers.tf", "variables.tf", "main.tf", "outputs.tf", "README.md")
 MODULES_USED = ("kms", "msk-cluster", "network", "connect-plugin", "worker-config", "secrets", "connector")
@@ -74,7 +72,7 @@ class RenderReport:
 
     @property
     def findings_path(self) -> Path:
-        return self.out_dir / "findings.json"
+        return self.out_dir / FINDINGS_NAME
 
 
 # --------------------------------------------------------------------------- #
@@ -209,13 +207,7 @@ def build_files(
         kafkaconnect_version=result.kafkaconnect_version or settings.effective_kafkaconnect_version,
         worker_configuration=workers,  # what `dms2msk plan` diffs against the existing worker configuration
     )
-    manifest = {
-        "tool_version": __version__,
-        "inventory_scanned_at": inventory.scanned_at if inventory else None,
-        "settings": settings,
-        "mapping": manifest_mapping,
-    }
-    files["findings.json"] = dumps({"partial": bool(skipped), "findings": findings, "skipped": tuple(skipped)}).encode(
+    files[FINDINGS_NAME] = dumps({"partial": bool(skipped), "findings": findings, "skipped": tuple(skipped)}).encode(
         "utf-8"
     )
     for pipeline in kept:
@@ -223,11 +215,14 @@ def build_files(
             document = {"name": connector.name, "config": _config_with_placeholder(connector)}
             files[f"connectors/{connector.name}.json"] = dumps(document).encode("utf-8")
     files.update(_module_files())
-    # What this render wrote, so the next one replaces only these and keeps every other file in OUT.
-    manifest[atomic.FILES_KEY] = {
-        path: atomic.digest(data) for path, data in sorted(files.items()) if path != atomic.MARKER
-    }
-    files["dms2msk.json"] = dumps(manifest).encode("utf-8")
+    files[MANIFEST_NAME] = Manifest(
+        settings=settings,
+        mapping=manifest_mapping,
+        tool_version=__version__,
+        inventory_scanned_at=inventory.scanned_at if inventory else None,
+        # What this render wrote, so the next one replaces only these and keeps every other file in OUT.
+        files={path: atomic.digest(data) for path, data in files.items() if path != MANIFEST_NAME},
+    ).to_bytes()
     report_fields = {
         "pipelines": tuple(p.key for p in kept),
         "connectors": tuple(c.name for p in kept for c in p.connectors),
@@ -312,7 +307,7 @@ def _config_with_placeholder(connector: Connector) -> dict[str, str]:
 
 
 def _plugin_key(pipeline: Pipeline, connector: Connector, settings: Settings) -> str:
-    return f"{connector.plugin}-{pipeline.debezium_version or settings.debezium_version}"
+    return plugin_key(connector.plugin, pipeline.debezium_version or settings.debezium_version)
 
 
 def _regex_literal_prefix(regex: str) -> tuple[str, bool]:

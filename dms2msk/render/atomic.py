@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
-import json
 import os
 import shutil
 import stat
@@ -42,11 +41,10 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..files import default_mode, write_file
+from ..outdir import MANIFEST_NAME, recorded_files
 
-MARKER = "dms2msk.json"
+MARKER = MANIFEST_NAME
 """The manifest; its presence says dms2msk wrote the folder."""
-FILES_KEY = "files"
-"""The manifest's record of what render wrote: relative path -> SHA-256 of the bytes."""
 LOCK_TIMEOUT_S = 120.0
 """How long a render waits for another one writing the same OUT."""
 
@@ -72,21 +70,6 @@ class Swap:
 
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def recorded_files(folder: Path) -> dict[str, str] | None:
-    """What the manifest in ``folder`` says render wrote; None without a readable record.
-
-    Manifests of versions before the record exist: their files count as dms2msk's by path (``legacy``).
-    """
-    try:
-        manifest = json.loads((folder / MARKER).read_bytes())
-    except (OSError, ValueError):
-        return None
-    recorded = manifest.get(FILES_KEY) if isinstance(manifest, dict) else None
-    if not isinstance(recorded, dict):
-        return None
-    return {str(path): str(sha) for path, sha in recorded.items()}
 
 
 def real_out(out_dir: Path) -> Path:
