@@ -25,9 +25,18 @@ from .errors import InputError
 
 def default_mode(base: int = 0o666) -> int:
     """``base`` under the process umask: the mode ``open`` or ``mkdir`` would give a new entry."""
-    umask = os.umask(0)
+    return base & ~_umask()
+
+
+def _umask() -> int:
+    # Linux shows the umask in /proc; setting it to read it back would race with other threads creating files.
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    umask = os.umask(0o022)
     os.umask(umask)
-    return base & ~umask
+    return umask
 
 
 def write_file(path: str | Path, data: bytes | str) -> None:

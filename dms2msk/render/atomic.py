@@ -187,7 +187,7 @@ def lock(real: Path) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise InputError(
-                        f"another dms2msk render has been writing {real} for {LOCK_TIMEOUT_S:.0f} s",
+                        f"another dms2msk render into {real.parent} has held its lock for {LOCK_TIMEOUT_S:.0f} s",
                         hint="wait for it to finish (or stop it), then run this render again",
                     ) from None
                 time.sleep(0.05)

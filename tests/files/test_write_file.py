@@ -90,13 +90,14 @@ def test_a_regular_file_is_renamed_over_keeping_its_mode(tmp_path: Path) -> None
     assert path.stat().st_ino != inode  # a new file renamed over: a reader never sees half of it
 
 
-def test_a_new_file_gets_0644_under_a_022_umask(tmp_path: Path) -> None:
-    previous = os.umask(0o022)
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_a_new_file_gets_0666_under_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
+    previous = os.umask(umask)
     try:
         write_file(tmp_path / "sub" / "chart.svg", "<svg/>")
     finally:
         os.umask(previous)
-    assert stat.S_IMODE((tmp_path / "sub" / "chart.svg").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "sub" / "chart.svg").stat().st_mode) == mode
 
 
 @pytest.mark.parametrize(
