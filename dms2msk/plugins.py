@@ -291,8 +291,7 @@ def _carried_jar(files: dict[str, bytes], artifact_id: str) -> str | None:
 
 
 def _write(assembled: _Assembled, out_dir: Path) -> BuiltPlugin:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / assembled.spec.zip_name
+    target = out_dir / assembled.spec.zip_name  # write_file makes the folder, or says why it cannot
     write_file(target, assembled.payload)
     return BuiltPlugin(
         assembled.spec,

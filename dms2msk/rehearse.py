@@ -318,9 +318,15 @@ def write_bundle(out_dir: str | Path, *, task: str | None = None, dest: str | Pa
     if not pipelines:
         raise InputError(f"{out_dir} has no pipelines to rehearse", hint="see findings.json for the skipped tasks")
     destination = Path(dest) if dest is not None else Path(out_dir) / "local"
-    destination.parent.mkdir(parents=True, exist_ok=True)
     all_files = {f"{p.key}/{name}": text for p in pipelines for name, text in bundle_files(p).items()}
-    staging = Path(tempfile.mkdtemp(prefix=".rehearse-", dir=destination.parent))
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".rehearse-", dir=destination.parent))
+    except OSError as exc:
+        raise InputError(
+            f"cannot create the bundle folder {destination}: {exc.strerror or exc}",
+            hint="pass --out a folder path whose parent is a folder you can write to",
+        ) from None
     try:
         staging.chmod(default_mode(0o777))  # mkdtemp's 0700 would hide a bundle that holds no secret
         for name, text in sorted(all_files.items()):

@@ -134,3 +134,11 @@ def test_the_bundle_gets_normal_modes(tmp_path: Path) -> None:
     assert stat.S_IMODE(folder.parent.stat().st_mode) == 0o755
     assert stat.S_IMODE((folder / "compose.yaml").stat().st_mode) == 0o644
     assert stat.S_IMODE((folder / "deploy.sh").stat().st_mode) == 0o755
+
+
+def test_a_bundle_folder_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> None:
+    out = _out(tmp_path)
+    (tmp_path / "file").write_text("a regular file")
+    result = CliRunner().invoke(rehearse_cli, [str(out), "--out", str(tmp_path / "file" / "local")])
+    assert result.exit_code == 1, result.output
+    assert f"cannot create the bundle folder {tmp_path / 'file' / 'local'}" in result.output
