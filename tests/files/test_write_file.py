@@ -170,3 +170,25 @@ def test_every_writer_goes_through_the_one_helper() -> None:
             if calls_rename and relative not in ALLOWED_RENAMERS:
                 offenders.append(f"{relative}:{node.lineno}")
     assert offenders == []
+
+
+@pytest.mark.real
+@needs_root
+def test_scan_output_to_a_device_or_symlink_writes_through(moto_endpoint: str, tmp_path: Path) -> None:
+    from dms2msk.estate import load_estate, seed_estate
+
+    seed_estate(load_estate(), moto_endpoint)
+    node = null_device(tmp_path)
+    scanned = CliRunner().invoke(
+        root_cli, ["scan", "--region", "ap-northeast-2", "--endpoint-url", moto_endpoint, "-o", str(node)]
+    )
+    assert scanned.exit_code == 0, scanned.output
+    assert_still_null_device(node)
+    kept = tmp_path / "inventories" / "estate.json"
+    link = tmp_path / "dms2msk-inventory.json"
+    link.symlink_to(kept)
+    scanned = CliRunner().invoke(
+        root_cli, ["scan", "--region", "ap-northeast-2", "--endpoint-url", moto_endpoint, "-o", str(link)]
+    )
+    assert scanned.exit_code == 0, scanned.output
+    assert link.is_symlink() and '"regions"' in kept.read_text()
