@@ -7,6 +7,7 @@ its error messages live in one place.
 
 from __future__ import annotations
 
+import glob
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -71,6 +72,13 @@ def read_manifest(out_dir: str | Path, *, missing_hint: str | None = None) -> Ma
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
+        interrupted = interrupted_render(Path(out_dir))
+        if interrupted is not None:
+            raise InputError(
+                f"{path} does not exist: a render into {Path(out_dir)} was interrupted and left it in {interrupted}",
+                hint=f"run `dms2msk render {Path(out_dir)}` (with the same -i and --config): it brings the folder "
+                "back first, then renders",
+            ) from None
         raise InputError(
             f"{path} does not exist: {Path(out_dir)} is not a folder written by `dms2msk render`",
             hint=missing_hint or "run `dms2msk render OUT` first and pass that folder",
@@ -95,6 +103,18 @@ def read_manifest(out_dir: str | Path, *, missing_hint: str | None = None) -> Ma
         inventory_scanned_at=_text_or_none(data.get("inventory_scanned_at")),
         files=recorded_files_of(data),
     )
+
+
+BACKUP_INFIX = ".previous-"
+"""``.OUT.previous-*``: the old OUT while render swaps the new one in (see ``render.atomic``)."""
+
+
+def interrupted_render(out_dir: Path) -> Path | None:
+    """The old OUT an interrupted render left beside a missing OUT, if any."""
+    try:
+        return next(iter(sorted(out_dir.parent.glob(f".{glob.escape(out_dir.name)}{BACKUP_INFIX}*"))), None)
+    except OSError:
+        return None
 
 
 def recorded_files(out_dir: str | Path) -> dict[str, str] | None:

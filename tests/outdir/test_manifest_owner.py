@@ -76,3 +76,16 @@ def test_a_missing_manifest_names_the_folder_and_the_command(tmp_path: Path) -> 
     with pytest.raises(InputError, match="is not a folder written by `dms2msk render`") as caught:
         outdir.read_manifest(tmp_path)
     assert "dms2msk render" in (caught.value.hint or "")
+
+
+def test_a_missing_out_left_by_an_interrupted_render_names_the_command_that_brings_it_back(tmp_path: Path) -> None:
+    from dms2msk.render import atomic
+
+    out = tmp_path / "out"
+    render(seed_result(), Settings(), out)
+    backup = atomic.retire(out)  # what a render killed between its two renames leaves
+    assert backup is not None
+    result = CliRunner().invoke(root_cli, ["plan", str(out)])
+    assert result.exit_code == 1, result.output
+    assert f"was interrupted and left it in {backup}" in result.stderr
+    assert f"run `dms2msk render {out}`" in result.stderr
