@@ -42,7 +42,9 @@ def do_cost(
 
     inventory = load_inventory(inventory_path)
     if out_dir is not None:
-        manifest = read_manifest(out_dir)
+        manifest = read_manifest(
+            out_dir, missing_hint="run `dms2msk render OUT` first, or leave OUT out to map the inventory"
+        )
         settings, mapping = manifest.settings, manifest.mapping
         if config_path is not None:
             settings = load_settings(config_path)  # a what-if sizing over the rendered pipelines
