@@ -41,13 +41,6 @@ def test_a_character_device_is_written_through_not_replaced(tmp_path: Path) -> N
     assert sorted(p.name for p in tmp_path.iterdir()) == ["null"]  # no temporary file left beside it
 
 
-def test_the_real_dev_null_stays_a_character_device() -> None:
-    before = os.lstat("/dev/null")
-    write_file("/dev/null", b"x")
-    after = os.lstat("/dev/null")
-    assert stat.S_ISCHR(after.st_mode) and (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
-
-
 def test_a_fifo_is_written_through_to_its_reader(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
