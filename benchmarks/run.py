@@ -32,6 +32,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
 
 from benchmarks.estate_generator import DEFAULT_REGIONS, RegionCounts, generate
 from dms2msk.estate import SeededEstate, seed_estate
+from dms2msk.files import write_file
 from dms2msk.model import Inventory
 from dms2msk.scan import minimum_requests, scan_with_stats
 from tests.support.moto_server import DUMMY_AWS_ENV, MotoServer
@@ -309,14 +310,6 @@ def table(report: dict[str, Any]) -> str:
     return "\n".join(f"{name:<{width}}  {value}" for name, value in rows)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temporary, path)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tasks", type=int, default=1000, help="tasks in the synthetic estate (default 1000)")
@@ -330,7 +323,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.tasks < len(regions):
         parser.error(f"--tasks must be at least the number of regions ({len(regions)})")
     report = run(args.tasks, regions, args.terraform_pipelines, seed_value=args.seed)
-    write_atomically(args.output, json.dumps(report, indent=2, sort_keys=True) + "\n")
+    write_file(args.output, json.dumps(report, indent=2, sort_keys=True) + "\n")
     print(table(report))
     print(f"figures written to {args.output}")
     return 0

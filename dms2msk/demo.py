@@ -21,9 +21,14 @@ from typing import Any
 
 from .config import NetworkSettings, Settings
 from .estate import DUMMY_CREDENTIALS, load_estate, seed_estate
+from .files import write_file
 from .model import Inventory, MappingResult, dumps
 
 log = logging.getLogger(__name__)
+
+
+INVENTORY_NAME = "dms2msk-inventory.json"
+"""The demo's scan in OUT: the name every command reads by default, so `cd OUT` makes it the default."""
 
 
 @dataclass
@@ -115,15 +120,14 @@ def run_demo(
             ),
         )
         step(f"network: the emulator's subnet groups are canned; using the demo VPC's {len(seeded.subnet_ids)} subnets")
-    inventory_path = out_dir.parent / f"{out_dir.name}-inventory.json"
-    inventory_path.parent.mkdir(parents=True, exist_ok=True)
-    _write_atomically(inventory_path, dumps(inventory))
-    step(f"scanned the emulator into {inventory_path}")
-
     mapping = map_inventory(inventory, settings)
     step(f"mapped {len(mapping.pipelines)} task(s) to pipelines, {len(mapping.skipped)} skipped")
     report = render_stage.render(mapping, settings, out_dir, inventory=inventory, force=force)
     step(f"rendered Terraform into {out_dir}")
+    # The scan goes into OUT, beside what was rendered from it, not into the working directory.
+    inventory_path = out_dir / INVENTORY_NAME
+    write_file(inventory_path, dumps(inventory))
+    step(f"wrote the scanned inventory to {inventory_path}")
 
     result = DemoResult(
         out_dir=out_dir,
@@ -159,9 +163,3 @@ def offline_plan_summary(out_dir: Path) -> dict[str, Any]:
             after = (change.get("change") or {}).get("after") or {}
             connectors.append(str(after.get("name")))
     return {"counts": counts, "resources": len(changes), "connectors": sorted(connectors)}
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)

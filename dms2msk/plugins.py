@@ -25,10 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
-import os
 import tarfile
-import tempfile
 import urllib.error
 import urllib.request
 import zipfile
@@ -39,7 +36,9 @@ from pathlib import Path
 from .engines import all_engines, find_engine
 from .engines.engine import MavenCoordinate
 from .errors import InputError, ToolError
-from .model import Connector, MappingResult, Pipeline, from_jsonable
+from .files import write_file
+from .model import Connector, Pipeline
+from .outdir import plugin_key, read_manifest
 
 
 def _plugin_kinds() -> tuple[str, ...]:
@@ -109,7 +108,7 @@ class PluginSpec:
 
     @property
     def zip_name(self) -> str:
-        return f"{self.key}-{self.debezium_version}.zip"
+        return f"{plugin_key(self.key, self.debezium_version)}.zip"
 
 
 @dataclass(frozen=True)
@@ -292,9 +291,8 @@ def _carried_jar(files: dict[str, bytes], artifact_id: str) -> str | None:
 
 
 def _write(assembled: _Assembled, out_dir: Path) -> BuiltPlugin:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / assembled.spec.zip_name
-    _write_atomically(target, assembled.payload)
+    target = out_dir / assembled.spec.zip_name  # write_file makes the folder, or says why it cannot
+    write_file(target, assembled.payload)
     return BuiltPlugin(
         assembled.spec,
         target,
@@ -348,17 +346,6 @@ def _deterministic_zip(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def _write_atomically(target: Path, payload: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(payload)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 # --------------------------------------------------------------------------- #
 # What the rendered pipelines need                                             #
 # --------------------------------------------------------------------------- #
@@ -376,19 +363,9 @@ def needs_scripting(config: dict[str, str]) -> bool:
 
 def specs_from_manifest(out_dir: str | Path, debezium_version: str | None = None) -> list[PluginSpec]:
     """The plugin ZIPs the pipelines in ``OUT/dms2msk.json`` need."""
-    manifest_path = Path(out_dir) / "dms2msk.json"
-    try:
-        data = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            f"{manifest_path} does not exist", hint="run `dms2msk render OUT` first, or name kinds with --connector"
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{manifest_path} is not valid JSON: {exc.msg} at line {exc.lineno}") from None
-    try:
-        mapping = from_jsonable(MappingResult, data.get("mapping") or {}, where=f"{manifest_path}:mapping")
-    except (ValueError, TypeError, AttributeError) as exc:
-        raise InputError(f"{manifest_path} does not match the manifest schema: {exc}") from None
+    mapping = read_manifest(
+        out_dir, missing_hint="run `dms2msk render OUT` first, or name kinds with --connector"
+    ).mapping
     scripting: dict[tuple[str, str], bool] = {}
     drivers: dict[tuple[str, str], set[MavenCoordinate]] = {}
     for pipeline in mapping.pipelines:

@@ -37,7 +37,9 @@ from pathlib import Path
 
 from .engines import RehearsalService, find_engine
 from .errors import InputError
+from .files import default_mode
 from .model import Connector, Pipeline
+from .outdir import BOOTSTRAP_PLACEHOLDER
 
 IAM_CLIENT_KEYS = frozenset(
     {"security.protocol", "sasl.mechanism", "sasl.jaas.config", "sasl.client.callback.handler.class"}
@@ -77,7 +79,7 @@ def local_config(connector: Connector, *, service: str, port: int | None) -> dic
     for key, value in connector.config.items():
         if _is_iam_client_key(key):
             continue  # difference 2
-        if key in connector.cluster_config_keys or value == "${bootstrap_servers}":
+        if key in connector.cluster_config_keys or value == BOOTSTRAP_PLACEHOLDER:
             config[key] = LOCAL_BOOTSTRAP  # difference 1
             continue
         value = SECRET_REFERENCE.sub(lambda m: f"${{file:/secrets/{role}.properties:{m.group('key')}}}", value)
@@ -316,10 +318,17 @@ def write_bundle(out_dir: str | Path, *, task: str | None = None, dest: str | Pa
     if not pipelines:
         raise InputError(f"{out_dir} has no pipelines to rehearse", hint="see findings.json for the skipped tasks")
     destination = Path(dest) if dest is not None else Path(out_dir) / "local"
-    destination.parent.mkdir(parents=True, exist_ok=True)
     all_files = {f"{p.key}/{name}": text for p in pipelines for name, text in bundle_files(p).items()}
-    staging = Path(tempfile.mkdtemp(prefix=".rehearse-", dir=destination.parent))
     try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".rehearse-", dir=destination.parent))
+    except OSError as exc:
+        raise InputError(
+            f"cannot create the bundle folder {destination}: {exc.strerror or exc}",
+            hint="pass --out a folder path whose parent is a folder you can write to",
+        ) from None
+    try:
+        staging.chmod(default_mode(0o777))  # mkdtemp's 0700 would hide a bundle that holds no secret
         for name, text in sorted(all_files.items()):
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..files import write_file
 from ..verify.jvm import ensure_jvm, jar_version, jclass
 from . import history_kinds
 
@@ -195,11 +196,8 @@ def catalog_path(version: str) -> Path:
 
 
 def write(catalog: dict[str, Any]) -> Path:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     path = catalog_path(catalog["debezium_version"])
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(catalog, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    tmp.replace(path)  # never leave a half-written catalog behind
+    write_file(path, json.dumps(catalog, indent=1, sort_keys=True) + "\n")  # never half-written
     return path
 
 

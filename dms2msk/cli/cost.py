@@ -2,72 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, ToolError
+from ..files import write_file
+from ..outdir import MANIFEST_NAME, read_manifest
 from .options import config_option, format_option, handle_errors, inventory_option
-
-MANIFEST_NAME = "dms2msk.json"
-
-
-def write_atomically(path: Path, content: str | bytes) -> None:
-    """Write via a temp file in the same folder and os.replace, so a reader never sees half a file.
-
-    A symlink is written through to its target; a device or FIFO (``/dev/stdout``) is written
-    directly: neither is replaced by a regular file.
-    """
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    if path.is_symlink():
-        path = path.resolve()
-    if path.exists() and not path.is_file():
-        with path.open("wb") as handle:
-            handle.write(data)
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def read_manifest(out_dir: Path) -> tuple[Any, Any]:
-    """Settings and MappingResult from ``OUT/dms2msk.json`` (what render wrote)."""
-    from ..config import Settings
-    from ..model import MappingResult, from_jsonable
-
-    path = out_dir / MANIFEST_NAME
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(
-            f"{path} does not exist", hint="run `dms2msk render OUT` first, or leave OUT out to map the inventory"
-        ) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            hint="run `dms2msk render OUT` again",
-        ) from None
-    if not isinstance(data, dict) or "mapping" not in data:
-        raise InputError(f"{path} has no 'mapping'", hint="run `dms2msk render OUT` again")
-    try:
-        settings = from_jsonable(Settings, data.get("settings") or {}, where=f"{path}:settings")
-        mapping = from_jsonable(MappingResult, data["mapping"], where=f"{path}:mapping")
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(
-            f"{path} does not match the manifest schema: {exc}", hint="run `dms2msk render` again"
-        ) from None
-    return settings, mapping
 
 
 def root_regions(mapping: Any) -> tuple[str, ...]:
@@ -136,7 +80,10 @@ def do_cost(
     inventory = load_inventory(inventory_path)
     check_regions(inventory, load_bundled_catalog(), regions, None)  # a misspelt --region first
     if out_dir is not None:
-        settings, mapping = read_manifest(out_dir)
+        manifest = read_manifest(
+            out_dir, missing_hint="run `dms2msk render OUT` first, or leave OUT out to map the inventory"
+        )
+        settings, mapping = manifest.settings, manifest.mapping
         regions = _scope_to_root(out_dir, mapping, regions)
         if config_path is not None:
             settings = load_settings(config_path)  # a what-if sizing over the rendered pipelines
@@ -257,12 +204,12 @@ def cli(
     )
     text = format_report(report, output_format)
     if output_path is not None:
-        write_atomically(output_path, text)
+        write_file(output_path, text)
         click.echo(f"wrote {output_path}", err=True)
     else:
         click.echo(text, nl=False)
     if chart_path is not None:
-        write_atomically(chart_path, chart_png(report) if chart_kind == ".png" else chart_svg(report))
+        write_file(chart_path, chart_png(report) if chart_kind == ".png" else chart_svg(report))
         click.echo(f"wrote {chart_path}", err=True)
     if partial:
         click.echo("some figures are unknown or some tasks were not mapped; the report marks them", err=True)

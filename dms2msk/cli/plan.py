@@ -2,28 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from ..errors import InputError
+from ..files import write_file
 from .options import DEFAULT_INVENTORY, format_option, handle_errors
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Never a half-written report: write a temp file next to it, then rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def do_plan(
@@ -58,7 +44,7 @@ def do_plan(
     )
     report = to_json(result) if output_format == "json" else to_markdown(result)
     if output is not None:
-        _write_atomically(output, report)
+        write_file(output, report)
         click.echo(summary(result), nl=False)
         click.echo(f"plan written to {output}")
     else:

@@ -27,7 +27,12 @@ from .options import config_option, echo_json, format_option, handle_errors, inv
     help="Render every region of the inventory into its own root, OUT/<region>/ (each is a complete OUT for "
     "plan, cost and plugins). All roots are computed before any is written.",
 )
-@click.option("--force", is_flag=True, help="Replace OUT even if it holds files dms2msk did not write (they are kept).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Render into OUT even if it holds files dms2msk did not write, or changed since: those at the paths "
+    "dms2msk writes (main.tf, README.md, ...) are replaced and listed; every other file is kept.",
+)
 @format_option("text", "json")
 @handle_errors
 def cli(
@@ -44,7 +49,9 @@ def cli(
     OUT gets a root module (versions, providers, variables, main, outputs), a
     README for this estate, the modules it calls, connectors/<name>.json,
     findings.json and the dms2msk.json manifest. OUT is replaced all at once;
-    files that dms2msk did not write there (plugins/, .terraform, state) are kept.
+    files that dms2msk did not write there (plugins/, .terraform, state, your own
+    files in any subfolder) are kept. A file dms2msk did not write, or that was
+    changed since, at a path it writes is refused unless --force.
     Exit status 3 when some DMS tasks were skipped (see findings.json) or the inventory is partial.
     """
     if all_regions and region is not None:
@@ -141,10 +148,18 @@ def _summary(report: Any) -> dict[str, Any]:
         "findings_file": str(report.findings_path),
         "unread": {region: list(kinds) for region, kinds in (report.unread or {}).items()},
         "partial": report.partial,
+        "replaced": list(report.replaced),
+        "recovered": list(report.recovered),
     }
 
 
 def _print_text(report: Any) -> None:
+    for note in report.recovered:
+        click.echo(f"Recovered: {note}", err=True)
+    if report.replaced:
+        click.echo(f"Replaced {len(report.replaced)} file(s) dms2msk did not write (--force):", err=True)
+        for path in report.replaced:
+            click.echo(f"  {report.out_dir / path}", err=True)
     click.echo(
         f"Rendered {len(report.pipelines)} pipeline(s), {len(report.connectors)} connector(s) into {report.out_dir}"
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any
@@ -12,6 +10,7 @@ from typing import Any
 import click
 
 from ..errors import EXIT_OK, EXIT_PARTIAL
+from ..files import write_file
 from ..scan import (
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_READ_TIMEOUT,
@@ -39,19 +38,6 @@ class TerminalProgress:
     def finish(self) -> None:
         sys.stderr.write("\r\x1b[2K")
         sys.stderr.flush()
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, so it is never half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def summary(inventory: Any, stats: Any, output: Path) -> dict[str, Any]:
@@ -201,7 +187,7 @@ def cli(
     finally:
         if progress is not None:
             progress.finish()
-    write_atomically(output, dumps(result.inventory))
+    write_file(output, dumps(result.inventory))
     data = summary(result.inventory, result.stats, output)
     if output_format == "json":
         echo_json(data)

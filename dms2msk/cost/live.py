@@ -14,13 +14,13 @@ import datetime as dt
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from ..files import write_file
 from .catalog import PriceCatalog, PriceFigure, catalog_to_jsonable
 from .pricing_page import msk_key
 
@@ -181,16 +181,8 @@ def _describe(exc: Exception) -> str:
 
 def write_cache(catalog: PriceCatalog, cache_dir: Path) -> Path:
     """Write ``prices-<date>.json`` atomically (temp file + os.replace)."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
     target = cache_dir / f"prices-{catalog.read_on}.json"
-    descriptor, temp = tempfile.mkstemp(prefix=".prices-", suffix=".json", dir=cache_dir)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(catalog_to_jsonable(catalog), indent=2, sort_keys=True) + "\n")
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_file(target, json.dumps(catalog_to_jsonable(catalog), indent=2, sort_keys=True) + "\n")
     return target
 
 

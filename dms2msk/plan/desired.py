@@ -9,10 +9,8 @@ from typing import Any
 
 from ..config import Settings
 from ..errors import InputError
-from ..model import MappingResult, Pipeline, WorkerConfiguration, from_jsonable
-
-BOOTSTRAP_PLACEHOLDER = "${bootstrap_servers}"
-"""The literal render writes where the cluster's bootstrap brokers go (OUT layout contract)."""
+from ..model import MappingResult, Pipeline, WorkerConfiguration
+from ..outdir import BOOTSTRAP_PLACEHOLDER, connector_path, read_manifest
 
 
 @dataclass(frozen=True)
@@ -78,18 +76,8 @@ def desired_capacity(settings: Settings, autoscaling_allowed: bool) -> dict[str,
 def load_desired(out_dir: str | Path) -> DesiredEstate:
     """Read the manifest and the connector files render wrote into ``out_dir``."""
     out = Path(out_dir)
-    manifest_path = out / "dms2msk.json"
-    data = _read_json(manifest_path, "manifest")
-    if not isinstance(data, dict) or "mapping" not in data:
-        raise InputError(
-            f"manifest {manifest_path} has no `mapping` object",
-            hint=f"re-run `dms2msk render {out}` with this version of dms2msk",
-        )
-    try:
-        mapping = from_jsonable(MappingResult, data["mapping"], where=f"{manifest_path}:mapping")
-        settings = from_jsonable(Settings, data.get("settings") or {}, where=f"{manifest_path}:settings")
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(f"manifest {manifest_path} does not match the manifest schema: {exc}") from None
+    manifest = read_manifest(out, missing_hint=f"run `dms2msk render {out}` first, then plan that folder")
+    mapping, settings = manifest.mapping, manifest.settings
 
     kafkaconnect_version = mapping.kafkaconnect_version or settings.effective_kafkaconnect_version
     connectors: dict[str, DesiredConnector] = {}
@@ -115,22 +103,11 @@ def load_desired(out_dir: str | Path) -> DesiredEstate:
         out_dir=out,
         settings=settings,
         mapping=mapping,
-        inventory_scanned_at=data.get("inventory_scanned_at"),
-        tool_version=data.get("tool_version"),
+        inventory_scanned_at=manifest.inventory_scanned_at,
+        tool_version=manifest.tool_version,
         connectors=connectors,
-        inventory_unread=_unread(data.get("inventory_unread"), manifest_path),
+        inventory_unread=dict(manifest.inventory_unread),
     )
-
-
-def _unread(value: Any, manifest_path: Path) -> dict[str, tuple[str, ...]]:
-    if value is None:
-        return {}  # manifests of versions that did not record it
-    if not isinstance(value, dict) or not all(isinstance(v, list) for v in value.values()):
-        raise InputError(
-            f"manifest {manifest_path}: `inventory_unread` must map regions to lists of kinds",
-            hint=f"re-run `dms2msk render {manifest_path.parent}`",
-        )
-    return {str(region): tuple(str(kind) for kind in kinds) for region, kinds in value.items()}
 
 
 def _with_placeholder(config: dict[str, str], cluster_keys: tuple[str, ...]) -> dict[str, str]:
@@ -142,7 +119,7 @@ def _with_placeholder(config: dict[str, str], cluster_keys: tuple[str, ...]) -> 
 
 def _connector_file_config(out: Path, name: str) -> dict[str, str] | None:
     """``OUT/connectors/<name>.json`` is what MSK Connect gets; prefer it over the manifest copy."""
-    path = out / "connectors" / f"{name}.json"
+    path = connector_path(out, name)
     if not path.is_file():
         return None
     data = _read_json(path, "connector file")

@@ -21,6 +21,7 @@ from typing import Any
 from deepdiff import DeepDiff
 
 from ..model import WorkerConfiguration
+from ..outdir import plugin_key as outdir_plugin_key
 from .desired import BOOTSTRAP_PLACEHOLDER, DesiredConnector, DesiredEstate
 from .types import (
     Action,
@@ -69,7 +70,8 @@ def plugin_identity(*texts: str | None) -> str | None:
 
 
 def desired_plugin_identity(plugin_key: str, debezium_version: str) -> str:
-    return plugin_identity(f"{plugin_key}-{debezium_version}") or f"{plugin_key} {debezium_version.lower()}"
+    identity = plugin_identity(outdir_plugin_key(plugin_key, debezium_version))
+    return identity or f"{plugin_key} {debezium_version.lower()}"
 
 
 def _clean_config(config: dict[str, str], ignored: set[str]) -> dict[str, str]:

@@ -42,12 +42,10 @@ from ..model import (
     dumps,
     to_jsonable,
 )
+from ..outdir import BOOTSTRAP_PLACEHOLDER, FINDINGS_NAME, MANIFEST_NAME, Manifest, plugin_key
 from ..resources import modules_dir, templates_dir
 from . import atomic, checks, hcl, prerequisites, worker
 from .hcl import Expression
-
-BOOTSTRAP_PLACEHOLDER = "${bootstrap_servers}"
-"""Stands for the cluster's IAM bootstrap brokers in connectors/*.json."""
 
 ROOT_TEMPLATES = ("versions.tf", "providers.tf", "variables.tf", "main.tf", "outputs.tf", "README.md")
 MODULES_USED = ("kms", "msk-cluster", "network", "connect-plugin", "worker-config", "secrets", "connector")
@@ -66,6 +64,8 @@ class RenderReport:
     files: tuple[str, ...] = ()  # relative paths, sorted
     region: str = ""
     unread: dict[str, tuple[str, ...]] | None = None  # region -> kinds the scan could not read completely
+    replaced: tuple[str, ...] = ()  # files dms2msk did not write that --force replaced
+    recovered: tuple[str, ...] = ()  # what an interrupted earlier render left, and what became of it
 
     @property
     def partial(self) -> bool:
@@ -73,7 +73,7 @@ class RenderReport:
 
     @property
     def findings_path(self) -> Path:
-        return self.out_dir / "findings.json"
+        return self.out_dir / FINDINGS_NAME
 
 
 # --------------------------------------------------------------------------- #
@@ -117,12 +117,20 @@ def render_each(
         (out, *build_files(result, settings, inventory=inventory, config_file=config_file))
         for result, inventory, out in jobs
     ]
+    for out, files, _fields in built:
+        atomic.refuse_conflicts(out, atomic.sort_existing(out, files), force=force)
     reports = []
     for out, files, report_fields in built:
-        with atomic.staged(out) as stage:
-            atomic.write_tree(stage, files)
-            atomic.swap_in(stage, out)
-        reports.append(RenderReport(out_dir=out, files=tuple(sorted(files)), **report_fields))
+        swap = atomic.write_root(out, files, force=force)
+        reports.append(
+            RenderReport(
+                out_dir=out,
+                files=tuple(sorted(files)),
+                replaced=swap.replaced,
+                recovered=swap.recovered,
+                **report_fields,
+            )
+        )
     return tuple(reports)
 
 
@@ -201,15 +209,7 @@ def build_files(
         worker_configuration=workers,  # what `dms2msk plan` diffs against the existing worker configuration
     )
     unread = inventory_unread(inventory)
-    manifest = {
-        "tool_version": __version__,
-        "inventory_scanned_at": inventory.scanned_at if inventory else None,
-        "inventory_unread": unread,  # plan reads it: no decommission in these regions
-        "settings": settings,
-        "mapping": manifest_mapping,
-    }
-    files["dms2msk.json"] = dumps(manifest).encode("utf-8")
-    files["findings.json"] = dumps(
+    files[FINDINGS_NAME] = dumps(
         {"partial": bool(skipped or unread), "findings": findings, "skipped": tuple(skipped), "unread": unread}
     ).encode("utf-8")
     for pipeline in kept:
@@ -217,6 +217,15 @@ def build_files(
             document = {"name": connector.name, "config": _config_with_placeholder(connector)}
             files[f"connectors/{connector.name}.json"] = dumps(document).encode("utf-8")
     files.update(_module_files())
+    files[MANIFEST_NAME] = Manifest(
+        settings=settings,
+        mapping=manifest_mapping,
+        tool_version=__version__,
+        inventory_scanned_at=inventory.scanned_at if inventory else None,
+        inventory_unread=unread,  # plan reads it: no decommission in these regions
+        # What this render wrote, so the next one replaces only these and keeps every other file in OUT.
+        files={path: atomic.digest(data) for path, data in files.items() if path != MANIFEST_NAME},
+    ).to_bytes()
     report_fields = {
         "pipelines": tuple(p.key for p in kept),
         "connectors": tuple(c.name for p in kept for c in p.connectors),
@@ -313,7 +322,7 @@ def _config_with_placeholder(connector: Connector) -> dict[str, str]:
 
 
 def _plugin_key(pipeline: Pipeline, connector: Connector, settings: Settings) -> str:
-    return f"{connector.plugin}-{pipeline.debezium_version or settings.debezium_version}"
+    return plugin_key(connector.plugin, pipeline.debezium_version or settings.debezium_version)
 
 
 def _regex_literal_prefix(regex: str) -> tuple[str, bool]:

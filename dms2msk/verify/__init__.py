@@ -24,7 +24,8 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import InputError
-from ..model import Inventory, MappingResult, Pipeline, from_jsonable
+from ..model import Inventory, MappingResult, Pipeline
+from ..outdir import BOOTSTRAP_PLACEHOLDER, read_manifest
 from .report import CheckResult, TableReport, VerifyReport, render_text
 
 __all__ = [
@@ -41,24 +42,8 @@ __all__ = [
 
 def load_manifest(out_dir: str | Path) -> tuple[MappingResult, Settings]:
     """The desired state ``dms2msk render`` wrote into ``OUT/dms2msk.json``."""
-    path = Path(out_dir) / "dms2msk.json"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path} does not exist", hint="run `dms2msk render OUT` first and pass that folder") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"{path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            hint="run `dms2msk render OUT` again to rewrite it",
-        ) from None
-    if not isinstance(data, dict) or "mapping" not in data:
-        raise InputError(f"{path} has no 'mapping' section", hint="run `dms2msk render OUT` again")
-    try:
-        result = from_jsonable(MappingResult, data["mapping"], where=f"{path}:mapping")
-        settings = from_jsonable(Settings, data.get("settings") or {}, where=f"{path}:settings")
-    except (ValueError, TypeError, KeyError) as exc:
-        raise InputError(f"{path} does not match this dms2msk's manifest format: {exc}") from None
-    return result, settings
+    manifest = read_manifest(out_dir)
+    return manifest.mapping, manifest.settings
 
 
 def select_pipelines(result: MappingResult, task: str | None) -> list[Pipeline]:
@@ -105,7 +90,7 @@ def check_connector_files(out_dir: str | Path, pipelines: list[Pipeline], debezi
                 continue
             expected = dict(connector.config)
             for key in connector.cluster_config_keys:
-                expected[key] = "${bootstrap_servers}"
+                expected[key] = BOOTSTRAP_PLACEHOLDER
             written = document.get("config") if isinstance(document, dict) else None
             if not isinstance(written, dict):
                 results.append(CheckResult(pipeline.key, connector.name, subject, FAILED, "has no 'config' object"))

@@ -20,6 +20,7 @@ from .. import catalog
 from ..engines import find_source_engine
 from ..errors import ToolError
 from ..model import Connector
+from ..outdir import BOOTSTRAP_PLACEHOLDER as BOOTSTRAP_IN_OUT
 from .engine import REFERENCE
 from .report import FAILED, NOT_CHECKABLE, OK, WARNING, CheckResult
 
@@ -38,7 +39,7 @@ BOOTSTRAP_PLACEHOLDER = "127.0.0.1:9092"
 
 def _offline_value(value: str) -> str:
     """Config-provider references and the bootstrap placeholder get stand-in values: only their shape matters."""
-    if value == "${bootstrap_servers}":
+    if value == BOOTSTRAP_IN_OUT:
         return BOOTSTRAP_PLACEHOLDER
     return REFERENCE.sub(PLACEHOLDER, value)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -44,17 +46,32 @@ def test_demo_renders_and_plans_the_example_estate(tmp_path: Path) -> None:
     assert plan["counts"].get("create", 0) == plan["resources"] > 0
 
     # Nothing the emulator was given as a password is anywhere in what the demo wrote.
-    written = [p for p in out.rglob("*") if p.is_file()] + [tmp_path / "out-inventory.json"]
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert out / "dms2msk-inventory.json" in written
     for password in _estate_passwords():
         for path in written:
             assert password not in path.read_text(encoding="utf-8", errors="replace"), path
 
 
-def test_demo_without_terraform_still_renders(tmp_path: Path) -> None:
-    out = tmp_path / "demo-out"
-    result = CliRunner().invoke(cli, ["demo", str(out), "--no-terraform"], catch_exceptions=False)
+def test_demo_without_terraform_still_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    previous_umask = os.umask(0o022)
+    try:
+        result = CliRunner().invoke(cli, ["demo", "demo-out", "--no-terraform"], catch_exceptions=False)
+    finally:
+        os.umask(previous_umask)
     assert result.exit_code == 0, result.output
+    out = tmp_path / "demo-out"
     assert (out / "main.tf").is_file()
+    # The scan is in OUT, where the demo says it is, not in the working directory.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo-out"]
+    inventory = out / "dms2msk-inventory.json"
+    assert json.loads(inventory.read_text())["regions"]
+    assert f"dms2msk advise -i {Path('demo-out') / 'dms2msk-inventory.json'}" in result.stdout
+    # Nothing secret is in them: normal modes, not mkdtemp's 0700 and mkstemp's 0600.
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755
+    assert stat.S_IMODE(inventory.stat().st_mode) == 0o644
+    assert stat.S_IMODE((out / "main.tf").stat().st_mode) == 0o644
     assert "terraform not run: --no-terraform was given" in result.stdout
     manifest = json.loads((out / "dms2msk.json").read_text())
     assert {p["task_identifier"] for p in manifest["mapping"]["pipelines"]} == {

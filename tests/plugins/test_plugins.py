@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import stat
 import subprocess
 import zipfile
 from pathlib import Path
@@ -86,6 +88,22 @@ def test_a_corrupted_download_is_refused(maven_repo: MavenRepo, tmp_path: Path) 
     ):
         build_plugin(MYSQL, tmp_path / "out", BuildOptions(repository=maven_repo.url, **DEBEZIUM_ONLY))
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+@pytest.mark.real
+def test_a_zip_gets_normal_modes_and_an_unwritable_folder_is_a_clear_error(
+    maven_repo: MavenRepo, tmp_path: Path
+) -> None:
+    options = BuildOptions(repository=maven_repo.url, **DEBEZIUM_ONLY)
+    previous_umask = os.umask(0o022)
+    try:
+        built = build_plugin(MYSQL, tmp_path / "plugins", options)
+    finally:
+        os.umask(previous_umask)
+    assert stat.S_IMODE(built.path.stat().st_mode) == 0o644  # nothing secret in it: not mkstemp's 0600
+    (tmp_path / "file").write_text("a regular file")
+    with pytest.raises(InputError, match=r"cannot write .*file/plugins"):
+        build_plugin(MYSQL, tmp_path / "file" / "plugins", options)
 
 
 @pytest.mark.real

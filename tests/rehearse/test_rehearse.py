@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -119,3 +121,24 @@ def test_unknown_task_and_missing_folder_are_clear(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "no pipeline for task 'nope'" in result.output and "pg-task" in result.output
     missing = CliRunner().invoke(rehearse_cli, [str(tmp_path / "absent")])
     assert missing.exit_code == 1 and "render" in missing.output
+
+
+def test_the_bundle_gets_normal_modes(tmp_path: Path) -> None:
+    """Nothing secret is in the bundle (deploy.sh asks for the passwords): not mkdtemp's 0700."""
+    out = _out(tmp_path)
+    previous_umask = os.umask(0o022)
+    try:
+        (folder,) = write_bundle(out, task="pg-task")
+    finally:
+        os.umask(previous_umask)
+    assert stat.S_IMODE(folder.parent.stat().st_mode) == 0o755
+    assert stat.S_IMODE((folder / "compose.yaml").stat().st_mode) == 0o644
+    assert stat.S_IMODE((folder / "deploy.sh").stat().st_mode) == 0o755
+
+
+def test_a_bundle_folder_that_cannot_be_created_is_a_clear_error(tmp_path: Path) -> None:
+    out = _out(tmp_path)
+    (tmp_path / "file").write_text("a regular file")
+    result = CliRunner().invoke(rehearse_cli, [str(out), "--out", str(tmp_path / "file" / "local")])
+    assert result.exit_code == 1, result.output
+    assert f"cannot create the bundle folder {tmp_path / 'file' / 'local'}" in result.output

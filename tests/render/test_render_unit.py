@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
 from pathlib import Path
 
@@ -55,7 +56,9 @@ def test_out_layout_manifest_and_connector_documents(tmp_path: Path) -> None:
     assert report.partial and report.skipped[0].task_identifier == "broken-mappings"
 
     manifest = json.loads((out / "dms2msk.json").read_text())
-    assert set(manifest) == {"tool_version", "inventory_scanned_at", "inventory_unread", "settings", "mapping"}
+    assert set(manifest) == {"tool_version", "inventory_scanned_at", "inventory_unread", "settings", "mapping", "files"}
+    written = {path: hashlib.sha256(data).hexdigest() for path, data in tree(out).items() if path != "dms2msk.json"}
+    assert manifest["files"] == written  # the record of what render wrote, so a re-render keeps everything else
     mapping = from_jsonable(MappingResult, manifest["mapping"])
     assert mapping.pipelines[0] == seed_pipeline()
 
