@@ -437,6 +437,10 @@ def load_inventory(path: str | Path) -> Inventory:
             hint="re-run `dms2msk scan` with this version of dms2msk",
         )
     try:
-        return from_jsonable(Inventory, data)
+        inventory = from_jsonable(Inventory, data)
     except (ValueError, TypeError, KeyError) as exc:
         raise InputError(f"inventory file {path} does not match the inventory schema: {exc}") from None
+    from .inventory_fields import check_inventory_fields
+
+    check_inventory_fields(inventory, path)
+    return inventory

@@ -43,7 +43,7 @@ from ..model import (
     to_jsonable,
 )
 from ..resources import modules_dir, templates_dir
-from . import atomic, checks, hcl, prerequisites, worker
+from . import atomic, checks, hcl, markdown, prerequisites, worker
 from .hcl import Expression
 
 BOOTSTRAP_PLACEHOLDER = "${bootstrap_servers}"
@@ -747,6 +747,11 @@ def _environment() -> jinja2.Environment:
     environment.filters["hcl_attributes"] = hcl.attributes
     environment.filters["hcl_escape"] = hcl.escape_template
     environment.filters["hcl_quote"] = hcl.quote
+    environment.filters["hcl_comment"] = hcl.comment
+    environment.filters["md"] = markdown.text
+    environment.filters["md_code"] = markdown.code
+    environment.filters["md_cell_code"] = markdown.cell_code
+    environment.filters["sh"] = markdown.shell_word
     environment.filters["json"] = lambda value: json.dumps(to_jsonable(value), sort_keys=True, ensure_ascii=False)
     return environment
 
