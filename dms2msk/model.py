@@ -260,6 +260,8 @@ class Connector:
     topics: tuple[str, ...] = ()  # topic names or regexes this connector writes or reads
     cluster_config_keys: tuple[str, ...] = ()
     """Property keys whose value is the cluster's bootstrap servers, filled in at render time."""
+    captured_tables: tuple[tuple[str, str], ...] = ()
+    """Sources: every captured ``(schema, table)`` by exact name when the rules name each one; ``()`` otherwise."""
 
 
 @dataclass(frozen=True)
