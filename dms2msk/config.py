@@ -86,12 +86,12 @@ CONFIG_PROVIDERS = ("secretsmanager", "ssm", "s3import")
 
 _JAVA_CLASS = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)+$")
 _PROPERTY_KEY = re.compile(r"^[A-Za-z0-9_.\-]+$")
-_SENSITIVE_KEY = re.compile(r"(password|passwd|secret|jaas\.config|credential|token|private\.key)", re.IGNORECASE)
 _PROVIDER_REFERENCE = re.compile(r"^\$\{[a-z0-9]+:[^}]+\}$")
 
 
 def check_worker_settings(workers: WorkerSettings, *, config_file: str = "--config FILE") -> None:
     """Raise ConfigError for the first ``[workers]`` value MSK Connect or the module would reject."""
+    from .render.worker import is_secret_property  # the rule lives with the worker properties it guards
 
     def fail(setting: str, value: Any, rule: str) -> None:
         raise ConfigError(f"workers.{setting} {value!r}: {rule}", hint=f"set `workers.{setting}` in {config_file}")
@@ -143,10 +143,13 @@ def check_worker_settings(workers: WorkerSettings, *, config_file: str = "--conf
             fail(where, value, 'worker property values are strings: quote the value, e.g. "20000"')
         if "\n" in value or "\r" in value:
             fail(where, value, "a worker property value must be one line")
-        if _SENSITIVE_KEY.search(key) and not _PROVIDER_REFERENCE.match(value):
+        if is_secret_property(key) and not _PROVIDER_REFERENCE.match(value):
             raise ConfigError(
-                f"workers.{where}: a literal secret may not be written into the worker configuration",
-                hint=f"use a config provider reference such as ${{secretsmanager:NAME:KEY}} in {config_file}",
+                f"workers.{where}: a literal secret may not be written into the worker configuration (it would "
+                "reach main.tf, the manifest and Terraform state); a property whose name ends in a secret word "
+                "(password, pwd, pass, secret, token, user.info, jaas.config, ...) holds one",
+                hint=f"put the value in Secrets Manager and write a config provider reference such as "
+                f"${{secretsmanager:NAME:KEY}} in {config_file}",
             )
 
 

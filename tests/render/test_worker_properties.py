@@ -12,6 +12,7 @@ from dms2msk import terraform
 from dms2msk.config import Settings, WorkerSettings, check_worker_settings, load_settings
 from dms2msk.errors import ConfigError
 from dms2msk.model import MappingResult, from_jsonable
+from dms2msk.plan.diff import shown
 from dms2msk.render import build_files, hcl, render
 from dms2msk.render.worker import module_arguments, properties_file_content, worker_configuration, worker_properties
 
@@ -299,3 +300,45 @@ def test_every_settings_section_refuses_unknown_keys_and_wrong_shapes(tmp_path: 
         load_settings(path)
     assert expected in caught.value.message
     assert str(path) in (caught.value.hint or "")
+
+
+# --------------------------------------------------------------------------- #
+# Which worker properties hold a secret (issue #12.7)                          #
+# --------------------------------------------------------------------------- #
+
+SECRET_PROPERTIES = (
+    "value.converter.basic.auth.user.info",
+    "key.converter.schema.registry.basic.auth.user.info",
+    "producer.ssl.key.pwd",
+    "consumer.sasl.pass",
+    "ssl.key.password",
+    "sasl.jaas.config",
+    "ssl.keystore.key",
+    "producer.override.sasl.oauthbearer.client-secret",
+    "value.converter.bearer.auth.token",
+)
+NOT_SECRET_PROPERTIES = (
+    "value.converter.basic.auth.credentials.source",
+    "key.converter.basic.auth.credentials.source",
+    "ssl.keystore.location",
+    "ssl.keystore.type",
+    "sasl.mechanism",
+    "value.converter.schema.registry.url",
+)
+
+
+@pytest.mark.parametrize("name", SECRET_PROPERTIES)
+def test_a_literal_value_of_a_secret_property_is_refused_with_the_provider_advice(name: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        check_worker_settings(WorkerSettings(extra_properties={name: "hunter2"}))
+    assert "literal secret" in caught.value.message and name in caught.value.message
+    assert "${secretsmanager:" in (caught.value.hint or "")
+    assert "hunter2" not in str(caught.value)
+    check_worker_settings(WorkerSettings(extra_properties={name: "${secretsmanager:kafka-auth:value}"}))
+    assert shown(name, "hunter2") == "(hidden)"  # and the plan's reports never print one
+
+
+@pytest.mark.parametrize("name", NOT_SECRET_PROPERTIES)
+def test_a_property_that_only_mentions_credentials_is_not_a_secret(name: str) -> None:
+    check_worker_settings(WorkerSettings(extra_properties={name: "USER_INFO"}))
+    assert shown(name, "USER_INFO") == "USER_INFO"
