@@ -143,7 +143,7 @@ def test_workers_table_loads_from_toml_and_json(tmp_path: Path) -> None:
     ("table", "expected"),
     [
         ("offset_flush_interval_ms = 500", "workers.offset_flush_interval_ms 500: must be a whole number"),
-        ('offset_flush_timeout_ms = "5000"', "workers.offset_flush_timeout_ms '5000'"),
+        ('offset_flush_timeout_ms = "5000"', "[workers] offset_flush_timeout_ms = '5000' must be a whole number"),
         ("task_shutdown_graceful_timeout_ms = -1", "at least 0"),
         ('schemas_enable = "yes"', "must be true or false"),
         ('key_converter = "not a class"', "fully qualified Java class name"),
@@ -152,7 +152,7 @@ def test_workers_table_loads_from_toml_and_json(tmp_path: Path) -> None:
         ('config_providers = "secretsmanager"', "must be a list"),
         ('s3import_local_dir = "certs"', "absolute folder path"),
         ('extra_properties = { "a b" = "1" }', "a worker property name has only"),
-        ('extra_properties = { "linger.ms" = 5 }', "quote the value"),
+        ('extra_properties = { "linger.ms" = 5 }', 'extra_properties."linger.ms" = 5 must be a string'),
         ('extra_properties = { "x" = "a\\nb=c" }', "must be one line"),
         ('extra_properties = { "ssl.key.password" = "hunter2" }', "literal secret"),
         ("flush = 1", "unknown worker setting(s) flush"),
@@ -289,8 +289,8 @@ def test_module_refuses_a_property_name_it_cannot_write(tf_plugin_dir, tf_enviro
         ("[cluster]\nbroker_cout = 3\n", "unknown cluster setting(s) broker_cout"),
         ("[connectors]\nmcu = 2\n", "unknown connector setting(s) mcu"),
         ("brokers = 3\n", "unknown setting(s) brokers"),
-        ('[network]\nsubnet_ids = "subnet-0a"\n', "network.subnet_ids must be a list, got str"),
-        ('tags = "team=data"\n', "tags must be an object"),
+        ('[network]\nsubnet_ids = "subnet-0a"\n', "[network] subnet_ids = 'subnet-0a' must be a list of strings"),
+        ('tags = "team=data"\n', "tags = 'team=data' must be a table of string values"),
     ],
 )
 def test_every_settings_section_refuses_unknown_keys_and_wrong_shapes(tmp_path: Path, text: str, expected: str) -> None:
