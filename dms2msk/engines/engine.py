@@ -82,6 +82,9 @@ class TargetKind(enum.StrEnum):
 PLAIN_URL_PART = re.compile(r"[A-Za-z0-9_.-]+")
 """A name that means the same in every JDBC URL: no separator (``/ ? & ; : @``), quote, space or ``$``."""
 
+URL_SEPARATORS = re.compile(r"[/?&;:@#={}\[\]\\$'\"%+\x00-\x1f\x7f]")
+"""Characters that end or add a part of a JDBC URL (or a config-provider reference) when written unescaped."""
+
 HOST_NAME = re.compile(
     r"(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?"
     r"|\[[0-9A-Fa-f:.]+\]"
@@ -413,7 +416,18 @@ class Engine:
             config["database.port"] = creds.port
         if self.SOURCE_DATABASE_PROPERTY is not None:
             database = self.source_database(ctx)
-            if database:
+            if database and URL_SEPARATORS.search(str(database)):
+                # Debezium puts this name into its own JDBC URL pattern unescaped (JdbcConnection's
+                # ${dbname}), so a separator would add connection parameters there.
+                ctx.notes.blocker(
+                    "endpoint.database-name.unsafe",
+                    f"DatabaseName {database!r} of {ctx.where} holds a JDBC URL separator; the "
+                    f"{self.DISPLAY_NAME} connector writes it into its connection URL as it is",
+                    hint="capture from a database whose name has no / ? & ; : @ # = { } $ quotes or line breaks",
+                    where=f"{ctx.where} DatabaseName",
+                )
+                config[self.SOURCE_DATABASE_PROPERTY] = "invalid-database-name"
+            elif database:
                 config[self.SOURCE_DATABASE_PROPERTY] = str(database)
             else:
                 ctx.notes.blocker(

@@ -113,3 +113,9 @@ def test_plain_names_are_written_as_they_are() -> None:
     result, url = _sink_url("mysql", "shop_db-2")
     assert url == "jdbc:mysql://db.example.com:1433/shop_db-2"
     assert not _blockers(result)
+
+
+def test_a_source_database_name_debezium_would_put_raw_into_its_url_is_refused() -> None:
+    result = _map(source_engine="postgres", source={"database_name": SMUGGLING_DATABASE})
+    assert "endpoint.database-name.unsafe" in _blockers(result)
+    assert all("sslfactory" not in v for p in result.pipelines for v in p.source.config.values())
