@@ -749,6 +749,7 @@ def _environment() -> jinja2.Environment:
     environment.filters["hcl_quote"] = hcl.quote
     environment.filters["hcl_comment"] = hcl.comment
     environment.filters["md"] = markdown.text
+    environment.filters["md_line"] = markdown.line
     environment.filters["md_code"] = markdown.code
     environment.filters["md_cell_code"] = markdown.cell_code
     environment.filters["sh"] = markdown.shell_word

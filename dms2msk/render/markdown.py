@@ -15,6 +15,12 @@ from .hcl import comment
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
+def line(value: object) -> str:
+    """Markdown the tool wrote (backticks meant as code) kept on its one line: a value inside it
+    cannot start a new paragraph, heading or list item."""
+    return comment(str(value))
+
+
 def text(value: object) -> str:
     """Plain Markdown text on one line (table cells included): specials backslash-escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", comment(str(value)))

@@ -115,3 +115,14 @@ def test_enumerated_inventory_fields_are_checked_on_load(
 
     message = str(caught.value)
     assert field in message and repr(value) in message and "expected" in message
+
+
+def test_finding_messages_that_quote_a_hostile_value_stay_on_their_line(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = seed_result()  # with a skipped task and a blocker finding
+    skipped = dataclasses.replace(result.skipped[0], reason="bad JSON\n## Injected heading\n```sh\nrm -rf /\n```")
+    render(dataclasses.replace(result, skipped=(skipped,)), Settings(), out)
+
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "## Injected heading" in readme  # still shown, as text on the skipped task's line
+    assert not any(line.startswith(("## Injected", "rm -rf")) for line in readme.splitlines())
