@@ -23,6 +23,7 @@ import dataclasses
 import json
 import re
 import tomllib
+import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,12 +87,12 @@ CONFIG_PROVIDERS = ("secretsmanager", "ssm", "s3import")
 
 _JAVA_CLASS = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)+$")
 _PROPERTY_KEY = re.compile(r"^[A-Za-z0-9_.\-]+$")
-_SENSITIVE_KEY = re.compile(r"(password|passwd|secret|jaas\.config|credential|token|private\.key)", re.IGNORECASE)
 _PROVIDER_REFERENCE = re.compile(r"^\$\{[a-z0-9]+:[^}]+\}$")
 
 
 def check_worker_settings(workers: WorkerSettings, *, config_file: str = "--config FILE") -> None:
     """Raise ConfigError for the first ``[workers]`` value MSK Connect or the module would reject."""
+    from .render.worker import is_secret_property  # the rule lives with the worker properties it guards
 
     def fail(setting: str, value: Any, rule: str) -> None:
         raise ConfigError(f"workers.{setting} {value!r}: {rule}", hint=f"set `workers.{setting}` in {config_file}")
@@ -143,10 +144,13 @@ def check_worker_settings(workers: WorkerSettings, *, config_file: str = "--conf
             fail(where, value, 'worker property values are strings: quote the value, e.g. "20000"')
         if "\n" in value or "\r" in value:
             fail(where, value, "a worker property value must be one line")
-        if _SENSITIVE_KEY.search(key) and not _PROVIDER_REFERENCE.match(value):
+        if is_secret_property(key) and not _PROVIDER_REFERENCE.match(value):
             raise ConfigError(
-                f"workers.{where}: a literal secret may not be written into the worker configuration",
-                hint=f"use a config provider reference such as ${{secretsmanager:NAME:KEY}} in {config_file}",
+                f"workers.{where}: a literal secret may not be written into the worker configuration (it would "
+                "reach main.tf, the manifest and Terraform state); a property whose name ends in a secret word "
+                "(password, pwd, pass, secret, token, user.info, jaas.config, ...) holds one",
+                hint=f"put the value in Secrets Manager and write a config provider reference such as "
+                f"${{secretsmanager:NAME:KEY}} in {config_file}",
             )
 
 
@@ -184,17 +188,112 @@ def load_settings(path: str | Path | None) -> Settings:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(f"config file {path} does not exist", hint="check the --config path") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"config file {path} is not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
+            hint="save the settings file as UTF-8 TOML or JSON (a binary file is not a settings file)",
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(f"config file {path} cannot be read: {reason}", hint="check the --config path") from None
     try:
         data = json.loads(text) if path.suffix == ".json" else tomllib.loads(text)
     except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"config file {path} cannot be parsed: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"config file {path} is nested too deeply to be settings") from None
+    if not isinstance(data, dict):
+        raise ConfigError(
+            f"config file {path} must hold an object of settings, not a {type(data).__name__}",
+            hint='e.g. {"debezium_version": "3.6.3.Final"}',
+        )
     _reject_unknown_settings(Settings, data, path)
+    _reject_wrong_types(Settings, data, path)
     try:
         settings = from_jsonable(Settings, data, where=str(path))
     except ValueError as exc:
         raise ConfigError(f"config file {path}: {exc}", hint=f"fix that setting in {path}") from None
     check_worker_settings(settings.workers, config_file=str(path))
     return settings
+
+
+_TYPE_WORDS = {
+    int: "a whole number",
+    bool: "true or false",
+    str: "a string",
+    float: "a number",
+    dict: "a table",
+    list: "a list",
+    type(None): "null",
+}
+
+
+def _reject_wrong_types(cls: type, table: dict[str, Any], path: Path, section: str = "") -> None:
+    """Every value must have its setting's type, checked once here so no later stage meets a wrong one.
+
+    A quoted number (``broker_count = "3"``) or boolean (``scripting_smt_enabled = "false"``) is an
+    error naming the key, the value and the type, never coerced: ``bool("false")`` is True.
+    """
+    hints = typing.get_type_hints(cls)
+    for name, value in table.items():
+        expected = hints[name]
+        where = f"[{section}] {name}" if section else name
+        if dataclasses.is_dataclass(expected):
+            if not isinstance(value, dict):
+                _wrong_type(path, where, value, f"a table ([{name}])", section)
+            _reject_wrong_types(expected, value, path, name)
+        elif typing.get_origin(expected) is dict and isinstance(value, dict):
+            (_key, item) = typing.get_args(expected)
+            for key, entry in value.items():
+                if not _has_type(entry, item):
+                    _wrong_type(path, f'{where}."{key}"', entry, _type_words(item), section)
+        elif not _has_type(value, expected):
+            _wrong_type(path, where, value, _type_words(expected), section)
+
+
+def _has_type(value: Any, expected: Any) -> bool:
+    origin = typing.get_origin(expected)
+    if origin in (typing.Union, types.UnionType):
+        return any(_has_type(value, option) for option in typing.get_args(expected))
+    if expected is type(None):
+        return value is None
+    if origin is tuple:
+        (item, *_rest) = typing.get_args(expected)
+        return isinstance(value, list | tuple) and all(_has_type(v, item) for v in value)
+    if origin is dict:
+        _key, item = typing.get_args(expected)
+        return isinstance(value, dict) and all(_has_type(v, item) for v in value.values())
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)  # True is an int in Python, not in TOML
+    if expected is Any:
+        return True
+    return isinstance(value, expected)
+
+
+def _type_words(expected: Any) -> str:
+    origin = typing.get_origin(expected)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_words(option) for option in typing.get_args(expected) if option is not type(None))
+    if origin is tuple:
+        return f"a list of {_type_words(typing.get_args(expected)[0]).removeprefix('a ')}s"
+    if origin is dict:
+        return f"a table of {_type_words(typing.get_args(expected)[1]).removeprefix('a ')} values"
+    return _TYPE_WORDS.get(expected, getattr(expected, "__name__", str(expected)))
+
+
+def _wrong_type(path: Path, where: str, value: Any, expected: str, section: str) -> None:
+    got = "a string" if isinstance(value, str) else _type_words(type(value))
+    if isinstance(value, str) and expected in ("a whole number", "true or false"):
+        unquote = " (without quotes)"
+    elif expected == "a string" and not isinstance(value, str):
+        unquote = f' (in quotes, e.g. "{value}")'
+    else:
+        unquote = ""
+    raise ConfigError(
+        f"config file {path}: {where} = {value!r} must be {expected}, not {got}",
+        hint=f"write {where.split(' ', 1)[-1]} as {expected}{unquote}"
+        + (f" in [{section}] of {path}" if section else f" in {path}"),
+    )
 
 
 def _reject_unknown_settings(cls: type, table: Any, path: Path, section: str = "") -> None:

@@ -286,6 +286,8 @@ class Connector:
     topics: tuple[str, ...] = ()  # topic names or regexes this connector writes or reads
     cluster_config_keys: tuple[str, ...] = ()
     """Property keys whose value is the cluster's bootstrap servers, filled in at render time."""
+    captured_tables: tuple[tuple[str, str], ...] = ()
+    """Sources: every captured ``(schema, table)`` by exact name when the rules name each one; ``()`` otherwise."""
 
 
 @dataclass(frozen=True)
@@ -482,4 +484,7 @@ def load_inventory(path: str | Path) -> Inventory:
     problem = type_problem(inventory, Inventory)
     if problem is not None:
         raise InputError(f"inventory file {path} does not match the inventory schema: {problem}", hint=rescan)
+    from .inventory_fields import check_inventory_fields
+
+    check_inventory_fields(inventory, path)
     return inventory

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from ..errors import EXIT_ERROR, Dms2mskError
+from .aws_log import AWS_LIBRARY_LOGGERS, install_aws_body_filter
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -25,9 +26,10 @@ log = logging.getLogger("dms2msk")
 def configure_logging(verbose: int) -> None:
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
-    # boto's own loggers are noisy at INFO; show them only at -vv.
-    for name in ("botocore", "boto3", "urllib3"):
+    # boto's own loggers are noisy at INFO; show them only at -vv, and never their bodies (secrets).
+    for name in AWS_LIBRARY_LOGGERS:
         logging.getLogger(name).setLevel(logging.DEBUG if verbose >= 2 else logging.WARNING)
+    install_aws_body_filter(logging.getLogger().handlers)
 
 
 def inventory_option(func: F) -> F:

@@ -15,6 +15,7 @@ from .engine import (
     EngineName,
     IdentifierStyle,
     MavenCoordinate,
+    Placeholder,
     Prerequisite,
     RehearsalService,
     SourceFacts,
@@ -74,19 +75,36 @@ class Db2(Engine):
         privileged=True,
     )
 
+    LOGIN_NAMES_FOLD_TO_UPPER = True
+
+    @staticmethod
+    def _captured(facts: SourceFacts) -> list[tuple[str, str]]:
+        """Exact captured tables when known; else the literal names of the include list and placeholders."""
+        if facts.tables:
+            return list(facts.tables)
+        tables = included_names(facts.config.get("table.include.list"), parts=2)
+        named = [(schema, table) for schema, table in tables.literal if table != "*"]
+        whole_schemas = [schema for schema, table in tables.literal if table == "*"]
+        placeholders = [(schema, Placeholder("<each captured table>")) for schema in whole_schemas]
+        if tables.has_patterns or not tables.literal:
+            placeholders.append((Placeholder("<schema>"), Placeholder("<table>")))
+        return [*named, *placeholders]
+
+    def _change_table(self, schema: str, table: str) -> str:
+        """ADDTABLE's change table ``CDC_<schema>_<table>``, quoted when both names are known."""
+        name = f"CDC_{schema}_{table}"
+        if isinstance(schema, Placeholder) or isinstance(table, Placeholder):
+            return name
+        return self.quote_identifier(name)
+
     def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
         # Commands from the Debezium Db2 connector documentation ("Setting up Db2", "Configuring Db2 tables for
         # change data capture", "Managing Debezium Db2 connectors": ASNCDC.ASNCDCSERVICES start/status/reinit,
         # CALL ASNCDC.ADDTABLE('MYSCHEMA', 'MYTABLE')); ADDTABLE registers the table in ASNCDC.IBMSNAP_REGISTER
         # and creates its change table ASNCDC.CDC_<schema>_<table> (debezium-examples tutorial/db2 asncdcaddremove.sql).
-        user = facts.user
-        tables = included_names(facts.config.get("table.include.list"), parts=2)
-        named = [(schema, table) for schema, table in tables.literal if table != "*"]
-        whole_schemas = [schema for schema, table in tables.literal if table == "*"]
-        placeholders = [(schema, "<each captured table>") for schema in whole_schemas]
-        if tables.has_patterns or not tables.literal:
-            placeholders.append(("<schema>", "<table>"))
-        captured = [*named, *placeholders]
+        stored_user = self.catalog_user(facts.user)
+        user = self.quote_identifier(stored_user)
+        captured = self._captured(facts)
         return (
             Prerequisite(
                 summary=(
@@ -96,7 +114,10 @@ class Db2(Engine):
                 title=f"ASN capture agent and capture mode on {facts.host}",
                 commands=(
                     "VALUES ASNCDC.ASNCDCSERVICES('start','asncdc');",
-                    *(f"CALL ASNCDC.ADDTABLE('{schema}', '{table}');" for schema, table in captured),
+                    *(
+                        f"CALL ASNCDC.ADDTABLE({self.sql_literal(schema)}, {self.sql_literal(table)});"
+                        for schema, table in captured
+                    ),
                     "VALUES ASNCDC.ASNCDCSERVICES('reinit','asncdc');",
                 ),
                 checks=(
@@ -115,16 +136,19 @@ class Db2(Engine):
                 summary=("Grants: `SELECT` on the captured tables and the ASN control tables.",),
                 title=f"Grants for {user}",
                 commands=(
-                    *(f"GRANT SELECT ON TABLE {schema}.{table} TO USER {user};" for schema, table in captured),
                     *(
-                        f"GRANT SELECT ON TABLE ASNCDC.CDC_{schema}_{table} TO USER {user};"
+                        f"GRANT SELECT ON TABLE {self.qualified_name(schema, table)} TO USER {user};"
+                        for schema, table in captured
+                    ),
+                    *(
+                        f"GRANT SELECT ON TABLE ASNCDC.{self._change_table(schema, table)} TO USER {user};"
                         for schema, table in captured
                     ),
                     f"GRANT SELECT ON TABLE ASNCDC.IBMSNAP_REGISTER TO USER {user};",
                 ),
                 checks=(
                     "SELECT TABSCHEMA, TABNAME, SELECTAUTH FROM SYSCAT.TABAUTH "
-                    f"WHERE GRANTEE = UPPER('{user}');  -- Y for each table above",
+                    f"WHERE GRANTEE = {self.sql_literal(stored_user)};  -- Y for each table above",
                 ),
             ),
         )

@@ -26,6 +26,8 @@ through :class:`Notes` and go on.
 from __future__ import annotations
 
 import enum
+import re
+import urllib.parse
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -75,6 +77,23 @@ class TargetKind(enum.StrEnum):
     JDBC = "jdbc"  # a Debezium JDBC sink connector
     KAFKA = "kafka"  # the topics are the target: no sink connector
     NONE = "none"  # no Debezium sink: a finding names the alternatives
+
+
+PLAIN_URL_PART = re.compile(r"[A-Za-z0-9_.-]+")
+"""A name that means the same in every JDBC URL: no separator (``/ ? & ; : @``), quote, space or ``$``."""
+
+URL_SEPARATORS = re.compile(r"[/?&;:@#={}\[\]\\$'\"%+\x00-\x1f\x7f]")
+"""Characters that end or add a part of a JDBC URL (or a config-provider reference) when written unescaped."""
+
+HOST_NAME = re.compile(
+    r"(?=.{1,253}$)[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?"
+    r"|\[[0-9A-Fa-f:.]+\]"
+)
+"""A DNS name (``_`` allowed, as container and internal names use it), IPv4 address or bracketed IPv6
+address: all a JDBC URL's host may be."""
+
+INVALID_HOST = "invalid-server-name.invalid"
+"""Written instead of a refused ServerName: the ``.invalid`` top-level domain never resolves (RFC 2606)."""
 
 
 class Notes:
@@ -155,6 +174,24 @@ class EngineContext:
         return f"endpoint {self.endpoint.identifier}"
 
 
+def checked_host(endpoint: Endpoint, notes: Notes) -> str | None:
+    """The endpoint's ServerName when it is a host name or address; a refused one becomes :data:`INVALID_HOST`.
+
+    Connectors put the host into JDBC URLs (Debezium builds its own from ``database.hostname``), where a
+    ``/``, ``?``, ``;`` or ``&`` in it would add connection parameters.
+    """
+    host = endpoint.server_name
+    if host is None or HOST_NAME.fullmatch(host):
+        return host
+    notes.blocker(
+        "endpoint.server-name.invalid",
+        f"ServerName {host!r} of endpoint {endpoint.identifier} is not a host name or IP address",
+        hint="set the endpoint's ServerName to the database host and scan again",
+        where=f"endpoint {endpoint.identifier} ServerName",
+    )
+    return INVALID_HOST
+
+
 @dataclass(frozen=True)
 class IdentifierStyle:
     """How one Debezium source connector names and filters tables (each source engine sets one)."""
@@ -170,17 +207,24 @@ class IdentifierStyle:
     topic_parts_before_schema: int = 0  # SQL Server topics carry the database: <prefix>.<db>.<schema>.<table>
 
 
+class Placeholder(str):
+    """Text the user replaces before running a command (``<connector user>``): printed as it is, never quoted."""
+
+
 @dataclass(frozen=True)
 class SourceFacts:
     """What prerequisite commands name about one source; the defaults are placeholders for generic text."""
 
-    user: str = "<connector user>"
-    host: str = "<source host>"
+    user: str = Placeholder("<connector user>")
+    host: str = Placeholder("<source host>")
     region: str = "<region>"
     config: Mapping[str, str] = field(default_factory=dict)
     """The source connector's config (slot, publication, database and include-list names)."""
     schemas: tuple[str, ...] = ()
     """Literal schema (or database) names the source captures."""
+    tables: tuple[tuple[str, str], ...] = ()
+    """Every captured ``(schema, table)`` by exact name (the source connector's ``captured_tables``); ``()``
+    when a rule is a pattern, and the commands then show a placeholder."""
 
 
 @dataclass(frozen=True)
@@ -372,7 +416,18 @@ class Engine:
             config["database.port"] = creds.port
         if self.SOURCE_DATABASE_PROPERTY is not None:
             database = self.source_database(ctx)
-            if database:
+            if database and URL_SEPARATORS.search(str(database)):
+                # Debezium puts this name into its own JDBC URL pattern unescaped (JdbcConnection's
+                # ${dbname}), so a separator would add connection parameters there.
+                ctx.notes.blocker(
+                    "endpoint.database-name.unsafe",
+                    f"DatabaseName {database!r} of {ctx.where} holds a JDBC URL separator; the "
+                    f"{self.DISPLAY_NAME} connector writes it into its connection URL as it is",
+                    hint="capture from a database whose name has no / ? & ; : @ # = { } $ quotes or line breaks",
+                    where=f"{ctx.where} DatabaseName",
+                )
+                config[self.SOURCE_DATABASE_PROPERTY] = "invalid-database-name"
+            elif database:
                 config[self.SOURCE_DATABASE_PROPERTY] = str(database)
             else:
                 ctx.notes.blocker(
@@ -425,10 +480,33 @@ class Engine:
         """What the source database must allow before the connector streams (empty: see NO_PREREQUISITES_REASON)."""
         return ()
 
+    IDENTIFIER_QUOTES: ClassVar[tuple[str, str]] = ('"', '"')
+    """How the engine's SQL delimits an identifier (standard SQL: double quotes, doubled inside)."""
+
     @staticmethod
     def sql_literal(value: str) -> str:
-        """``value`` as a SQL string literal (the task label of :meth:`no_primary_key_query`)."""
+        """``value`` as a SQL string literal (standard SQL: a quote inside is doubled)."""
         return "'" + value.replace("'", "''") + "'"
+
+    def quote_identifier(self, name: str) -> str:
+        """``name`` as one delimited SQL identifier, exact case kept; a :class:`Placeholder` stays as it is."""
+        if isinstance(name, Placeholder):
+            return name
+        opening, closing = self.IDENTIFIER_QUOTES
+        return opening + name.replace(closing, closing + closing) + closing
+
+    LOGIN_NAMES_FOLD_TO_UPPER: ClassVar[bool] = False
+    """Oracle and Db2 store a plain login name (``dms_user``) in upper case (``DMS_USER``)."""
+
+    def catalog_user(self, user: str) -> str:
+        """The user's name as the catalog stores it, to quote or compare exactly."""
+        if isinstance(user, Placeholder) or not self.LOGIN_NAMES_FOLD_TO_UPPER:
+            return user
+        return user.upper() if re.fullmatch(r"[A-Za-z][A-Za-z0-9_$#]*", user) else user
+
+    def qualified_name(self, *parts: str) -> str:
+        """``schema.table`` with each part quoted by :meth:`quote_identifier`."""
+        return ".".join(self.quote_identifier(part) for part in parts)
 
     def no_primary_key_query(self, task_identifier: str) -> str | None:
         """SQL that lists the user tables whose change events carry no key the JDBC sink can upsert by.
@@ -459,8 +537,21 @@ class Engine:
         return "debezium-connector-jdbc" if self.TARGET_KIND is TargetKind.JDBC else None
 
     def jdbc_url(self, host: str, port: str, database: str | None) -> str:
+        """The sink's URL; ``database`` must have passed :meth:`jdbc_database` (it is placed as it is)."""
         assert self.JDBC_URL_TEMPLATE is not None
         return self.JDBC_URL_TEMPLATE.format(host=host, port=port, database=database or "")
+
+    JDBC_DATABASE_ENCODING: ClassVar[str] = "refuse"
+    """How a database name is written into :attr:`JDBC_URL_TEMPLATE`: ``percent`` (the driver URL-decodes
+    it), ``braces`` (SQL Server's ``{...}`` value quoting) or ``refuse`` (only plain names are accepted)."""
+
+    def jdbc_database(self, database: str) -> str | None:
+        """``database`` escaped for this engine's JDBC URL, or None when it cannot be written there safely."""
+        if self.JDBC_DATABASE_ENCODING == "percent":
+            return urllib.parse.quote(database, safe="")
+        if self.JDBC_DATABASE_ENCODING == "braces":
+            return "{" + database.replace("}", "}}") + "}" if PLAIN_URL_PART.fullmatch(database) is None else database
+        return database if PLAIN_URL_PART.fullmatch(database) else None
 
     def sink_properties(self, ctx: EngineContext, database: str | None) -> dict[str, str]:
         """``connection.*`` and dialect properties of the JDBC sink writing to ``database`` of this engine."""
@@ -468,7 +559,7 @@ class Engine:
         host = creds.host or ""
         port = creds.port or str(self.DEFAULT_PORT or "")
         config = dict(self.SINK_DEFAULTS)
-        config["connection.url"] = self.jdbc_url(host, port, database)
+        config["connection.url"] = self.jdbc_url(host, port, self._url_database(ctx, database))
         config["connection.username"] = creds.username
         config["connection.password"] = creds.password
         if self.SINK_DRIVER_ARTIFACTS and self.sink_plugin:
@@ -480,6 +571,21 @@ class Engine:
                 where=ctx.where,
             )
         return config
+
+    def _url_database(self, ctx: EngineContext, database: str | None) -> str | None:
+        if not database:
+            return database
+        escaped = self.jdbc_database(database)
+        if escaped is None:
+            ctx.notes.blocker(
+                "endpoint.database-name.unsafe",
+                f"DatabaseName {database!r} of {ctx.where} cannot be written into a {self.DISPLAY_NAME} JDBC URL "
+                "as it is: a separator there would add connection parameters",
+                hint="use a database name of letters, digits, '_', '.' and '-', or edit connection.url after rendering",
+                where=f"{ctx.where} DatabaseName",
+            )
+            return "invalid-database-name"
+        return escaped
 
     def target_database(self, ctx: EngineContext) -> str | None:
         """The database named in ``connection.url``."""

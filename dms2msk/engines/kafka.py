@@ -15,6 +15,10 @@ from .engine import Engine, EngineContext, EngineName, TargetKind
 DMS_DEFAULT_TOPIC = "kafka-default-topic"
 
 
+LEGAL_TOPIC = re.compile(r"[A-Za-z0-9._-]{1,249}")
+"""Kafka's rule for topic names (``org.apache.kafka.common.internals.Topic.validate``)."""
+
+
 class Kafka(Engine):
     name = EngineName.KAFKA
     DISPLAY_NAME = "Apache Kafka / Amazon MSK"
@@ -47,4 +51,12 @@ class Kafka(Engine):
             became=f"source RegexRouter -> {topic}",
             where=f"{where}.Topic",
         )
+        if not LEGAL_TOPIC.fullmatch(topic) or topic in (".", ".."):
+            ctx.notes.blocker(
+                "target.kafka.topic.invalid",
+                f"KafkaSettings.Topic {topic!r} of {ctx.where} is not a Kafka topic name (at most 249 letters, "
+                "digits, '.', '_' or '-'); a connector routed there fails",
+                hint="set a legal Topic on the DMS endpoint and scan again",
+                where=f"{where}.Topic",
+            )
         return f"{re.escape(ctx.topic_prefix)}\\..+", topic

@@ -11,6 +11,7 @@ whole documents, which a JDBC sink needs flattened by
 
 from __future__ import annotations
 
+import json
 from typing import ClassVar
 from urllib.parse import urlencode
 
@@ -25,6 +26,11 @@ from .engine import (
     TargetKind,
 )
 from .include_lists import included_names
+
+
+def js_string(value: str) -> str:
+    """A single-quoted JavaScript string literal for mongosh (JSON's escapes are valid JavaScript)."""
+    return "'" + json.dumps(value)[1:-1].replace("'", "\\'") + "'"
 
 
 class Mongodb(Engine):
@@ -77,7 +83,7 @@ class Mongodb(Engine):
         user = self.connector_user(facts)
         host = facts.host
         databases = facts.schemas or ("<database>",)
-        read_roles = ", ".join(f"{{role: 'read', db: '{db}'}}" for db in (*databases, "local", "config"))
+        read_roles = ", ".join(f"{{role: 'read', db: {js_string(db)}}}" for db in (*databases, "local", "config"))
         return (
             Prerequisite(
                 summary=("A replica set or sharded cluster (change streams need one).",),
@@ -110,10 +116,11 @@ class Mongodb(Engine):
                     "{resource: {db: '', collection: ''}, actions: ['find', 'changeStream']}, "
                     "{resource: {cluster: true}, actions: ['listDatabases']}], "
                     f"roles: [{read_roles}]}})",
-                    f"db.getSiblingDB('admin').grantRolesToUser('{user}', [{{role: 'debezium_capture', db: 'admin'}}])",
+                    f"db.getSiblingDB('admin').grantRolesToUser({js_string(user)}, "
+                    "[{role: 'debezium_capture', db: 'admin'}])",
                 ),
                 checks=(
-                    f"db.getSiblingDB('admin').getUser('{user}', {{showPrivileges: true}})  "
+                    f"db.getSiblingDB('admin').getUser({js_string(user)}, {{showPrivileges: true}})  "
                     "// find, changeStream and listDatabases",
                 ),
             ),
@@ -215,8 +222,8 @@ class Docdb(Mongodb):
                 ),
                 title=f"Change streams on {host}",
                 commands=tuple(
-                    f"db.adminCommand({{modifyChangeStreams: 1, database: '{db}', collection: '{collection}', "
-                    "enable: true})"
+                    f"db.adminCommand({{modifyChangeStreams: 1, database: {js_string(db)}, "
+                    f"collection: {js_string(collection)}, enable: true}})"
                     for db, collection in enable
                 ),
                 checks=(
@@ -246,11 +253,11 @@ class Docdb(Mongodb):
                 summary=("Roles for the connector user: `read` on the captured databases.",),
                 title=f"Grants for {user}",
                 commands=(
-                    f"db.getSiblingDB('admin').grantRolesToUser('{user}', ["
-                    + ", ".join(f"{{role: 'read', db: '{db}'}}" for db in databases)
+                    f"db.getSiblingDB('admin').grantRolesToUser({js_string(user)}, ["
+                    + ", ".join(f"{{role: 'read', db: {js_string(db)}}}" for db in databases)
                     + "])",
                 ),
-                checks=(f"db.getSiblingDB('admin').getUser('{user}')  // read on each captured database",),
+                checks=(f"db.getSiblingDB('admin').getUser({js_string(user)})  // read on each captured database",),
             ),
         )
 

@@ -108,8 +108,16 @@ class Mysql(Engine):
         "('mysql','sys','performance_schema','information_schema') order by 1, 2;"
     )
 
+    IDENTIFIER_QUOTES: ClassVar[tuple[str, str]] = ("`", "`")
+
+    @staticmethod
+    def sql_literal(value: str) -> str:
+        """A MySQL/MariaDB string literal: without NO_BACKSLASH_ESCAPES a backslash escapes, so it is doubled too."""
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
+
     def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
         group = self.PARAMETER_GROUP_KIND
+        account = f"{self.sql_literal(facts.user)}@'%'"
         return (
             Prerequisite(
                 summary=(
@@ -140,8 +148,8 @@ class Mysql(Engine):
             Prerequisite(
                 summary=(f"Grants for the connector user: `GRANT {self.GRANT_PRIVILEGES} ON *.* TO '<user>'@'%';`.",),
                 title=f"Grants for {facts.user}",
-                commands=(f"GRANT {self.GRANT_PRIVILEGES} ON *.* TO '{facts.user}'@'%';",),
-                checks=(f"SHOW GRANTS FOR '{facts.user}'@'%';",),
+                commands=(f"GRANT {self.GRANT_PRIVILEGES} ON *.* TO {account};",),
+                checks=(f"SHOW GRANTS FOR {account};",),
             ),
         )
 

@@ -71,8 +71,11 @@ class Oracle(Engine):
         client='sqlplus -s system/"$ORACLE_PWD"@localhost/FREEPDB1',
     )
 
+    LOGIN_NAMES_FOLD_TO_UPPER = True
+
     def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
-        user = facts.user
+        stored = self.catalog_user(facts.user)
+        user = self.quote_identifier(stored)
         return (
             Prerequisite(
                 summary=(
@@ -91,14 +94,15 @@ class Oracle(Engine):
             ),
             Prerequisite(
                 summary=("The LogMiner grants of the Debezium Oracle documentation for the connector user.",),
-                title=f"LogMiner grants for {user}",
+                title=f"LogMiner grants for {facts.user}",
                 commands=(
                     f"GRANT CREATE SESSION, SELECT ANY TRANSACTION, LOGMINING, SELECT_CATALOG_ROLE, "
                     f"EXECUTE_CATALOG_ROLE, FLASHBACK ANY TABLE, SELECT ANY TABLE, LOCK ANY TABLE, CREATE TABLE, "
                     f"CREATE SEQUENCE TO {user};",
-                    f"exec rdsadmin.rdsadmin_util.grant_sys_object('DBMS_LOGMNR', '{user.upper()}', 'EXECUTE');",
+                    "exec rdsadmin.rdsadmin_util.grant_sys_object("
+                    f"'DBMS_LOGMNR', {self.sql_literal(stored)}, 'EXECUTE');",
                 ),
-                checks=(f"SELECT privilege FROM dba_sys_privs WHERE grantee = '{user.upper()}';",),
+                checks=(f"SELECT privilege FROM dba_sys_privs WHERE grantee = {self.sql_literal(stored)};",),
             ),
         )
 

@@ -17,6 +17,7 @@ from .engine import (
     EngineContext,
     EngineName,
     IdentifierStyle,
+    Placeholder,
     Prerequisite,
     RehearsalService,
     SourceFacts,
@@ -55,6 +56,7 @@ class Postgres(Engine):
 
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = "jdbc:postgresql://{host}:{port}/{database}"
+    JDBC_DATABASE_ENCODING = "percent"  # pgjdbc URL-decodes the database (org.postgresql.util.URLCoder)
     TARGET_CASE = "lower"
 
     PARAMETER_GROUP_KIND: ClassVar[str] = "db-parameter-group"
@@ -77,8 +79,9 @@ class Postgres(Engine):
         group = self.PARAMETER_GROUP_KIND
         slot = facts.config.get("slot.name", "debezium")
         publication = facts.config.get("publication.name", "dbz_publication")
-        tables = facts.config.get("table.include.list", "<schema.table, ...>").replace("\\", "")
-        user = facts.user
+        publication_name = self.quote_identifier(publication)
+        tables = ", ".join(self.qualified_name(s, t) for s, t in facts.tables) or "<schema.table, ...>"
+        user = self.quote_identifier(facts.user)
         return (
             Prerequisite(
                 summary=(
@@ -104,12 +107,12 @@ class Postgres(Engine):
                 title=f"Replica identity, slot `{slot}` and publication `{publication}`",
                 commands=(
                     "ALTER TABLE <each captured table without a primary key> REPLICA IDENTITY FULL;",
-                    f"CREATE PUBLICATION {publication} FOR TABLE {tables};",
-                    f"SELECT pg_create_logical_replication_slot('{slot}', 'pgoutput');",
+                    f"CREATE PUBLICATION {publication_name} FOR TABLE {tables};",
+                    f"SELECT pg_create_logical_replication_slot({self.sql_literal(slot)}, 'pgoutput');",
                 ),
                 checks=(
                     "SELECT relname, relreplident FROM pg_class WHERE relkind = 'r';  -- d (default) or f (full)",
-                    f"SELECT * FROM pg_publication_tables WHERE pubname = '{publication}';",
+                    f"SELECT * FROM pg_publication_tables WHERE pubname = {self.sql_literal(publication)};",
                 ),
                 notes=(
                     "Creating the slot before the cut-over pins the WAL from that point: the connector streams "
@@ -122,15 +125,17 @@ class Postgres(Engine):
                     "Grants: `GRANT rds_replication TO <user>;` on RDS/Aurora (elsewhere `ALTER ROLE <user> "
                     "REPLICATION;`), plus `SELECT` on the captured tables.",
                 ),
-                title=f"Grants for {user}",
+                title=f"Grants for {facts.user}",
                 commands=(
                     f"GRANT rds_replication TO {user};",
                     *(
                         f"GRANT USAGE ON SCHEMA {s} TO {user}; GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {user};"
-                        for s in facts.schemas or ("<schema>",)
+                        for s in (self.quote_identifier(name) for name in facts.schemas or (Placeholder("<schema>"),))
                     ),
                 ),
-                checks=(f"SELECT rolname FROM pg_roles WHERE pg_has_role('{user}', oid, 'member');",),
+                checks=(
+                    f"SELECT rolname FROM pg_roles WHERE pg_has_role({self.sql_literal(facts.user)}, oid, 'member');",
+                ),
             ),
         )
 

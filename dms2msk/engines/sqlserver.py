@@ -16,6 +16,7 @@ from .engine import (
     EngineContext,
     EngineName,
     IdentifierStyle,
+    Placeholder,
     Prerequisite,
     RehearsalService,
     SourceFacts,
@@ -42,6 +43,7 @@ class SqlServer(Engine):
     JDBC_URL_TEMPLATE = (
         "jdbc:sqlserver://{host}:{port};databaseName={database};encrypt=true;trustServerCertificate=true"
     )
+    JDBC_DATABASE_ENCODING = "braces"  # mssql-jdbc reads {...} as one value, "}}" as a brace
 
     SSL_TO_DRIVER: ClassVar[dict[str, dict[str, str]]] = {
         "none": {"driver.encrypt": "false"},
@@ -60,9 +62,13 @@ class SqlServer(Engine):
         client='/opt/mssql-tools18/bin/sqlcmd -C -U sa -P "$MSSQL_SA_PASSWORD"',
     )
 
+    IDENTIFIER_QUOTES: ClassVar[tuple[str, str]] = ("[", "]")
+
     def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
-        database = facts.config.get("database.names", "<database>")
-        user = facts.user
+        database = facts.config.get("database.names") or Placeholder("<database>")
+        database_literal = "'<db>'" if isinstance(database, Placeholder) else self.sql_literal(database)
+        user = self.quote_identifier(facts.user)
+        user_shown = f"[{facts.user}]" if isinstance(facts.user, Placeholder) else user
         return (
             Prerequisite(
                 summary=(
@@ -75,21 +81,24 @@ class SqlServer(Engine):
                 ),
                 title=f"CDC enabled on {database} and its captured tables",
                 commands=(
-                    f"EXEC msdb.dbo.rds_cdc_enable_db '{database}';",
+                    f"EXEC msdb.dbo.rds_cdc_enable_db {database_literal};",
                     "EXEC sys.sp_cdc_enable_table @source_schema = N'<schema>', @source_name = N'<table>', "
                     "@role_name = NULL, @supports_net_changes = 0;",
                 ),
                 checks=(
-                    f"SELECT name, is_cdc_enabled FROM sys.databases WHERE name = '{database}';  -- 1",
+                    f"SELECT name, is_cdc_enabled FROM sys.databases WHERE name = {database_literal};  -- 1",
                     "EXEC sys.sp_cdc_help_change_data_capture;",
                     "SQL Server Agent is running (the CDC capture job needs it).",
                 ),
             ),
             Prerequisite(
                 summary=("Grants: `SELECT` on the captured tables and the `cdc` schema, `VIEW DATABASE STATE`.",),
-                title=f"Grants for {user}",
-                commands=(f"ALTER ROLE db_datareader ADD MEMBER [{user}];", f"GRANT VIEW DATABASE STATE TO [{user}];"),
-                checks=(f"EXEC sp_helprolemember 'db_datareader';  -- lists {user}",),
+                title=f"Grants for {facts.user}",
+                commands=(
+                    f"ALTER ROLE db_datareader ADD MEMBER {user_shown};",
+                    f"GRANT VIEW DATABASE STATE TO {user_shown};",
+                ),
+                checks=("EXEC sp_helprolemember 'db_datareader';  -- lists the connector user",),
             ),
         )
 

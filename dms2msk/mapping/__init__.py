@@ -23,11 +23,13 @@ from __future__ import annotations
 
 import logging
 import re
+import shlex
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..config import Settings
 from ..engines import Credentials, Engine, EngineContext, Notes, TargetKind, find_engine
+from ..engines.engine import checked_host
 from ..engines.versions import DebeziumVersion, snapshot_modes
 from ..model import (
     Connector,
@@ -49,7 +51,7 @@ from .rules import ParsedMappings, parse_table_mappings
 from .selection import IdentifierStyle, SelectionPlan, compile_selection
 from .smt import Smt, SmtChain
 from .task_settings import MSK_IAM_CLIENT, map_task_settings
-from .transform import TransformPlan, compile_transformations
+from .transform import TransformPlan, compile_transformations, java_replacement
 
 log = logging.getLogger(__name__)
 
@@ -261,7 +263,9 @@ def map_task(
         )
         regex, topic = target_engine.routing_target(kafka_ctx)  # type: ignore[attr-defined]
         route = Smt(
-            "dmsTopic", "org.apache.kafka.connect.transforms.RegexRouter", {"regex": regex, "replacement": topic}
+            "dmsTopic",
+            "org.apache.kafka.connect.transforms.RegexRouter",
+            {"regex": regex, "replacement": java_replacement(topic)},
         )
         source_chain = source_chain.then(SmtChain((route,)))
     source_config.update(source_chain.properties())
@@ -291,6 +295,7 @@ def map_task(
         ),
         topics=tuple(source_topics),
         cluster_config_keys=tuple(sorted(k for k in set(source_cluster_keys) if k)),
+        captured_tables=selection.exact_tables,
     )
 
     # ---- sink connector ----------------------------------------------------
@@ -414,7 +419,7 @@ def _credentials(
     if endpoint.secrets_manager_secret_id:
         name = _secret_name_for(endpoint, notes)
         fields = ["username", "password"]
-        host = endpoint.server_name
+        host = checked_host(endpoint, notes)
         port = str(endpoint.port) if endpoint.port else None
         if host is None:
             host = ref(name, "host")
@@ -451,7 +456,8 @@ def _credentials(
         f"endpoint {endpoint.identifier} keeps its password in DMS, which never returns it; the {role} connector "
         f"reads it from a new secret {name!r}",
         became=f"${{secretsmanager:{name}:username}}, ${{secretsmanager:{name}:password}}",
-        hint=f"after terraform apply: aws secretsmanager put-secret-value --secret-id {name} --secret-string "
+        hint="after terraform apply: aws secretsmanager put-secret-value "
+        f"--secret-id {shlex.quote(name)} --secret-string "
         '\'{"username":"...","password":"..."}\'' + (f" (username {endpoint.username})" if endpoint.username else ""),
         where=f"endpoint {endpoint.identifier}",
     )
@@ -464,7 +470,7 @@ def _credentials(
         )
     port = endpoint.port or engine.DEFAULT_PORT
     return secret, Credentials(
-        ref(name, "username"), ref(name, "password"), endpoint.server_name, str(port) if port else None
+        ref(name, "username"), ref(name, "password"), checked_host(endpoint, notes), str(port) if port else None
     )
 
 

@@ -249,6 +249,14 @@ class SelectionPlan:
         """Whether DMS (case-sensitive) selects ``schema.table`` under the same rules."""
         return _dms_selects(self.includes, self.excludes, schema, table)
 
+    @property
+    def exact_tables(self) -> tuple[tuple[str, str], ...]:
+        """Every captured ``(schema, table)`` by its exact name, when each include names one table; else ``()``."""
+        named = [(p.exact_schema, p.exact_table) for p in self.includes]
+        if not named or any(s is None or t is None for s, t in named):
+            return ()
+        return tuple(sorted({(s, t) for s, t in named if s and t and self.dms_selects(s, t)}))
+
 
 def _case_sensitive(regex: str, text: str) -> bool:
     return re.fullmatch(regex, text, re.ASCII) is not None

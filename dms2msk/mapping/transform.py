@@ -144,7 +144,7 @@ def apply_name_action(rule: TransformationRule, name: str) -> str:
     return name
 
 
-def _java_replacement(text: str) -> str:
+def java_replacement(text: str) -> str:
     """A literal for a Java Matcher replacement string ($ and \\ are special there)."""
     return text.replace("\\", "\\\\").replace("$", "\\$")
 
@@ -651,7 +651,7 @@ def compile_transformations(
                     _SMT_ROUTER,
                     {
                         "regex": topic_regex(schema, table, literal=True),
-                        "replacement": _java_replacement(target_name if passthrough else new_table),
+                        "replacement": java_replacement(target_name if passthrough else new_table),
                     },
                 )
             )
@@ -663,7 +663,7 @@ def compile_transformations(
                     _SMT_ROUTER,
                     {
                         "regex": prefix_regex + r"\." + database_part + fq_regex((schema, True)) + r"\.(.*)",
-                        "replacement": _java_replacement(target_schema_of(schema) + ".") + "$1",
+                        "replacement": java_replacement(target_schema_of(schema) + ".") + "$1",
                     },
                 )
             )
@@ -962,20 +962,20 @@ def _wildcard_router(rule: TransformationRule, topic_regex: object, name: str) -
     lit = lambda text: fq_regex((text, True))  # noqa: E731 - a regex for a literal name part
     match rule.action:
         case "add-prefix":
-            regex, replacement = rf"{schema_part}\.({table_check})", _java_replacement(value) + "$1"
+            regex, replacement = rf"{schema_part}\.({table_check})", java_replacement(value) + "$1"
         case "add-suffix":
-            regex, replacement = rf"{schema_part}\.({table_check})", "$1" + _java_replacement(value)
+            regex, replacement = rf"{schema_part}\.({table_check})", "$1" + java_replacement(value)
         case "remove-prefix":
             regex, replacement = rf"{schema_part}\.(?={table_check}$){lit(value)}(.*)", "$1"
         case "remove-suffix":
             regex, replacement = rf"{schema_part}\.(?={table_check}$)(.*){lit(value)}", "$1"
         case "replace-prefix":
-            regex, replacement = rf"{schema_part}\.(?={table_check}$){lit(old)}(.*)", _java_replacement(value) + "$1"
+            regex, replacement = rf"{schema_part}\.(?={table_check}$){lit(old)}(.*)", java_replacement(value) + "$1"
         case "replace-suffix":
-            regex, replacement = rf"{schema_part}\.(?={table_check}$)(.*){lit(old)}", "$1" + _java_replacement(value)
+            regex, replacement = rf"{schema_part}\.(?={table_check}$)(.*){lit(old)}", "$1" + java_replacement(value)
         case "rename" if named_object(loc.schema_name or "") is not None and named_object(loc.table_name or ""):
             # One named table among tables selected by wildcard ('_' still matches one character, as in DMS).
-            regex, replacement = rf"{schema_part}\.{table_check}", _java_replacement(value)
+            regex, replacement = rf"{schema_part}\.{table_check}", java_replacement(value)
         case _:
             return None
     return Smt(name, _SMT_ROUTER, {"regex": regex, "replacement": replacement})

@@ -22,6 +22,7 @@ from deepdiff import DeepDiff
 
 from ..model import WorkerConfiguration
 from ..outdir import plugin_key as outdir_plugin_key
+from ..render.worker import is_secret_property
 from .desired import BOOTSTRAP_PLACEHOLDER, DesiredConnector, DesiredEstate
 from .types import (
     Action,
@@ -43,7 +44,6 @@ LIVE_ADDED_KEYS = frozenset({"name"})
 """Keys Kafka Connect adds to a running connector's configuration; render never sets them."""
 
 _MASKED = re.compile(r"^(\*+|<hidden>|\[hidden\]|\(hidden\)|<sensitive>|REDACTED|\*+REDACTED\*+)$", re.IGNORECASE)
-_SENSITIVE_KEY = re.compile(r"(password|passwd|secret|jaas\.config|credential|token|private\.key)", re.IGNORECASE)
 _PROVIDER_REF = re.compile(r"^\$\{[a-z]+:[^}]+\}$")
 
 _PLUGIN_ID = re.compile(
@@ -53,7 +53,7 @@ _PLUGIN_ID = re.compile(
 
 def shown(key: str, value: Any) -> Any:
     """A property value fit for a report: literal secrets are never printed, config-provider references are."""
-    if isinstance(value, str) and _SENSITIVE_KEY.search(key) and not _PROVIDER_REF.match(value):
+    if isinstance(value, str) and is_secret_property(key) and not _PROVIDER_REF.match(value):
         return "(hidden)"
     return value
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 
 from deepdiff import DeepDiff
 
-from ..engines import SourceFacts, find_engine
+from ..engines import Placeholder, SourceFacts, find_engine
 from ..engines.engine import TargetKind
 from ..model import Inventory, Pipeline, RegionInventory, ReplicationTask, to_jsonable
 from .desired import DesiredEstate
@@ -58,8 +58,10 @@ PK_OPTIONS = (
 
 
 def _user_of(pipeline: Pipeline) -> str:
-    user = pipeline.source.config.get("database.user", "<connector user>")
-    return user if not user.startswith("${") else "<the user in " + user + ">"
+    user = pipeline.source.config.get("database.user")
+    if user is None:
+        return Placeholder("<connector user>")
+    return user if not user.startswith("${") else Placeholder("<the user in " + user + ">")
 
 
 def _captured_schemas(pipeline: Pipeline) -> list[str]:
@@ -68,6 +70,8 @@ def _captured_schemas(pipeline: Pipeline) -> list[str]:
     The include lists hold regexes; only entries that are plain names once ``\\.`` is
     unescaped can be named in SQL, so wildcard entries are left out.
     """
+    if pipeline.source.captured_tables:
+        return sorted({schema for schema, _table in pipeline.source.captured_tables})
     config = pipeline.source.config
     candidates = [t.strip().split("\\.", 1)[0] for t in config.get("table.include.list", "").split(",") if "\\." in t]
     include = config.get("database.include.list") or config.get("schema.include.list") or ""
@@ -82,10 +86,11 @@ def prerequisite_steps(pipeline: Pipeline) -> list[Step]:
     db = pipeline.source.database
     facts = SourceFacts(
         user=user,
-        host=db.host if db and db.host else "<source host>",
+        host=db.host if db and db.host else Placeholder("<source host>"),
         region=pipeline.region,
         config=pipeline.source.config,
         schemas=tuple(_captured_schemas(pipeline)),
+        tables=pipeline.source.captured_tables,
     )
     source_engine = find_engine(engine)
     prerequisites = source_engine.source_prerequisites(facts) if source_engine is not None else ()

@@ -44,7 +44,7 @@ from ..model import (
 )
 from ..outdir import BOOTSTRAP_PLACEHOLDER, FINDINGS_NAME, MANIFEST_NAME, Manifest, plugin_key
 from ..resources import modules_dir, templates_dir
-from . import atomic, checks, hcl, prerequisites, worker
+from . import atomic, checks, hcl, markdown, prerequisites, worker
 from .hcl import Expression
 
 ROOT_TEMPLATES = ("versions.tf", "providers.tf", "variables.tf", "main.tf", "outputs.tf", "README.md")
@@ -771,6 +771,12 @@ def _environment() -> jinja2.Environment:
     environment.filters["hcl_attributes"] = hcl.attributes
     environment.filters["hcl_escape"] = hcl.escape_template
     environment.filters["hcl_quote"] = hcl.quote
+    environment.filters["hcl_comment"] = hcl.comment
+    environment.filters["md"] = markdown.text
+    environment.filters["md_line"] = markdown.line
+    environment.filters["md_code"] = markdown.code
+    environment.filters["md_cell_code"] = markdown.cell_code
+    environment.filters["sh"] = markdown.shell_word
     environment.filters["json"] = lambda value: json.dumps(to_jsonable(value), sort_keys=True, ensure_ascii=False)
     return environment
 

@@ -32,6 +32,18 @@ def quote(text: str) -> str:
     return escape_template(json.dumps(text, ensure_ascii=False))
 
 
+def comment(text: str) -> str:
+    """``text`` safe inside a ``#`` comment: a line break (or any control character) would end the
+    comment and let the rest of the value be read as Terraform, so each is written as its escape."""
+    return "".join(_escaped_control(c) for c in str(text))
+
+
+def _escaped_control(char: str) -> str:
+    if char.isprintable() or char == " ":
+        return char
+    return json.dumps(char)[1:-1] if ord(char) < 0x10000 else f"\\U{ord(char):08x}"
+
+
 def _key(name: str) -> str:
     # Bare identifiers read better; anything else (dots, leading digits) is quoted.
     if name and (name[0].isalpha() or name[0] == "_") and all(c.isalnum() or c in "_-" for c in name):

@@ -8,6 +8,7 @@ these properties replaces the worker configuration and every connector that uses
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..config import Settings, check_worker_settings
@@ -22,6 +23,39 @@ PROVIDER_CLASSES = {
 """Classes of aws-samples/msk-config-providers, which `dms2msk plugins build` puts into every plugin ZIP."""
 
 DESCRIPTION = "dms2msk: JSON converters and the MSK config providers"
+
+SECRET_NAME_ENDINGS: tuple[tuple[str, ...], ...] = (
+    ("password",),
+    ("passwd",),
+    ("pwd",),
+    ("pass",),
+    ("passphrase",),
+    ("secret",),
+    ("token",),
+    ("credentials",),
+    ("jaas", "config"),  # sasl.jaas.config holds the login module's password
+    ("user", "info"),  # basic.auth.user.info is "user:password" for the Schema Registry
+    ("private", "key"),
+    ("secret", "key"),
+    ("access", "key"),
+    ("api", "key"),
+    ("keystore", "key"),  # ssl.keystore.key: a PEM private key
+)
+"""Property names ending in these words (split at ``.``, ``_`` and ``-``) hold a secret."""
+
+
+def is_secret_property(name: str) -> bool:
+    """Whether a Kafka/Connect property named ``name`` holds a secret, decided by how its name ends.
+
+    The rule: split the name at ``.``, ``_`` and ``-``; it is a secret when its last words are one of
+    :data:`SECRET_NAME_ENDINGS` (``ssl.key.password``, ``x.pwd``, ``schema.registry.basic.auth.user.info``,
+    ``sasl.jaas.config``). Only the end counts, because a name says what its value is last:
+    ``basic.auth.credentials.source`` names where the credentials come from (``USER_INFO``) and
+    ``ssl.keystore.location`` a file path, neither a secret. A secret's value must be a config-provider
+    reference (``${secretsmanager:NAME:KEY}``), resolved on the worker and never written as text.
+    """
+    words = tuple(word for word in re.split(r"[._-]+", name.lower()) if word)
+    return any(words[-len(ending) :] == ending for ending in SECRET_NAME_ENDINGS)
 
 
 def worker_name(settings: Settings) -> str:
@@ -102,6 +136,7 @@ def _terraform_string(value: bool | int) -> str:
 __all__ = [
     "DESCRIPTION",
     "PROVIDER_CLASSES",
+    "is_secret_property",
     "module_arguments",
     "properties_file_content",
     "region_keys",

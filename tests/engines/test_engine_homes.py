@@ -158,7 +158,7 @@ def test_db2_steps_put_each_captured_table_into_capture_mode() -> None:
     assert capture.commands[0] == "VALUES ASNCDC.ASNCDCSERVICES('start','asncdc');"
     assert capture.commands[-1] == "VALUES ASNCDC.ASNCDCSERVICES('reinit','asncdc');"
     assert any("ASNCDC.IBMSNAP_REGISTER" in check for check in capture.checks)
-    assert any(c.startswith("GRANT SELECT ON TABLE ASNCDC.CDC_SHOP_ORDERS TO USER") for c in grants.commands)
+    assert any(c.startswith('GRANT SELECT ON TABLE ASNCDC."CDC_SHOP_ORDERS" TO USER') for c in grants.commands)
 
 
 def test_mongodb_steps_grant_find_and_change_stream_on_a_replica_set() -> None:

@@ -12,6 +12,7 @@ from dms2msk import terraform
 from dms2msk.config import Settings, WorkerSettings, check_worker_settings, load_settings
 from dms2msk.errors import ConfigError
 from dms2msk.model import MappingResult, from_jsonable
+from dms2msk.plan.diff import shown
 from dms2msk.render import build_files, hcl, render
 from dms2msk.render.worker import module_arguments, properties_file_content, worker_configuration, worker_properties
 
@@ -142,7 +143,7 @@ def test_workers_table_loads_from_toml_and_json(tmp_path: Path) -> None:
     ("table", "expected"),
     [
         ("offset_flush_interval_ms = 500", "workers.offset_flush_interval_ms 500: must be a whole number"),
-        ('offset_flush_timeout_ms = "5000"', "workers.offset_flush_timeout_ms '5000'"),
+        ('offset_flush_timeout_ms = "5000"', "[workers] offset_flush_timeout_ms = '5000' must be a whole number"),
         ("task_shutdown_graceful_timeout_ms = -1", "at least 0"),
         ('schemas_enable = "yes"', "must be true or false"),
         ('key_converter = "not a class"', "fully qualified Java class name"),
@@ -151,7 +152,7 @@ def test_workers_table_loads_from_toml_and_json(tmp_path: Path) -> None:
         ('config_providers = "secretsmanager"', "must be a list"),
         ('s3import_local_dir = "certs"', "absolute folder path"),
         ('extra_properties = { "a b" = "1" }', "a worker property name has only"),
-        ('extra_properties = { "linger.ms" = 5 }', "quote the value"),
+        ('extra_properties = { "linger.ms" = 5 }', 'extra_properties."linger.ms" = 5 must be a string'),
         ('extra_properties = { "x" = "a\\nb=c" }', "must be one line"),
         ('extra_properties = { "ssl.key.password" = "hunter2" }', "literal secret"),
         ("flush = 1", "unknown worker setting(s) flush"),
@@ -288,8 +289,8 @@ def test_module_refuses_a_property_name_it_cannot_write(tf_plugin_dir, tf_enviro
         ("[cluster]\nbroker_cout = 3\n", "unknown cluster setting(s) broker_cout"),
         ("[connectors]\nmcu = 2\n", "unknown connector setting(s) mcu"),
         ("brokers = 3\n", "unknown setting(s) brokers"),
-        ('[network]\nsubnet_ids = "subnet-0a"\n', "network.subnet_ids must be a list, got str"),
-        ('tags = "team=data"\n', "tags must be an object"),
+        ('[network]\nsubnet_ids = "subnet-0a"\n', "[network] subnet_ids = 'subnet-0a' must be a list of strings"),
+        ('tags = "team=data"\n', "tags = 'team=data' must be a table of string values"),
     ],
 )
 def test_every_settings_section_refuses_unknown_keys_and_wrong_shapes(tmp_path: Path, text: str, expected: str) -> None:
@@ -299,3 +300,45 @@ def test_every_settings_section_refuses_unknown_keys_and_wrong_shapes(tmp_path: 
         load_settings(path)
     assert expected in caught.value.message
     assert str(path) in (caught.value.hint or "")
+
+
+# --------------------------------------------------------------------------- #
+# Which worker properties hold a secret (issue #12.7)                          #
+# --------------------------------------------------------------------------- #
+
+SECRET_PROPERTIES = (
+    "value.converter.basic.auth.user.info",
+    "key.converter.schema.registry.basic.auth.user.info",
+    "producer.ssl.key.pwd",
+    "consumer.sasl.pass",
+    "ssl.key.password",
+    "sasl.jaas.config",
+    "ssl.keystore.key",
+    "producer.override.sasl.oauthbearer.client-secret",
+    "value.converter.bearer.auth.token",
+)
+NOT_SECRET_PROPERTIES = (
+    "value.converter.basic.auth.credentials.source",
+    "key.converter.basic.auth.credentials.source",
+    "ssl.keystore.location",
+    "ssl.keystore.type",
+    "sasl.mechanism",
+    "value.converter.schema.registry.url",
+)
+
+
+@pytest.mark.parametrize("name", SECRET_PROPERTIES)
+def test_a_literal_value_of_a_secret_property_is_refused_with_the_provider_advice(name: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        check_worker_settings(WorkerSettings(extra_properties={name: "hunter2"}))
+    assert "literal secret" in caught.value.message and name in caught.value.message
+    assert "${secretsmanager:" in (caught.value.hint or "")
+    assert "hunter2" not in str(caught.value)
+    check_worker_settings(WorkerSettings(extra_properties={name: "${secretsmanager:kafka-auth:value}"}))
+    assert shown(name, "hunter2") == "(hidden)"  # and the plan's reports never print one
+
+
+@pytest.mark.parametrize("name", NOT_SECRET_PROPERTIES)
+def test_a_property_that_only_mentions_credentials_is_not_a_secret(name: str) -> None:
+    check_worker_settings(WorkerSettings(extra_properties={name: "USER_INFO"}))
+    assert shown(name, "USER_INFO") == "USER_INFO"
