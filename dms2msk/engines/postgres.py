@@ -62,6 +62,9 @@ class Postgres(Engine):
     }
     """``pgoutput`` is built into PostgreSQL 10+ and is the only plugin RDS and Aurora offer Debezium."""
 
+    CDC_TRUNCATE_REPLICATED = False
+    """DMS User Guide, PostgreSQL source limitations: DMS does not process TRUNCATE during CDC."""
+
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = "jdbc:postgresql://{host}:{port}/{database}"
     TARGET_CASE = "lower"
