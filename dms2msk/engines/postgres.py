@@ -22,6 +22,7 @@ from .engine import (
     SourceFacts,
     TargetKind,
 )
+from .include_lists import without_case_guard
 
 PG_IDENTIFIER_MAX = 63
 
@@ -89,7 +90,8 @@ class Postgres(Engine):
         group = self.PARAMETER_GROUP_KIND
         slot = facts.config.get("slot.name", "debezium")
         publication = facts.config.get("publication.name", "dbz_publication")
-        tables = facts.config.get("table.include.list", "<schema.table, ...>").replace("\\", "")
+        entries = facts.config.get("table.include.list", "<schema.table, ...>").split(",")
+        tables = ",".join(without_case_guard(entry) for entry in entries).replace("\\", "")
         user = facts.user
         return (
             Prerequisite(

@@ -1,4 +1,4 @@
-"""Compile DMS selection rules into Debezium include lists (anchored, case-insensitive Java regexes).
+"""Compile DMS selection rules into Debezium include lists (anchored Java regexes, case-sensitive as in DMS).
 
 Public API::
 
@@ -21,9 +21,14 @@ How DMS names become regexes (DMS User Guide, "Wildcards in table mapping"):
   swallow the dot, wildcards in schema (and, for columns, table) parts never match ``.``; names
   with dots in the schema are matched only literally.
 * Debezium compiles with ``Pattern.CASE_INSENSITIVE`` and uses ``matches()``. DMS is case-sensitive,
-  so a finding is raised where the difference can change what is selected.
-* Debezium forbids an include list together with an exclude list of the same kind, so excludes are
-  folded into each include regex as a negative lookahead: ``(?!(?:<exclude>)$)<include>``.
+  so every entry is wrapped in ``(?-i:...)``, which turns the flag off (proved on the real engine:
+  ``tests/debezium/test_source_divergence_postgres.py``).
+* Debezium forbids an include list together with an exclude list of the same kind, so the excludes
+  become one negative lookahead shared by the includes they may touch:
+  ``(?-i:(?!(?:<ex1>|<ex2>)$)(?:<inc1>|<inc2>))``; a plain name no exclude matches keeps an entry of
+  its own. The list grows with includes + excludes, not includes x excludes.
+* ``table-type``: Debezium captures tables only. An include of views is a blocker, ``all`` a warning;
+  an exclude of views changes nothing (it must not drop tables of the same names).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from dataclasses import dataclass, field
 
 from ..engines import all_engines
 from ..engines.engine import IdentifierStyle
+from ..engines.include_lists import case_sensitive
 from ..model import Finding, Severity
 from .rules import SelectionRule, SourceFilter, has_wildcard
 from .smt import Smt, SmtChain
@@ -163,6 +169,8 @@ def fq_regex(*names: tuple[str, bool], notes: list[str] | None = None) -> str:
 def java_compatible_match(regex: str, text: str) -> bool:
     """Evaluate one Debezium list entry as ``Pattern.compile(regex, CASE_INSENSITIVE).matcher(text).matches()``.
 
+    The mapper's entries turn the flag off inside with ``(?-i:...)``; Python honours that scoped group too.
+
     Java's CASE_INSENSITIVE folds US-ASCII only (no UNICODE_CASE), hence ``re.ASCII``; the
     regexes this module writes use no ``\\w``/``\\b`` classes that ``re.ASCII`` would change.
     """
@@ -271,11 +279,44 @@ def _dms_selects(
     return any(_case_sensitive(_pattern_regex(i.rule), name) for i in includes)
 
 
-def _may_overlap(include: str, exclude: str) -> bool:
-    """False only when two name patterns certainly never match the same name (both plain, different)."""
-    if has_wildcard(include) or has_wildcard(exclude) or "\\" in include or "\\" in exclude:
-        return True
-    return include.lower() == exclude.lower()
+def _plain_name(*parts: tuple[str, bool]) -> str | None:
+    """The one name a rule's parts stand for when none has a wildcard or an escape (``literal`` parts never do)."""
+    names = []
+    for pattern, literal in parts:
+        if not literal and (has_wildcard(pattern) or "\\" in pattern):
+            return None
+        names.append(pattern)
+    return ".".join(names)
+
+
+def _table_include(rule: SelectionRule) -> tuple[str, str | None]:
+    literal = rule.action == "explicit"
+    parts = ((rule.locator.schema_name or "", literal), (rule.locator.table_name or "", literal))
+    return fq_regex(*parts), _plain_name(*parts)
+
+
+def _schema_include(rule: SelectionRule) -> tuple[str, str | None]:
+    literal = rule.action == "explicit"
+    schema = rule.locator.schema_name or ""
+    return wildcard_regex(schema, segment=True, literal=literal), _plain_name((schema, literal))
+
+
+def _list_entries(includes: Sequence[tuple[str, str | None]], excludes: Sequence[str]) -> list[str]:
+    """The include-list entry each include lands in, for "any include and no exclude" (DMS's selection).
+
+    An include naming one object that no exclude matches stays an entry of its own, so plain names stay
+    readable. Every other include goes into one shared entry behind one negative lookahead of all excludes:
+    ``(?!(?:<ex1>|<ex2>)$)(?:<inc1>|<inc2>)``. Folding the excludes into each include instead made the list
+    grow with includes x excludes (1,000 wildcard rules gave a 6 MB list); this grows with their sum. An
+    exclude that matches none of an include's names changes nothing in the lookahead, so sharing it is exact.
+    Every entry is wrapped case-sensitive (see :func:`case_sensitive`).
+    """
+    union = "|".join(dict.fromkeys(excludes))
+    excluded = re.compile(f"(?:{union})", re.ASCII) if excludes else None
+    own = [excluded is None or (name is not None and not excluded.fullmatch(name)) for _regex, name in includes]
+    grouped = list(dict.fromkeys(regex for (regex, _name), alone in zip(includes, own, strict=True) if not alone))
+    shared = case_sensitive(f"(?!(?:{union})$)(?:{'|'.join(grouped)})") if grouped else ""
+    return [case_sensitive(regex) if alone else shared for (regex, _name), alone in zip(includes, own, strict=True)]
 
 
 def _finding(
@@ -308,12 +349,26 @@ def compile_selection(
 
     ``topic_prefix`` scopes streaming filter SMTs to the filtered table's topic; ``catalog``
     (known ``(schema, table)`` names, e.g. from DMS table statistics) lets the compiler report
-    exactly which tables Debezium's case-insensitive matching would add or lose.
+    exactly which tables Debezium would capture differently from DMS.
     """
     findings: list[Finding] = []
     includes: list[SelectionRule] = []
     excludes: list[SelectionRule] = []
     for rule in rules:
+        if rule.action == "exclude" and rule.table_type == "view":
+            # DMS applies it to views only; Debezium never captures views, so there is nothing to drop (and
+            # folding it in would drop tables whose names match).
+            findings.append(
+                _finding(
+                    Severity.INFO,
+                    "selection.view",
+                    f"exclude of views {rule.locator.schema_name}.{rule.locator.table_name} changes nothing: "
+                    "Debezium captures tables only, and tables of the same names stay selected as in DMS",
+                    task=task,
+                    rule=rule,
+                )
+            )
+            continue
         if rule.action == "exclude":
             excludes.append(rule)
             continue
@@ -343,49 +398,40 @@ def compile_selection(
             )
         includes.append(rule)
 
-    exclude_regexes = [(e, _pattern_regex(e)) for e in excludes]
+    exclude_regexes = [_pattern_regex(e) for e in excludes]
+    whole_schema_excludes = [
+        wildcard_regex(e.locator.schema_name or "", segment=True) for e in excludes if e.locator.table_name == "%"
+    ]
+    table_entries = _list_entries([_table_include(rule) for rule in includes], exclude_regexes)
+    schema_entries = _list_entries([_schema_include(rule) for rule in includes], whole_schema_excludes)
+    table_regexes = list(dict.fromkeys(table_entries))
+    schema_regexes = list(dict.fromkeys(schema_entries))
     selected: list[SelectedPattern] = []
-    table_regexes: list[str] = []
-    schema_regexes: list[str] = []
-    for rule in includes:
+    for rule, entry in zip(includes, table_entries, strict=True):
         literal = rule.action == "explicit"
         schema_pattern = rule.locator.schema_name or ""
         table_pattern = rule.locator.table_name or ""
         notes: list[str] = []
         include_regex = fq_regex((schema_pattern, literal), (table_pattern, literal), notes=notes)
-        overlapping = [
-            regex
-            for e, regex in exclude_regexes
-            if _may_overlap(schema_pattern, e.locator.schema_name or "")
-            and _may_overlap(table_pattern, e.locator.table_name or "")
-        ]
-        full = f"(?!(?:{'|'.join(overlapping)})$){include_regex}" if overlapping else include_regex
-        if full not in table_regexes:
-            table_regexes.append(full)
-        schema_regex = wildcard_regex(schema_pattern, segment=True, literal=literal)
-        # A schema is left out of the schema list only by an exclude of all its tables ('%').
-        whole_schema_excludes = [
-            wildcard_regex(e.locator.schema_name or "", segment=True)
-            for e in excludes
-            if e.locator.table_name == "%" and _may_overlap(schema_pattern, e.locator.schema_name or "")
-        ]
-        schema_full = (
-            f"(?!(?:{'|'.join(whole_schema_excludes)})$){schema_regex}" if whole_schema_excludes else schema_regex
-        )
-        if schema_full not in schema_regexes:
-            schema_regexes.append(schema_full)
         selected.append(
             SelectedPattern(
                 rule=rule,
                 schema_pattern=schema_pattern,
                 table_pattern=table_pattern,
                 literal=literal,
-                schema_regex=schema_regex,
+                schema_regex=wildcard_regex(schema_pattern, segment=True, literal=literal),
                 table_regex=wildcard_regex(table_pattern, segment=True, literal=literal),
-                table_include_regex=full,
+                table_include_regex=entry,
             )
         )
-        became = f"{style.table_list_key} entry {full}"
+        shared = entry != case_sensitive(include_regex)
+        # The shared entry holds every rule; naming only this rule's part keeps findings linear in size.
+        became = (
+            f"{style.table_list_key} alternative {include_regex} in the entry shared with the excludes' "
+            "negative lookahead"
+            if shared
+            else f"{style.table_list_key} entry {entry}"
+        )
         for note in notes:
             findings.append(
                 _finding(
@@ -401,14 +447,17 @@ def compile_selection(
             _finding(
                 Severity.INFO,
                 "selection.include",
-                f"{rule.action} {schema_pattern}.{table_pattern} became {became}"
-                + (f", excluding {len(overlapping)} exclude rule(s) by negative lookahead" if overlapping else ""),
+                f"{rule.action} {schema_pattern}.{table_pattern} became {became}",
                 task=task,
                 rule=rule,
                 became=became,
             )
         )
 
+    # Whether any include sits behind the shared lookahead, i.e. the excludes took effect.
+    folded = any(
+        entry != case_sensitive(_table_include(rule)[0]) for rule, entry in zip(includes, table_entries, strict=True)
+    )
     for exclude in excludes:
         exclude_notes: list[str] = []
         fq_regex(
@@ -425,21 +474,16 @@ def compile_selection(
                     hint="check that the source database treats the name the same way",
                 )
             )
-        folded = any(
-            _may_overlap(i.schema_pattern, exclude.locator.schema_name or "")
-            and _may_overlap(i.table_pattern, exclude.locator.table_name or "")
-            for i in selected
-        )
         findings.append(
             _finding(
                 Severity.INFO,
                 "selection.exclude",
                 f"exclude {exclude.locator.schema_name}.{exclude.locator.table_name} "
                 + (
-                    "became a negative lookahead in the include regexes (Debezium forbids include and exclude "
-                    "lists together)"
+                    "became part of the one negative lookahead shared by the include regexes (Debezium forbids "
+                    "include and exclude lists together)"
                     if folded
-                    else "overlaps no include rule, so it changes nothing"
+                    else "matches no table an include rule names, so it changes nothing"
                 ),
                 task=task,
                 rule=exclude,
@@ -451,7 +495,6 @@ def compile_selection(
                 _finding(Severity.INFO, "selection.filter-not-include", "filters ignored", task=task, rule=exclude)
             )
 
-    findings.extend(_case_findings(selected, excludes, task))
     if catalog is not None:
         findings.extend(_catalog_findings(selected, excludes, schema_regexes, table_regexes, style, catalog, task))
 
@@ -493,34 +536,6 @@ def compile_selection(
         plugin_requirements=SCRIPTING_PLUGIN_PARTS if chain else (),
         findings=tuple(findings),
     )
-
-
-def _case_findings(
-    selected: Sequence[SelectedPattern], excludes: Sequence[SelectionRule], task: str | None
-) -> list[Finding]:
-    """Rules that differ only by letter case: DMS keeps them apart, Debezium does not."""
-    findings = []
-    for exclude in excludes:
-        e_schema, e_table = exclude.locator.schema_name or "", exclude.locator.table_name or ""
-        for include in selected:
-            same_ci = include.schema_pattern.lower() == e_schema.lower() and (
-                include.table_pattern.lower() == e_table.lower() or e_table == "%"
-            )
-            same_cs = include.schema_pattern == e_schema and (include.table_pattern == e_table or e_table == "%")
-            if same_ci and not same_cs:
-                findings.append(
-                    _finding(
-                        Severity.WARNING,
-                        "selection.case-insensitive",
-                        f"exclude {e_schema}.{e_table} differs from include {include.schema_pattern}."
-                        f"{include.table_pattern} (rule {include.rule.rule_id}) only by letter case; DMS is "
-                        "case-sensitive, Debezium is not, so Debezium also excludes the included tables",
-                        task=task,
-                        rule=exclude,
-                        hint="rename one of the objects, or check the source's case sensitivity",
-                    )
-                )
-    return findings
 
 
 def _catalog_findings(

@@ -109,3 +109,45 @@ def test_truncate_on_a_postgresql_source_is_not_applied(postgres_db: Any) -> Non
     assert "c" in ops
     assert "t" not in ops
     assert pipeline.sink.config.get("truncate.enabled", "false") == "false"
+
+
+def test_selection_is_case_sensitive_as_in_dms(postgres_db: Any) -> None:
+    """DMS User Guide, "Wildcards in table mapping" / selection rules: names are matched case-sensitively.
+
+    A rule naming table ``Audit`` does not select its neighbour ``audit``; Debezium compiles include lists
+    case-insensitively, so the generated lists must turn that off.
+    """
+    with postgres_db.connect() as conn:
+        conn.execute(
+            'create schema cs; create table cs."Audit" (id int primary key); insert into cs."Audit" values (1);'
+            "create table cs.audit (id int primary key); insert into cs.audit values (2);"
+            'create schema "CS"; create table "CS"."Audit" (id int primary key); insert into "CS"."Audit" values (3);'
+        )
+    source, target = _pg_endpoints()
+    rules = [include(1, "cs", "Audit")]
+    pipeline = pipeline_for(mapped(inventory([task("case", source, target, rules)], [source, target])), "case")
+    records, _ = _run(pipeline, postgres_db)
+    captured = _by_source(records, pipeline.source.config["topic.prefix"])
+    assert sorted(captured) == ["cs.Audit"]
+    assert [r.row for r in captured["cs.Audit"]] == [{"id": 1}]
+
+
+def test_an_exclude_of_views_leaves_tables_of_that_name_selected(postgres_db: Any) -> None:
+    """DMS User Guide, selection rules: ``table-type`` ``view`` makes a rule apply to views only.
+
+    An exclude written for views (``v%``, table-type view) does not drop the table ``vendors``; Debezium
+    never captures views, so the exclude has nothing to drop.
+    """
+    with postgres_db.connect() as conn:
+        conn.execute(
+            "create schema tt; create table tt.vendors (id int primary key); insert into tt.vendors values (1);"
+            "create table tt.orders (id int primary key); insert into tt.orders values (2);"
+            "create view tt.v_orders as select * from tt.orders;"
+        )
+    source, target = _pg_endpoints()
+    views_only = include(2, "tt", "v%", action="exclude")
+    views_only["object-locator"]["table-type"] = "view"
+    rules = [include(1, "tt", "%"), views_only]
+    pipeline = pipeline_for(mapped(inventory([task("views", source, target, rules)], [source, target])), "views")
+    records, _ = _run(pipeline, postgres_db)
+    assert sorted(_by_source(records, pipeline.source.config["topic.prefix"])) == ["tt.orders", "tt.vendors"]
