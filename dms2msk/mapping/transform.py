@@ -90,6 +90,37 @@ _CAST_TYPES = {
     "string": "string",
     "wstring": "string",
 }
+_INTEGER_CASTS = frozenset({"int8", "int16", "int32", "int64"})
+
+
+def _dms_type_text(data_type: dict[str, object]) -> str:
+    """``numeric(10,2)``, ``string(50)`` or ``int8``: the DMS type with the sizes the rule gives."""
+    name = str(data_type.get("type", "")).lower()
+    sizes = [str(data_type[k]) for k in ("precision", "scale") if data_type.get(k) not in (None, "")]
+    if not sizes and data_type.get("length") not in (None, ""):
+        sizes = [str(data_type["length"])]
+    return f"{name}({','.join(sizes)})" if sizes else name
+
+
+def _cast_differences(data_type: dict[str, object], cast: str) -> list[str]:
+    """What a Cast to ``cast`` does differently from DMS's ``data-type`` (empty: nothing known)."""
+    differences = []
+    for key in ("length", "precision", "scale"):
+        if data_type.get(key) not in (None, ""):
+            differences.append(
+                f"{key} {data_type[key]} is not carried: Cast has no sizes, the sink creates the column with its "
+                "default type for the value"
+            )
+    if cast in _INTEGER_CASTS:
+        # Measured on Kafka Connect 4.3's Cast$Value (tests/map/test_transform_java.py): a decimal or floating
+        # value loses its fraction toward zero, and a decimal beyond the integer range wraps around.
+        differences.append(
+            f"Cast to {cast} drops the fraction toward zero (2.7 -> 2, -2.7 -> -2) and wraps a decimal beyond the "
+            f"{cast} range; DMS does not document its rounding, so rows with fractions may differ"
+        )
+    return differences
+
+
 # DMS header/metadata variables Debezium's ExtractNewRecordState can add (add.fields names).
 _HEADER_FIELDS = {"$AR_H_OPERATION": "op", "$AR_M_SOURCE_TABLE_NAME": "table"}
 _NAME_ACTIONS = frozenset(
@@ -469,7 +500,8 @@ def compile_transformations(
                 out.add(
                     Severity.WARNING,
                     "transformation.change-data-type",
-                    f"change-data-type of {_locator_text(rule)} to {dms_type} is not carried over: "
+                    f"change-data-type of {_locator_text(rule)} to {_dms_type_text(rule.data_type or {})} is not "
+                    "carried over: "
                     + (
                         "Kafka Connect's Cast SMT converts only primitive types"
                         if cast is None
@@ -484,13 +516,17 @@ def compile_transformations(
             column_smts.append(
                 Smt(name, _SMT_CAST, {"spec": f"{loc.column_name}:{cast}"}, predicate=predicate_for(rule))
             )
+            lost = _cast_differences(rule.data_type or {}, cast)
             out.add(
-                Severity.INFO,
+                Severity.WARNING if lost else Severity.INFO,
                 "transformation.change-data-type",
                 f"change-data-type of {_locator_text(rule)} to {dms_type} became sink SMT transforms.{name} "
-                f"(Cast {cast})",
+                f"(Cast {cast})" + "".join(f"; {difference}" for difference in lost),
                 rule,
                 became=f"transforms.{name}",
+                hint="pre-create the target column with the type DMS would create (the JDBC sink keeps it)"
+                if lost
+                else None,
             )
             continue
         if rule.action == "add-column":
