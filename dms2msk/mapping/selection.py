@@ -41,7 +41,7 @@ from ..engines import all_engines
 from ..engines.engine import IdentifierStyle
 from ..engines.include_lists import case_sensitive
 from ..model import Finding, Severity
-from .rules import SelectionRule, SourceFilter, has_wildcard
+from .rules import SelectionRule, has_wildcard
 from .smt import Smt, SmtChain
 
 __all__ = [
@@ -588,8 +588,6 @@ def _catalog_findings(
 # Source filters                                                              #
 # --------------------------------------------------------------------------- #
 
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-
 
 def _sql_literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
@@ -621,31 +619,63 @@ def _groovy_string(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+# Debezium writes temporal values as numbers (epoch days, epoch milli/micro/nanoseconds, time of day) and
+# ZonedTimestamp as an ISO text; decimals reach the SMT as BigDecimal. DMS compares the column's own values
+# (SQL on the source), so the script decodes each value by its schema name to a java.time value, reads the
+# DMS literal as the same kind of value, and compares those. Timestamps are read in UTC (Debezium's encoding).
+_GROOVY_PRELUDE = (
+    "def dmsRow = value.after ?: value.before; "
+    "def dmsValue = { String c -> def f = dmsRow.schema().field(c); def x = dmsRow.get(c); "
+    "if (f == null || x == null) return null; "
+    "def utc = java.time.ZoneOffset.UTC; "
+    "switch (f.schema().name()) { "
+    "case 'io.debezium.time.Date': return java.time.LocalDate.ofEpochDay(x as long); "
+    "case 'io.debezium.time.Timestamp': return java.time.LocalDateTime.ofInstant("
+    "java.time.Instant.ofEpochMilli(x as long), utc); "
+    "case 'io.debezium.time.MicroTimestamp': return java.time.LocalDateTime.ofInstant("
+    "java.time.Instant.EPOCH.plusNanos((x as long) * 1000L), utc); "
+    "case 'io.debezium.time.NanoTimestamp': return java.time.LocalDateTime.ofInstant("
+    "java.time.Instant.EPOCH.plusNanos(x as long), utc); "
+    "case 'io.debezium.time.ZonedTimestamp': return java.time.OffsetDateTime.parse(x as String)"
+    ".atZoneSameInstant(utc).toLocalDateTime(); "
+    "case 'io.debezium.time.Time': return java.time.LocalTime.ofNanoOfDay((x as long) * 1000000L); "
+    "case 'io.debezium.time.MicroTime': return java.time.LocalTime.ofNanoOfDay((x as long) * 1000L); "
+    "case 'io.debezium.time.NanoTime': return java.time.LocalTime.ofNanoOfDay(x as long); "
+    "case 'org.apache.kafka.connect.data.Date': return x.toInstant().atZone(utc).toLocalDate(); "
+    "case 'org.apache.kafka.connect.data.Timestamp': return x.toInstant().atZone(utc).toLocalDateTime(); "
+    "default: return x } }; "
+    "def dmsCompare = { x, String t -> "
+    "if (x instanceof java.time.LocalDate) return x <=> java.time.LocalDate.parse(t.take(10)); "
+    "if (x instanceof java.time.LocalDateTime) return x <=> (t.length() <= 10 ? "
+    "java.time.LocalDate.parse(t).atStartOfDay() : java.time.LocalDateTime.parse(t.replace(' ', 'T'))); "
+    "if (x instanceof java.time.LocalTime) return x <=> java.time.LocalTime.parse(t); "
+    "if (x instanceof Number && t.isBigDecimal()) return (x as BigDecimal) <=> new BigDecimal(t); "
+    "return x.toString() <=> t }; "
+)
+"""Groovy that defines ``dmsValue(column)`` (the decoded value) and ``dmsCompare(value, literal)`` (-1/0/1)."""
+
+
 def _groovy_condition(column: str, cond: object) -> str:
     from .rules import FilterCondition
 
     assert isinstance(cond, FilterCondition)
-    # The row image: after for inserts/updates/snapshot reads, before for deletes.
-    x = f"(value.after ?: value.before).get({_groovy_string(column)})"
+    # The row image: after for inserts/updates/snapshot reads, before for deletes (see _GROOVY_PRELUDE).
+    x = f"dmsValue({_groovy_string(column)})"
     op = cond.operator
     if op == "null":
         return f"{x} == null"
     if op == "notnull":
         return f"{x} != null"
 
-    def operand(v: str) -> tuple[str, str]:
-        if _NUMBER.fullmatch(v):
-            return f"({x} as BigDecimal)", f"new BigDecimal({_groovy_string(v)})"
-        return f"{x}.toString()", _groovy_string(v)
+    def compare(literal: str) -> str:
+        return f"dmsCompare({x}, {_groovy_string(literal)})"
 
     if op in ("between", "notbetween"):
-        left, low = operand(cond.start_value or "")
-        left2, high = operand(cond.end_value or "")
-        inside = f"({x} != null && {left} >= {low} && {left2} <= {high})"
+        low, high = compare(cond.start_value or ""), compare(cond.end_value or "")
+        inside = f"({x} != null && {low} >= 0 && {high} <= 0)"
         return inside if op == "between" else f"({x} != null && !{inside})"
-    left, right = operand(cond.value or "")
     groovy_op = {"lte": "<=", "gte": ">=", "eq": "==", "noteq": "!="}[op]
-    return f"({x} != null && {left} {groovy_op} {right})"
+    return f"({x} != null && {compare(cond.value or '')} {groovy_op} 0)"
 
 
 def _compile_filters(
@@ -692,7 +722,7 @@ def _compile_filters(
             "(" + " OR ".join(_sql_condition(style, f.column_name, c) for c in f.conditions) + ")" for f in rule.filters
         )
         select = f"SELECT * FROM {_quote(style, schema)}.{_quote(style, table)} WHERE {where_sql}"
-        condition = " && ".join(
+        condition = _GROOVY_PRELUDE + " && ".join(
             "(" + " || ".join(_groovy_condition(f.column_name, c) for c in f.conditions) + ")" for f in rule.filters
         )
         compiled.append(CompiledFilter(rule, schema, table, select, condition if scripting_smt_enabled else None))
@@ -713,16 +743,11 @@ def _compile_filters(
             became += f" and streaming filter SMT transforms.{name} (io.debezium.transforms.Filter, Groovy)"
             findings.append(
                 _finding(
-                    Severity.INFO if not _has_dates(rule.filters) else Severity.WARNING,
+                    Severity.INFO,
                     "selection.filter",
                     f"filters on {schema}.{table} became {became}; the plugin needs "
-                    f"{', '.join(SCRIPTING_PLUGIN_PARTS)}"
-                    + (
-                        "; date/time values are compared with Debezium's encoded values (epoch numbers), "
-                        "not DMS's text form"
-                        if _has_dates(rule.filters)
-                        else ""
-                    ),
+                    f"{', '.join(SCRIPTING_PLUGIN_PARTS)}; dates, times and timestamps are decoded from Debezium's "
+                    "epoch numbers and compared as values, timestamps in UTC",
                     task=task,
                     rule=rule,
                     became=became,
@@ -755,12 +780,3 @@ def _compile_filters(
                 )
             )
     return compiled, SmtChain(tuple(transforms)), findings
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _has_dates(filters: Sequence[SourceFilter]) -> bool:
-    return any(
-        _DATE.match(v or "") for f in filters for c in f.conditions for v in (c.value, c.start_value, c.end_value)
-    )

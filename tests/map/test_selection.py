@@ -139,7 +139,7 @@ def test_filters_become_a_groovy_filter_smt_when_scripting_is_allowed() -> None:
     assert props["transforms.dmsfilter1.type"] == "io.debezium.transforms.Filter"
     assert props["transforms.dmsfilter1.language"] == "jsr223.groovy"
     assert props["transforms.dmsfilter1.topic.regex"] == r"app\.public\.orders"
-    assert "new BigDecimal('10')" in props["transforms.dmsfilter1.condition"]
+    assert "dmsCompare(dmsValue('id'), '10') <= 0" in props["transforms.dmsfilter1.condition"]
     assert "debezium-scripting" in plan.plugin_requirements
 
 
