@@ -190,7 +190,7 @@ class SelectedPattern:
     schema_pattern: str
     table_pattern: str
     literal: bool  # explicit rules: no wildcards
-    schema_regex: str  # segment regex (no dots), case-insensitive in Debezium
+    schema_regex: str  # segment regex (no dots), without the case-sensitivity wrapper
     table_regex: str  # segment regex for use inside column identifiers
     table_include_regex: str  # the full table.include.list entry (with exclude lookaheads)
 
@@ -562,9 +562,8 @@ def _catalog_findings(
         findings.append(
             Finding(
                 severity=Severity.WARNING,
-                code="selection.case-insensitive",
-                message=f"Debezium also captures {', '.join(added)}, which DMS does not select "
-                "(Debezium matches names case-insensitively)",
+                code="selection.extra-table",
+                message=f"Debezium also captures {', '.join(added)}, which DMS does not select",
                 task=task,
                 where="TableMappings",
                 hint="add explicit exclude rules for these tables",

@@ -236,7 +236,8 @@ def captures(config: dict[str, str], schema: str, table: str) -> bool:
     """Whether a source connector with ``config`` captures ``schema.table``, as Debezium decides it.
 
     A schema (database) include list must match the schema, a table include list the
-    ``schema.table`` name; entries are anchored, case-insensitive Java regexes.
+    ``schema.table`` name; entries are anchored Java regexes compiled case-insensitively (the mapper's own
+    entries turn that off with ``(?-i:...)``).
     """
     schema_list = next((config[k] for k in SCHEMA_LIST_KEYS if config.get(k)), None)
     table_list = _table_list(config)
