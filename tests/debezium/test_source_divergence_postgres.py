@@ -20,8 +20,8 @@ import pytest
 from dms2msk.model import Pipeline
 from dms2msk.verify.engine import EmbeddedRun
 
-from .estate import endpoint, include, inventory, mapped, pipeline_for, task
-from .test_semantics_postgres import _by_source, _run
+from .estate import endpoint, include, inventory, mapped, pipeline_for, task, transform
+from .test_semantics_postgres import _by_source, _by_target, _run
 
 pytestmark = pytest.mark.real
 
@@ -151,3 +151,52 @@ def test_an_exclude_of_views_leaves_tables_of_that_name_selected(postgres_db: An
     pipeline = pipeline_for(mapped(inventory([task("views", source, target, rules)], [source, target])), "views")
     records, _ = _run(pipeline, postgres_db)
     assert sorted(_by_source(records, pipeline.source.config["topic.prefix"])) == ["tt.orders", "tt.vendors"]
+
+
+def test_change_data_type_to_integer_truncates_as_the_finding_states(postgres_db: Any) -> None:
+    """DMS User Guide, transformation rules: change-data-type changes a column's type (here numeric to int4).
+
+    DMS does not document how it rounds; the pipeline's Cast drops the fraction toward zero, and the
+    finding must say exactly that. Run end to end: the real connector, then the sink's real SMT chain.
+    """
+    with postgres_db.connect() as conn:
+        conn.execute(
+            "create schema cdt; create table cdt.price (id int primary key, amount numeric(10,2));"
+            "insert into cdt.price values (1, 2.70), (2, -2.70), (3, 5.00)"
+        )
+    source, target = _pg_endpoints()
+    rules = [
+        include(1, "cdt", "price"),
+        transform(2, "column", "change-data-type", schema="cdt", table="price", column="amount"),
+    ]
+    rules[1]["data-type"] = {"type": "int4"}
+    result = mapped(inventory([task("cdt", source, target, rules)], [source, target]))
+    (finding,) = [f for f in result.findings if f.code == "transformation.change-data-type"]
+    assert "drops the fraction toward zero (2.7 -> 2, -2.7 -> -2)" in finding.message
+    pipeline = pipeline_for(result, "cdt")
+    records, _ = _run(pipeline, postgres_db)
+    rows = [row for rows in _by_target(pipeline, records).values() for row in rows]
+    assert rows == [{"id": 1, "amount": 2}, {"id": 2, "amount": -2}, {"id": 3, "amount": 5}]
+
+
+def test_date_and_timestamp_source_filters_select_what_dms_selects_in_the_snapshot(postgres_db: Any) -> None:
+    """DMS User Guide, "Using source filters": a filter compares the column's values (dates as dates)."""
+    with postgres_db.connect() as conn:
+        conn.execute(
+            "create schema flt; create table flt.orders (id int primary key, placed date, paid timestamp);"
+            "insert into flt.orders values (1, '2023-12-31', '2023-12-31 23:59:59'),"
+            " (2, '2024-01-01', '2024-01-01 00:00:00'), (3, '2024-03-05', '2024-03-05 10:30:00')"
+        )
+    source, target = _pg_endpoints()
+    conditions = [
+        {"filter-type": "source", "column-name": "placed", "filter-conditions": [
+            {"filter-operator": "gte", "value": "2024-01-01"}]},
+        {"filter-type": "source", "column-name": "paid", "filter-conditions": [
+            {"filter-operator": "between", "start-value": "2024-01-01", "end-value": "2024-03-05 10:30:00"}]},
+    ]  # fmt: skip
+    rules = [include(1, "flt", "orders", filters=conditions)]
+    dms_task = task("dates", source, target, rules, migration_type="full-load")
+    pipeline = pipeline_for(mapped(inventory([dms_task], [source, target])), "dates")
+    records, _ = _run(pipeline, postgres_db)
+    captured = _by_source(records, pipeline.source.config["topic.prefix"])
+    assert sorted(r.row["id"] for r in captured["flt.orders"]) == [2, 3]
