@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..engines import Engine, find_source_engine
+from ..engines.include_lists import case_sensitive
 from ..model import Finding, Severity
 from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, has_wildcard
 from .selection import IdentifierStyle, SelectionPlan, fq_regex, named_object, wildcard_regex
@@ -1030,12 +1031,14 @@ def _column_lists(
     if style.column_lists_literal:
         return _literal_column_lists(removes, includes, style, out)
     remove_regexes = [regex(r) for r in removes]
+    # Debezium compiles column lists case-insensitively too; DMS names are case-sensitive (a remove-column of
+    # C% keeps city), so every entry turns the flag off.
     if not includes:
-        return {style.column_exclude_key: ",".join(remove_regexes)} if remove_regexes else {}
+        return {style.column_exclude_key: ",".join(case_sensitive(r) for r in remove_regexes)} if remove_regexes else {}
     # Debezium forbids column include and exclude lists together, and its include list applies to every table:
     # tables without include-column rules keep all columns through a catch-all entry.
     lookahead = f"(?!(?:{'|'.join(remove_regexes)})$)" if remove_regexes else ""
-    entries = [lookahead + regex(r) for r in includes]
+    entries = [case_sensitive(lookahead + regex(r)) for r in includes]
     tables = sorted(
         {
             wildcard_regex(r.locator.schema_name or "", segment=True)
@@ -1044,7 +1047,7 @@ def _column_lists(
             for r in includes
         }
     )
-    entries.append(f"(?!(?:{'|'.join(tables)})\\.){lookahead}[^.]+\\.[^.]+\\..*")
+    entries.append(case_sensitive(f"(?!(?:{'|'.join(tables)})\\.){lookahead}[^.]+\\.[^.]+\\..*"))
     if removes:
         out.add(
             Severity.INFO,

@@ -200,3 +200,21 @@ def test_date_and_timestamp_source_filters_select_what_dms_selects_in_the_snapsh
     records, _ = _run(pipeline, postgres_db)
     captured = _by_source(records, pipeline.source.config["topic.prefix"])
     assert sorted(r.row["id"] for r in captured["flt.orders"]) == [2, 3]
+
+
+def test_remove_column_wildcard_is_case_sensitive_as_in_dms(postgres_db: Any) -> None:
+    """DMS names are case-sensitive in transformation rules too: removing columns ``C%`` keeps ``city``."""
+    with postgres_db.connect() as conn:
+        conn.execute(
+            'create schema cc; create table cc.pay (id int primary key, "Code" text, city text);'
+            "insert into cc.pay values (1, 'X1', 'Seoul')"
+        )
+    source, target = _pg_endpoints()
+    rules = [
+        include(1, "cc", "pay"),
+        transform(2, "column", "remove-column", schema="cc", table="pay", column="C%"),
+    ]
+    pipeline = pipeline_for(mapped(inventory([task("colcase", source, target, rules)], [source, target])), "colcase")
+    records, _ = _run(pipeline, postgres_db)
+    (record,) = _by_source(records, pipeline.source.config["topic.prefix"])["cc.pay"]
+    assert record.row == {"id": 1, "city": "Seoul"}

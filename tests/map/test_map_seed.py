@@ -43,7 +43,7 @@ def test_seed_source(version: str) -> None:
         "database.password": f"${{secretsmanager:{SECRET}:password}}",
         "database.include.list": "(?-i:demosrc)",
         "table.include.list": "(?-i:demosrc\\.products)",
-        "column.exclude.list": "demosrc\\.products\\.image",
+        "column.exclude.list": "(?-i:demosrc\\.products\\.image)",
         "snapshot.mode": "initial",
         "heartbeat.interval.ms": "10000",
         "schema.history.internal.kafka.topic": "simplydemo-products-schema-history",
