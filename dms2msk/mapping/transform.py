@@ -638,9 +638,9 @@ def compile_transformations(
         source["message.key.columns"] = ";".join(key_columns)
     if mask_hash:
         salt = f"dms2msk-{task or 'task'}"
-        source[f"column.mask.hash.SHA-256.with.salt.{salt}"] = ",".join(mask_hash)
+        source[f"column.mask.hash.SHA-256.with.salt.{salt}"] = ",".join(case_sensitive(r) for r in mask_hash)
     if mask_chars:
-        source["column.mask.with.8.chars"] = ",".join(mask_chars)
+        source["column.mask.with.8.chars"] = ",".join(case_sensitive(r) for r in mask_chars)
 
     # A filter on a removed column: DMS filters on the source row, Debezium as well (snapshot SELECT) — but
     # the streaming filter sees only the columns left in the event.

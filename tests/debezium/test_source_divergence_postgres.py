@@ -218,3 +218,23 @@ def test_remove_column_wildcard_is_case_sensitive_as_in_dms(postgres_db: Any) ->
     records, _ = _run(pipeline, postgres_db)
     (record,) = _by_source(records, pipeline.source.config["topic.prefix"])["cc.pay"]
     assert record.row == {"id": 1, "city": "Seoul"}
+
+
+def test_masking_wildcard_is_case_sensitive_as_in_dms(postgres_db: Any) -> None:
+    """DMS masks the columns its rule names, with their letter case: masking ``C%`` leaves ``city`` readable."""
+    with postgres_db.connect() as conn:
+        conn.execute(
+            'create schema cm; create table cm.pay (id int primary key, "Code" text, city text);'
+            "insert into cm.pay values (1, 'X1', 'Seoul')"
+        )
+    source, target = _pg_endpoints()
+    rules = [
+        include(1, "cm", "pay"),
+        transform(2, "column", "data-masking-hash-mask", schema="cm", table="pay", column="C%"),
+    ]
+    pipeline = pipeline_for(mapped(inventory([task("maskcase", source, target, rules)], [source, target])), "maskcase")
+    records, _ = _run(pipeline, postgres_db)
+    (record,) = _by_source(records, pipeline.source.config["topic.prefix"])["cm.pay"]
+    assert record.row is not None
+    assert record.row["city"] == "Seoul"
+    assert record.row["Code"] != "X1"
