@@ -408,7 +408,8 @@ def check_properties(connector_class: str, config: dict[str, str], debezium_vers
     prefixes = SINK_PASS_THROUGH_PREFIXES if spec.role == "sink" else SOURCE_PASS_THROUGH_PREFIXES
     if spec.kind in history_kinds():
         prefixes = prefixes + SCHEMA_HISTORY_PREFIXES
-    converter_names = _aliases(config, "converters")
+    # Converters and post processors are configured under their own aliases (``<alias>.type``, ...).
+    converter_names = _aliases(config, "converters") + _aliases(config, "post.processors")
     framework = catalog.framework.get(spec.role, frozenset())
     for key, value in sorted(config.items()):
         if key in chain_keys:

@@ -337,6 +337,10 @@ class Engine:
     SOURCE_DEFAULTS: ClassVar[dict[str, str]] = {}
     """Properties every source config of this engine gets."""
 
+    CDC_TRUNCATE_REPLICATED: ClassVar[bool] = True
+    """Whether DMS applies a source TRUNCATE to the target during CDC (``HandleSourceTableTruncated``); False where
+    the DMS User Guide's limitations for this source say it does not, so the pipeline must not either."""
+
     LOB_PROPERTIES: ClassVar[dict[str, str]] = {}
     """Source properties that turn on LOB values (DMS ``SupportLobs``, or a table-settings ``lob-settings`` rule whose
     mode is not ``none``); empty: the connector streams LOBs natively."""

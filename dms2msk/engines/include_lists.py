@@ -10,6 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+CASE_SENSITIVE_OPEN = "(?-i:"
+"""Debezium compiles include-list entries with ``Pattern.CASE_INSENSITIVE``; DMS selection is case-sensitive, so
+the mapper wraps every entry in this scoped flag group (``(?-i:shop\\.Orders)``), which Java and Python honour."""
+
+
+def case_sensitive(regex: str) -> str:
+    """``regex`` as an include-list entry that matches with letter case, under Debezium's case-insensitive flag."""
+    return f"{CASE_SENSITIVE_OPEN}{regex})"
+
+
+def without_case_guard(entry: str) -> str:
+    """The regex inside an entry written by :func:`case_sensitive` (others are returned as they are)."""
+    if entry.startswith(CASE_SENSITIVE_OPEN) and entry.endswith(")"):
+        return entry[len(CASE_SENSITIVE_OPEN) : -1]
+    return entry
+
+
 REGEX_SPECIALS = frozenset("[](){}.*+?^$|\\")
 """Characters that make an include-list part a pattern rather than a name."""
 
@@ -31,7 +48,7 @@ def included_names(include_list: str | None, parts: int) -> IncludedNames:
     """
     literal: list[tuple[str, ...]] = []
     has_patterns = False
-    for entry in (e.strip() for e in (include_list or "").split(",")):
+    for entry in (without_case_guard(e.strip()) for e in (include_list or "").split(",")):
         if not entry:
             continue
         names = entry.split("\\.")

@@ -51,8 +51,20 @@ class Postgres(Engine):
     SOURCE_DEFAULTS: ClassVar[dict[str, str]] = {
         "plugin.name": "pgoutput",
         "publication.autocreate.mode": "filtered",
+        # An UPDATE that leaves a TOASTed column alone carries no value for it under the default replica
+        # identity; Debezium would emit `__debezium_unavailable_value` and the sink would write that over the
+        # real value, where DMS keeps it. The reselect post processor (Debezium 2.5+, in the 3.6.3 jars)
+        # reads such columns back from the table by the record key before the event leaves the connector.
+        # NULLs are real values in DMS too, so they are not reselected.
+        "post.processors": "reselector",
+        "reselector.type": "io.debezium.processors.reselect.ReselectColumnsPostProcessor",
+        "reselector.reselect.unavailable.values": "true",
+        "reselector.reselect.null.values": "false",
     }
     """``pgoutput`` is built into PostgreSQL 10+ and is the only plugin RDS and Aurora offer Debezium."""
+
+    CDC_TRUNCATE_REPLICATED = False
+    """DMS User Guide, PostgreSQL source limitations: DMS does not process TRUNCATE during CDC."""
 
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = "jdbc:postgresql://{host}:{port}/{database}"
@@ -188,6 +200,15 @@ class Postgres(Engine):
                 hint="the connector user needs the rds_replication role (RDS/Aurora) and rds.logical_replication=1",
                 where=where,
             )
+        ctx.notes.info(
+            "endpoint.postgres.toast",
+            "an UPDATE that leaves a TOASTed (large) column alone carries no value for it; the connector reads "
+            "the current value back from the table (as DMS writes the real value), so under a quick second "
+            "change the target may get the newer value early",
+            became="post.processors=reselector (ReselectColumnsPostProcessor)",
+            hint="the connector user needs SELECT on the captured tables (see the grants prerequisite)",
+            where=where,
+        )
         plugin = settings.get("PluginName")
         if plugin and str(plugin) not in ("no-preference",):
             ctx.notes.info(

@@ -513,7 +513,7 @@ def _sink_topics(engine: Engine, ctx: EngineContext, selection: SelectionPlan, p
         return {"topics": ",".join(names)}
     db_part = f"{re.escape(database)}\\." if database and engine.topic_regex_parts(database) == 3 else ""
     alternatives = "|".join(f"(?:{r})" for r in getattr(selection, "table_include_regexes", ()))
-    # Debezium matched the tables case-insensitively, so the topic names may differ in case from the rules.
+    # The entries match with letter case ((?-i:...)); (?i) only keeps the prefix and separators lenient.
     return {"topics.regex": f"(?i){re.escape(prefix)}\\.{db_part}(?:{alternatives})"}
 
 

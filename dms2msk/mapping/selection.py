@@ -1,4 +1,4 @@
-"""Compile DMS selection rules into Debezium include lists (anchored, case-insensitive Java regexes).
+"""Compile DMS selection rules into Debezium include lists (anchored Java regexes, case-sensitive as in DMS).
 
 Public API::
 
@@ -21,9 +21,14 @@ How DMS names become regexes (DMS User Guide, "Wildcards in table mapping"):
   swallow the dot, wildcards in schema (and, for columns, table) parts never match ``.``; names
   with dots in the schema are matched only literally.
 * Debezium compiles with ``Pattern.CASE_INSENSITIVE`` and uses ``matches()``. DMS is case-sensitive,
-  so a finding is raised where the difference can change what is selected.
-* Debezium forbids an include list together with an exclude list of the same kind, so excludes are
-  folded into each include regex as a negative lookahead: ``(?!(?:<exclude>)$)<include>``.
+  so every entry is wrapped in ``(?-i:...)``, which turns the flag off (proved on the real engine:
+  ``tests/debezium/test_source_divergence_postgres.py``).
+* Debezium forbids an include list together with an exclude list of the same kind, so the excludes
+  become one negative lookahead shared by the includes they may touch:
+  ``(?-i:(?!(?:<ex1>|<ex2>)$)(?:<inc1>|<inc2>))``; a plain name no exclude matches keeps an entry of
+  its own. The list grows with includes + excludes, not includes x excludes.
+* ``table-type``: Debezium captures tables only. An include of views is a blocker, ``all`` a warning;
+  an exclude of views changes nothing (it must not drop tables of the same names).
 """
 
 from __future__ import annotations
@@ -34,8 +39,9 @@ from dataclasses import dataclass, field
 
 from ..engines import all_engines
 from ..engines.engine import IdentifierStyle
+from ..engines.include_lists import case_sensitive
 from ..model import Finding, Severity
-from .rules import SelectionRule, SourceFilter, has_wildcard
+from .rules import SelectionRule, has_wildcard
 from .smt import Smt, SmtChain
 
 __all__ = [
@@ -163,6 +169,8 @@ def fq_regex(*names: tuple[str, bool], notes: list[str] | None = None) -> str:
 def java_compatible_match(regex: str, text: str) -> bool:
     """Evaluate one Debezium list entry as ``Pattern.compile(regex, CASE_INSENSITIVE).matcher(text).matches()``.
 
+    The mapper's entries turn the flag off inside with ``(?-i:...)``; Python honours that scoped group too.
+
     Java's CASE_INSENSITIVE folds US-ASCII only (no UNICODE_CASE), hence ``re.ASCII``; the
     regexes this module writes use no ``\\w``/``\\b`` classes that ``re.ASCII`` would change.
     """
@@ -182,7 +190,7 @@ class SelectedPattern:
     schema_pattern: str
     table_pattern: str
     literal: bool  # explicit rules: no wildcards
-    schema_regex: str  # segment regex (no dots), case-insensitive in Debezium
+    schema_regex: str  # segment regex (no dots), without the case-sensitivity wrapper
     table_regex: str  # segment regex for use inside column identifiers
     table_include_regex: str  # the full table.include.list entry (with exclude lookaheads)
 
@@ -279,11 +287,44 @@ def _dms_selects(
     return any(_case_sensitive(_pattern_regex(i.rule), name) for i in includes)
 
 
-def _may_overlap(include: str, exclude: str) -> bool:
-    """False only when two name patterns certainly never match the same name (both plain, different)."""
-    if has_wildcard(include) or has_wildcard(exclude) or "\\" in include or "\\" in exclude:
-        return True
-    return include.lower() == exclude.lower()
+def _plain_name(*parts: tuple[str, bool]) -> str | None:
+    """The one name a rule's parts stand for when none has a wildcard or an escape (``literal`` parts never do)."""
+    names = []
+    for pattern, literal in parts:
+        if not literal and (has_wildcard(pattern) or "\\" in pattern):
+            return None
+        names.append(pattern)
+    return ".".join(names)
+
+
+def _table_include(rule: SelectionRule) -> tuple[str, str | None]:
+    literal = rule.action == "explicit"
+    parts = ((rule.locator.schema_name or "", literal), (rule.locator.table_name or "", literal))
+    return fq_regex(*parts), _plain_name(*parts)
+
+
+def _schema_include(rule: SelectionRule) -> tuple[str, str | None]:
+    literal = rule.action == "explicit"
+    schema = rule.locator.schema_name or ""
+    return wildcard_regex(schema, segment=True, literal=literal), _plain_name((schema, literal))
+
+
+def _list_entries(includes: Sequence[tuple[str, str | None]], excludes: Sequence[str]) -> list[str]:
+    """The include-list entry each include lands in, for "any include and no exclude" (DMS's selection).
+
+    An include naming one object that no exclude matches stays an entry of its own, so plain names stay
+    readable. Every other include goes into one shared entry behind one negative lookahead of all excludes:
+    ``(?!(?:<ex1>|<ex2>)$)(?:<inc1>|<inc2>)``. Folding the excludes into each include instead made the list
+    grow with includes x excludes (1,000 wildcard rules gave a 6 MB list); this grows with their sum. An
+    exclude that matches none of an include's names changes nothing in the lookahead, so sharing it is exact.
+    Every entry is wrapped case-sensitive (see :func:`case_sensitive`).
+    """
+    union = "|".join(dict.fromkeys(excludes))
+    excluded = re.compile(f"(?:{union})", re.ASCII) if excludes else None
+    own = [excluded is None or (name is not None and not excluded.fullmatch(name)) for _regex, name in includes]
+    grouped = list(dict.fromkeys(regex for (regex, _name), alone in zip(includes, own, strict=True) if not alone))
+    shared = case_sensitive(f"(?!(?:{union})$)(?:{'|'.join(grouped)})") if grouped else ""
+    return [case_sensitive(regex) if alone else shared for (regex, _name), alone in zip(includes, own, strict=True)]
 
 
 def _finding(
@@ -316,12 +357,26 @@ def compile_selection(
 
     ``topic_prefix`` scopes streaming filter SMTs to the filtered table's topic; ``catalog``
     (known ``(schema, table)`` names, e.g. from DMS table statistics) lets the compiler report
-    exactly which tables Debezium's case-insensitive matching would add or lose.
+    exactly which tables Debezium would capture differently from DMS.
     """
     findings: list[Finding] = []
     includes: list[SelectionRule] = []
     excludes: list[SelectionRule] = []
     for rule in rules:
+        if rule.action == "exclude" and rule.table_type == "view":
+            # DMS applies it to views only; Debezium never captures views, so there is nothing to drop (and
+            # folding it in would drop tables whose names match).
+            findings.append(
+                _finding(
+                    Severity.INFO,
+                    "selection.view",
+                    f"exclude of views {rule.locator.schema_name}.{rule.locator.table_name} changes nothing: "
+                    "Debezium captures tables only, and tables of the same names stay selected as in DMS",
+                    task=task,
+                    rule=rule,
+                )
+            )
+            continue
         if rule.action == "exclude":
             excludes.append(rule)
             continue
@@ -351,49 +406,40 @@ def compile_selection(
             )
         includes.append(rule)
 
-    exclude_regexes = [(e, _pattern_regex(e)) for e in excludes]
+    exclude_regexes = [_pattern_regex(e) for e in excludes]
+    whole_schema_excludes = [
+        wildcard_regex(e.locator.schema_name or "", segment=True) for e in excludes if e.locator.table_name == "%"
+    ]
+    table_entries = _list_entries([_table_include(rule) for rule in includes], exclude_regexes)
+    schema_entries = _list_entries([_schema_include(rule) for rule in includes], whole_schema_excludes)
+    table_regexes = list(dict.fromkeys(table_entries))
+    schema_regexes = list(dict.fromkeys(schema_entries))
     selected: list[SelectedPattern] = []
-    table_regexes: list[str] = []
-    schema_regexes: list[str] = []
-    for rule in includes:
+    for rule, entry in zip(includes, table_entries, strict=True):
         literal = rule.action == "explicit"
         schema_pattern = rule.locator.schema_name or ""
         table_pattern = rule.locator.table_name or ""
         notes: list[str] = []
         include_regex = fq_regex((schema_pattern, literal), (table_pattern, literal), notes=notes)
-        overlapping = [
-            regex
-            for e, regex in exclude_regexes
-            if _may_overlap(schema_pattern, e.locator.schema_name or "")
-            and _may_overlap(table_pattern, e.locator.table_name or "")
-        ]
-        full = f"(?!(?:{'|'.join(overlapping)})$){include_regex}" if overlapping else include_regex
-        if full not in table_regexes:
-            table_regexes.append(full)
-        schema_regex = wildcard_regex(schema_pattern, segment=True, literal=literal)
-        # A schema is left out of the schema list only by an exclude of all its tables ('%').
-        whole_schema_excludes = [
-            wildcard_regex(e.locator.schema_name or "", segment=True)
-            for e in excludes
-            if e.locator.table_name == "%" and _may_overlap(schema_pattern, e.locator.schema_name or "")
-        ]
-        schema_full = (
-            f"(?!(?:{'|'.join(whole_schema_excludes)})$){schema_regex}" if whole_schema_excludes else schema_regex
-        )
-        if schema_full not in schema_regexes:
-            schema_regexes.append(schema_full)
         selected.append(
             SelectedPattern(
                 rule=rule,
                 schema_pattern=schema_pattern,
                 table_pattern=table_pattern,
                 literal=literal,
-                schema_regex=schema_regex,
+                schema_regex=wildcard_regex(schema_pattern, segment=True, literal=literal),
                 table_regex=wildcard_regex(table_pattern, segment=True, literal=literal),
-                table_include_regex=full,
+                table_include_regex=entry,
             )
         )
-        became = f"{style.table_list_key} entry {full}"
+        shared = entry != case_sensitive(include_regex)
+        # The shared entry holds every rule; naming only this rule's part keeps findings linear in size.
+        became = (
+            f"{style.table_list_key} alternative {include_regex} in the entry shared with the excludes' "
+            "negative lookahead"
+            if shared
+            else f"{style.table_list_key} entry {entry}"
+        )
         for note in notes:
             findings.append(
                 _finding(
@@ -409,14 +455,17 @@ def compile_selection(
             _finding(
                 Severity.INFO,
                 "selection.include",
-                f"{rule.action} {schema_pattern}.{table_pattern} became {became}"
-                + (f", excluding {len(overlapping)} exclude rule(s) by negative lookahead" if overlapping else ""),
+                f"{rule.action} {schema_pattern}.{table_pattern} became {became}",
                 task=task,
                 rule=rule,
                 became=became,
             )
         )
 
+    # Whether any include sits behind the shared lookahead, i.e. the excludes took effect.
+    folded = any(
+        entry != case_sensitive(_table_include(rule)[0]) for rule, entry in zip(includes, table_entries, strict=True)
+    )
     for exclude in excludes:
         exclude_notes: list[str] = []
         fq_regex(
@@ -433,21 +482,16 @@ def compile_selection(
                     hint="check that the source database treats the name the same way",
                 )
             )
-        folded = any(
-            _may_overlap(i.schema_pattern, exclude.locator.schema_name or "")
-            and _may_overlap(i.table_pattern, exclude.locator.table_name or "")
-            for i in selected
-        )
         findings.append(
             _finding(
                 Severity.INFO,
                 "selection.exclude",
                 f"exclude {exclude.locator.schema_name}.{exclude.locator.table_name} "
                 + (
-                    "became a negative lookahead in the include regexes (Debezium forbids include and exclude "
-                    "lists together)"
+                    "became part of the one negative lookahead shared by the include regexes (Debezium forbids "
+                    "include and exclude lists together)"
                     if folded
-                    else "overlaps no include rule, so it changes nothing"
+                    else "matches no table an include rule names, so it changes nothing"
                 ),
                 task=task,
                 rule=exclude,
@@ -459,7 +503,6 @@ def compile_selection(
                 _finding(Severity.INFO, "selection.filter-not-include", "filters ignored", task=task, rule=exclude)
             )
 
-    findings.extend(_case_findings(selected, excludes, task))
     if catalog is not None:
         findings.extend(_catalog_findings(selected, excludes, schema_regexes, table_regexes, style, catalog, task))
 
@@ -503,34 +546,6 @@ def compile_selection(
     )
 
 
-def _case_findings(
-    selected: Sequence[SelectedPattern], excludes: Sequence[SelectionRule], task: str | None
-) -> list[Finding]:
-    """Rules that differ only by letter case: DMS keeps them apart, Debezium does not."""
-    findings = []
-    for exclude in excludes:
-        e_schema, e_table = exclude.locator.schema_name or "", exclude.locator.table_name or ""
-        for include in selected:
-            same_ci = include.schema_pattern.lower() == e_schema.lower() and (
-                include.table_pattern.lower() == e_table.lower() or e_table == "%"
-            )
-            same_cs = include.schema_pattern == e_schema and (include.table_pattern == e_table or e_table == "%")
-            if same_ci and not same_cs:
-                findings.append(
-                    _finding(
-                        Severity.WARNING,
-                        "selection.case-insensitive",
-                        f"exclude {e_schema}.{e_table} differs from include {include.schema_pattern}."
-                        f"{include.table_pattern} (rule {include.rule.rule_id}) only by letter case; DMS is "
-                        "case-sensitive, Debezium is not, so Debezium also excludes the included tables",
-                        task=task,
-                        rule=exclude,
-                        hint="rename one of the objects, or check the source's case sensitivity",
-                    )
-                )
-    return findings
-
-
 def _catalog_findings(
     selected: Sequence[SelectedPattern],
     excludes: Sequence[SelectionRule],
@@ -555,9 +570,8 @@ def _catalog_findings(
         findings.append(
             Finding(
                 severity=Severity.WARNING,
-                code="selection.case-insensitive",
-                message=f"Debezium also captures {', '.join(added)}, which DMS does not select "
-                "(Debezium matches names case-insensitively)",
+                code="selection.extra-table",
+                message=f"Debezium also captures {', '.join(added)}, which DMS does not select",
                 task=task,
                 where="TableMappings",
                 hint="add explicit exclude rules for these tables",
@@ -580,8 +594,6 @@ def _catalog_findings(
 # --------------------------------------------------------------------------- #
 # Source filters                                                              #
 # --------------------------------------------------------------------------- #
-
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def _sql_literal(value: str) -> str:
@@ -614,31 +626,63 @@ def _groovy_string(value: str) -> str:
     return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
+# Debezium writes temporal values as numbers (epoch days, epoch milli/micro/nanoseconds, time of day) and
+# ZonedTimestamp as an ISO text; decimals reach the SMT as BigDecimal. DMS compares the column's own values
+# (SQL on the source), so the script decodes each value by its schema name to a java.time value, reads the
+# DMS literal as the same kind of value, and compares those. Timestamps are read in UTC (Debezium's encoding).
+_GROOVY_PRELUDE = (
+    "def dmsRow = value.after ?: value.before; "
+    "def dmsValue = { String c -> def f = dmsRow.schema().field(c); def x = dmsRow.get(c); "
+    "if (f == null || x == null) return null; "
+    "def utc = java.time.ZoneOffset.UTC; "
+    "switch (f.schema().name()) { "
+    "case 'io.debezium.time.Date': return java.time.LocalDate.ofEpochDay(x as long); "
+    "case 'io.debezium.time.Timestamp': return java.time.LocalDateTime.ofInstant("
+    "java.time.Instant.ofEpochMilli(x as long), utc); "
+    "case 'io.debezium.time.MicroTimestamp': return java.time.LocalDateTime.ofInstant("
+    "java.time.Instant.EPOCH.plusNanos((x as long) * 1000L), utc); "
+    "case 'io.debezium.time.NanoTimestamp': return java.time.LocalDateTime.ofInstant("
+    "java.time.Instant.EPOCH.plusNanos(x as long), utc); "
+    "case 'io.debezium.time.ZonedTimestamp': return java.time.OffsetDateTime.parse(x as String)"
+    ".atZoneSameInstant(utc).toLocalDateTime(); "
+    "case 'io.debezium.time.Time': return java.time.LocalTime.ofNanoOfDay((x as long) * 1000000L); "
+    "case 'io.debezium.time.MicroTime': return java.time.LocalTime.ofNanoOfDay((x as long) * 1000L); "
+    "case 'io.debezium.time.NanoTime': return java.time.LocalTime.ofNanoOfDay(x as long); "
+    "case 'org.apache.kafka.connect.data.Date': return x.toInstant().atZone(utc).toLocalDate(); "
+    "case 'org.apache.kafka.connect.data.Timestamp': return x.toInstant().atZone(utc).toLocalDateTime(); "
+    "default: return x } }; "
+    "def dmsCompare = { x, String t -> "
+    "if (x instanceof java.time.LocalDate) return x <=> java.time.LocalDate.parse(t.take(10)); "
+    "if (x instanceof java.time.LocalDateTime) return x <=> (t.length() <= 10 ? "
+    "java.time.LocalDate.parse(t).atStartOfDay() : java.time.LocalDateTime.parse(t.replace(' ', 'T'))); "
+    "if (x instanceof java.time.LocalTime) return x <=> java.time.LocalTime.parse(t); "
+    "if (x instanceof Number && t.isBigDecimal()) return (x as BigDecimal) <=> new BigDecimal(t); "
+    "return x.toString() <=> t }; "
+)
+"""Groovy that defines ``dmsValue(column)`` (the decoded value) and ``dmsCompare(value, literal)`` (-1/0/1)."""
+
+
 def _groovy_condition(column: str, cond: object) -> str:
     from .rules import FilterCondition
 
     assert isinstance(cond, FilterCondition)
-    # The row image: after for inserts/updates/snapshot reads, before for deletes.
-    x = f"(value.after ?: value.before).get({_groovy_string(column)})"
+    # The row image: after for inserts/updates/snapshot reads, before for deletes (see _GROOVY_PRELUDE).
+    x = f"dmsValue({_groovy_string(column)})"
     op = cond.operator
     if op == "null":
         return f"{x} == null"
     if op == "notnull":
         return f"{x} != null"
 
-    def operand(v: str) -> tuple[str, str]:
-        if _NUMBER.fullmatch(v):
-            return f"({x} as BigDecimal)", f"new BigDecimal({_groovy_string(v)})"
-        return f"{x}.toString()", _groovy_string(v)
+    def compare(literal: str) -> str:
+        return f"dmsCompare({x}, {_groovy_string(literal)})"
 
     if op in ("between", "notbetween"):
-        left, low = operand(cond.start_value or "")
-        left2, high = operand(cond.end_value or "")
-        inside = f"({x} != null && {left} >= {low} && {left2} <= {high})"
+        low, high = compare(cond.start_value or ""), compare(cond.end_value or "")
+        inside = f"({x} != null && {low} >= 0 && {high} <= 0)"
         return inside if op == "between" else f"({x} != null && !{inside})"
-    left, right = operand(cond.value or "")
     groovy_op = {"lte": "<=", "gte": ">=", "eq": "==", "noteq": "!="}[op]
-    return f"({x} != null && {left} {groovy_op} {right})"
+    return f"({x} != null && {compare(cond.value or '')} {groovy_op} 0)"
 
 
 def _compile_filters(
@@ -685,7 +729,7 @@ def _compile_filters(
             "(" + " OR ".join(_sql_condition(style, f.column_name, c) for c in f.conditions) + ")" for f in rule.filters
         )
         select = f"SELECT * FROM {_quote(style, schema)}.{_quote(style, table)} WHERE {where_sql}"
-        condition = " && ".join(
+        condition = _GROOVY_PRELUDE + " && ".join(
             "(" + " || ".join(_groovy_condition(f.column_name, c) for c in f.conditions) + ")" for f in rule.filters
         )
         compiled.append(CompiledFilter(rule, schema, table, select, condition if scripting_smt_enabled else None))
@@ -706,16 +750,11 @@ def _compile_filters(
             became += f" and streaming filter SMT transforms.{name} (io.debezium.transforms.Filter, Groovy)"
             findings.append(
                 _finding(
-                    Severity.INFO if not _has_dates(rule.filters) else Severity.WARNING,
+                    Severity.INFO,
                     "selection.filter",
                     f"filters on {schema}.{table} became {became}; the plugin needs "
-                    f"{', '.join(SCRIPTING_PLUGIN_PARTS)}"
-                    + (
-                        "; date/time values are compared with Debezium's encoded values (epoch numbers), "
-                        "not DMS's text form"
-                        if _has_dates(rule.filters)
-                        else ""
-                    ),
+                    f"{', '.join(SCRIPTING_PLUGIN_PARTS)}; dates, times and timestamps are decoded from Debezium's "
+                    "epoch numbers and compared as values, timestamps in UTC",
                     task=task,
                     rule=rule,
                     became=became,
@@ -748,12 +787,3 @@ def _compile_filters(
                 )
             )
     return compiled, SmtChain(tuple(transforms)), findings
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _has_dates(filters: Sequence[SourceFilter]) -> bool:
-    return any(
-        _DATE.match(v or "") for f in filters for c in f.conditions for v in (c.value, c.start_value, c.end_value)
-    )

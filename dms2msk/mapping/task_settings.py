@@ -180,7 +180,7 @@ def map_task_settings(
             )
     _target_metadata(document, engine, ctx, mapped, has_sink)
     _full_load(document, task, ctx, mapped, has_sink)
-    _ddl_policy(document, ctx, mapped, has_sink)
+    _ddl_policy(document, engine, ctx, mapped, has_sink)
     _error_behavior(document, ctx, mapped, has_sink)
     _change_processing(document, ctx, mapped, has_sink)
     _validation(document, ctx)
@@ -510,12 +510,26 @@ def _full_load(
         )
 
 
-def _ddl_policy(document: dict[str, Any], ctx: EngineContext, mapped: TaskSettingsMapping, has_sink: bool) -> None:
+def _ddl_policy(
+    document: dict[str, Any], engine: Engine, ctx: EngineContext, mapped: TaskSettingsMapping, has_sink: bool
+) -> None:
     section = _section(document, "ChangeProcessingDdlHandlingPolicy", ctx)
     where = f"{WHERE}.ChangeProcessingDdlHandlingPolicy"
     if not has_sink:
         return
-    if _bool(section.get("HandleSourceTableTruncated"), True):
+    truncate = _bool(section.get("HandleSourceTableTruncated"), True)
+    if truncate and not engine.CDC_TRUNCATE_REPLICATED:
+        # The connector's default already skips truncate events; say so, and keep the sink from applying any.
+        mapped.source["skipped.operations"] = "t"
+        mapped.sink["truncate.enabled"] = "false"
+        ctx.notes.info(
+            "task-settings.ddl.truncate",
+            f"HandleSourceTableTruncated: DMS does not process TRUNCATE from a {engine.DISPLAY_NAME} source during "
+            "CDC (DMS User Guide, source limitations), so the target keeps its rows; the pipeline does the same",
+            became="source skipped.operations=t, sink truncate.enabled=false",
+            where=f"{where}.HandleSourceTableTruncated",
+        )
+    elif truncate:
         mapped.source["skipped.operations"] = "none"
         mapped.sink["truncate.enabled"] = "true"
         ctx.notes.info(

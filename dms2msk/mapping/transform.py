@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..engines import Engine, find_source_engine
+from ..engines.include_lists import case_sensitive
 from ..model import Finding, Severity
 from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, has_wildcard
 from .selection import IdentifierStyle, SelectionPlan, fq_regex, named_object, wildcard_regex
@@ -90,6 +91,37 @@ _CAST_TYPES = {
     "string": "string",
     "wstring": "string",
 }
+_INTEGER_CASTS = frozenset({"int8", "int16", "int32", "int64"})
+
+
+def _dms_type_text(data_type: dict[str, object]) -> str:
+    """``numeric(10,2)``, ``string(50)`` or ``int8``: the DMS type with the sizes the rule gives."""
+    name = str(data_type.get("type", "")).lower()
+    sizes = [str(data_type[k]) for k in ("precision", "scale") if data_type.get(k) not in (None, "")]
+    if not sizes and data_type.get("length") not in (None, ""):
+        sizes = [str(data_type["length"])]
+    return f"{name}({','.join(sizes)})" if sizes else name
+
+
+def _cast_differences(data_type: dict[str, object], cast: str) -> list[str]:
+    """What a Cast to ``cast`` does differently from DMS's ``data-type`` (empty: nothing known)."""
+    differences = []
+    for key in ("length", "precision", "scale"):
+        if data_type.get(key) not in (None, ""):
+            differences.append(
+                f"{key} {data_type[key]} is not carried: Cast has no sizes, the sink creates the column with its "
+                "default type for the value"
+            )
+    if cast in _INTEGER_CASTS:
+        # Measured on Kafka Connect 4.3's Cast$Value (tests/map/test_transform_java.py): a decimal or floating
+        # value loses its fraction toward zero, and a decimal beyond the integer range wraps around.
+        differences.append(
+            f"Cast to {cast} drops the fraction toward zero (2.7 -> 2, -2.7 -> -2) and wraps a decimal beyond the "
+            f"{cast} range; DMS does not document its rounding, so rows with fractions may differ"
+        )
+    return differences
+
+
 # DMS header/metadata variables Debezium's ExtractNewRecordState can add (add.fields names).
 _HEADER_FIELDS = {"$AR_H_OPERATION": "op", "$AR_M_SOURCE_TABLE_NAME": "table"}
 _NAME_ACTIONS = frozenset(
@@ -469,7 +501,8 @@ def compile_transformations(
                 out.add(
                     Severity.WARNING,
                     "transformation.change-data-type",
-                    f"change-data-type of {_locator_text(rule)} to {dms_type} is not carried over: "
+                    f"change-data-type of {_locator_text(rule)} to {_dms_type_text(rule.data_type or {})} is not "
+                    "carried over: "
                     + (
                         "Kafka Connect's Cast SMT converts only primitive types"
                         if cast is None
@@ -484,13 +517,17 @@ def compile_transformations(
             column_smts.append(
                 Smt(name, _SMT_CAST, {"spec": f"{loc.column_name}:{cast}"}, predicate=predicate_for(rule))
             )
+            lost = _cast_differences(rule.data_type or {}, cast)
             out.add(
-                Severity.INFO,
+                Severity.WARNING if lost else Severity.INFO,
                 "transformation.change-data-type",
                 f"change-data-type of {_locator_text(rule)} to {dms_type} became sink SMT transforms.{name} "
-                f"(Cast {cast})",
+                f"(Cast {cast})" + "".join(f"; {difference}" for difference in lost),
                 rule,
                 became=f"transforms.{name}",
+                hint="pre-create the target column with the type DMS would create (the JDBC sink keeps it)"
+                if lost
+                else None,
             )
             continue
         if rule.action == "add-column":
@@ -601,9 +638,9 @@ def compile_transformations(
         source["message.key.columns"] = ";".join(key_columns)
     if mask_hash:
         salt = f"dms2msk-{task or 'task'}"
-        source[f"column.mask.hash.SHA-256.with.salt.{salt}"] = ",".join(mask_hash)
+        source[f"column.mask.hash.SHA-256.with.salt.{salt}"] = ",".join(case_sensitive(r) for r in mask_hash)
     if mask_chars:
-        source["column.mask.with.8.chars"] = ",".join(mask_chars)
+        source["column.mask.with.8.chars"] = ",".join(case_sensitive(r) for r in mask_chars)
 
     # A filter on a removed column: DMS filters on the source row, Debezium as well (snapshot SELECT) — but
     # the streaming filter sees only the columns left in the event.
@@ -994,12 +1031,14 @@ def _column_lists(
     if style.column_lists_literal:
         return _literal_column_lists(removes, includes, style, out)
     remove_regexes = [regex(r) for r in removes]
+    # Debezium compiles column lists case-insensitively too; DMS names are case-sensitive (a remove-column of
+    # C% keeps city), so every entry turns the flag off.
     if not includes:
-        return {style.column_exclude_key: ",".join(remove_regexes)} if remove_regexes else {}
+        return {style.column_exclude_key: ",".join(case_sensitive(r) for r in remove_regexes)} if remove_regexes else {}
     # Debezium forbids column include and exclude lists together, and its include list applies to every table:
     # tables without include-column rules keep all columns through a catch-all entry.
     lookahead = f"(?!(?:{'|'.join(remove_regexes)})$)" if remove_regexes else ""
-    entries = [lookahead + regex(r) for r in includes]
+    entries = [case_sensitive(lookahead + regex(r)) for r in includes]
     tables = sorted(
         {
             wildcard_regex(r.locator.schema_name or "", segment=True)
@@ -1008,7 +1047,7 @@ def _column_lists(
             for r in includes
         }
     )
-    entries.append(f"(?!(?:{'|'.join(tables)})\\.){lookahead}[^.]+\\.[^.]+\\..*")
+    entries.append(case_sensitive(f"(?!(?:{'|'.join(tables)})\\.){lookahead}[^.]+\\.[^.]+\\..*"))
     if removes:
         out.add(
             Severity.INFO,

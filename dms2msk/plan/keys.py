@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..engines.include_lists import without_case_guard
 from ..errors import InputError
 from ..mapping.selection import java_compatible_match
 from ..model import Pipeline, ReplicationTask
@@ -217,6 +218,11 @@ def _entries(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
+def _names(value: str | None) -> list[str]:
+    """The entries of an include list without the mapper's case-sensitivity wrapper (for naming, not matching)."""
+    return [without_case_guard(entry) for entry in _entries(value)]
+
+
 SCHEMA_LIST_KEYS = ("database.include.list", "schema.include.list")
 TABLE_LIST_KEYS = ("table.include.list", "collection.include.list")
 
@@ -230,7 +236,8 @@ def captures(config: dict[str, str], schema: str, table: str) -> bool:
     """Whether a source connector with ``config`` captures ``schema.table``, as Debezium decides it.
 
     A schema (database) include list must match the schema, a table include list the
-    ``schema.table`` name; entries are anchored, case-insensitive Java regexes.
+    ``schema.table`` name; entries are anchored Java regexes compiled case-insensitively (the mapper's own
+    entries turn that off with ``(?-i:...)``).
     """
     schema_list = next((config[k] for k in SCHEMA_LIST_KEYS if config.get(k)), None)
     table_list = _table_list(config)
@@ -257,7 +264,7 @@ def _unescaped(entry: str) -> str:
 
 def literal_tables(config: dict[str, str]) -> list[str] | None:
     """The tables the include list names one by one, or None when an entry is a pattern (wildcard, lookahead)."""
-    entries = _entries(_table_list(config))
+    entries = _names(_table_list(config))
     if not entries or not all(_LITERAL_ENTRY.fullmatch(e) for e in entries):
         return None
     return entries
@@ -298,7 +305,7 @@ def _message_key_regexes(pipeline: Pipeline) -> list[str]:
 
 def primary_key_status(pipeline: Pipeline, task: ReplicationTask | None) -> PrimaryKeyStatus:
     config = pipeline.source.config
-    captured = _entries(config.get("table.include.list"))
+    captured = _names(config.get("table.include.list"))
     captured = captured or [config.get("collection.include.list", "") or "(all captured tables)"]
     with_key = _define_pk_tables(task)
     without_key: set[str] = set()

@@ -21,6 +21,7 @@ from deepdiff import DeepDiff
 
 from ..engines import Placeholder, SourceFacts, find_engine
 from ..engines.engine import TargetKind
+from ..engines.include_lists import without_case_guard
 from ..model import Inventory, Pipeline, RegionInventory, ReplicationTask, to_jsonable
 from .desired import DesiredEstate
 from .keys import PrimaryKeyCheck, check_primary_keys
@@ -73,9 +74,10 @@ def _captured_schemas(pipeline: Pipeline) -> list[str]:
     if pipeline.source.captured_tables:
         return sorted({schema for schema, _table in pipeline.source.captured_tables})
     config = pipeline.source.config
-    candidates = [t.strip().split("\\.", 1)[0] for t in config.get("table.include.list", "").split(",") if "\\." in t]
+    tables = [without_case_guard(t.strip()) for t in config.get("table.include.list", "").split(",")]
+    candidates = [t.split("\\.", 1)[0] for t in tables if "\\." in t]
     include = config.get("database.include.list") or config.get("schema.include.list") or ""
-    candidates += [s.strip() for s in include.split(",")]
+    candidates += [without_case_guard(s.strip()) for s in include.split(",")]
     return sorted({name for name in candidates if re.fullmatch(r"[A-Za-z0-9_$]+", name)})
 
 

@@ -12,7 +12,7 @@ class TestMariadb(EngineValidator):
         pipeline = self.validate_source(
             {
                 "connector.class": "io.debezium.connector.mariadb.MariaDbConnector",
-                "database.include.list": "sales",
+                "database.include.list": "(?-i:sales)",
                 "schema.history.internal.kafka.topic": "t1-schema-history",
             },
             source={"ssl_mode": "verify-full"},

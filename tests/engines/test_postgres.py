@@ -31,7 +31,7 @@ class TestPostgres(EngineValidator):
                 "slot.name": "dbz_t1",
                 "publication.name": "dbz_t1",
                 "publication.autocreate.mode": "filtered",
-                "schema.include.list": "public",
+                "schema.include.list": "(?-i:public)",
                 "schema.history.internal.kafka.topic": None,
                 "database.sslmode": "require",
             },

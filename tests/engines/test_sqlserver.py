@@ -14,7 +14,7 @@ class TestSqlServer(EngineValidator):
                 "connector.class": "io.debezium.connector.sqlserver.SqlServerConnector",
                 "database.names": "srcdb",
                 "database.port": "1433",
-                "table.include.list": "sales\\.orders",
+                "table.include.list": "(?-i:sales\\.orders)",
                 "driver.encrypt": "true",
                 "driver.trustServerCertificate": "true",
             },
@@ -59,5 +59,5 @@ def test_sqlserver_oracle_and_db2_select_by_table_list_only() -> None:
             spec = load_catalog(version).connectors[pipeline.source.config["connector.class"]]
             assert "schema.include.list" not in spec.properties
             assert "schema.include.list" not in pipeline.source.config
-            assert pipeline.source.config["table.include.list"] == "sales\\.orders", engine
+            assert pipeline.source.config["table.include.list"] == "(?-i:sales\\.orders)", engine
             assert "catalog.unknown-property" not in {f.code for f in pipeline.findings}, engine

@@ -41,9 +41,9 @@ def test_seed_source(version: str) -> None:
         "database.port": f"${{secretsmanager:{SECRET}:port}}",
         "database.user": f"${{secretsmanager:{SECRET}:username}}",
         "database.password": f"${{secretsmanager:{SECRET}:password}}",
-        "database.include.list": "demosrc",
-        "table.include.list": "demosrc\\.products",
-        "column.exclude.list": "demosrc\\.products\\.image",
+        "database.include.list": "(?-i:demosrc)",
+        "table.include.list": "(?-i:demosrc\\.products)",
+        "column.exclude.list": "(?-i:demosrc\\.products\\.image)",
         "snapshot.mode": "initial",
         "heartbeat.interval.ms": "10000",
         "schema.history.internal.kafka.topic": "simplydemo-products-schema-history",
@@ -130,7 +130,7 @@ def test_second_task_cdc_to_postgres() -> None:
     result = map_inventory(estate_inventory(), Settings(debezium_version="3.6.3.Final"))
     pipeline = next(p for p in result.pipelines if p.task_identifier == "shop-orders-to-analytics")
     assert pipeline.source.config["snapshot.mode"] == "no_data"
-    assert pipeline.source.config["table.include.list"] == "(?!(?:shop\\.tmp_.*)$)shop\\..*"
+    assert pipeline.source.config["table.include.list"] == "(?-i:(?!(?:shop\\.tmp_.*)$)(?:shop\\..*))"
     assert pipeline.sink is not None
     assert pipeline.sink.config["connection.url"].startswith("jdbc:postgresql://analytics.")
     assert pipeline.sink.config["topics.regex"].startswith("(?i)shop\\-orders\\-to\\-analytics\\.")

@@ -61,8 +61,8 @@ def test_include_and_exclude_fold_into_one_include_list() -> None:
     plan = _plan(_rule(1, "include", "Test", "%"), _rule(2, "exclude", "Test", "DMS%"))
     props = plan.source_properties
     assert "table.exclude.list" not in props and "schema.exclude.list" not in props
-    assert props["schema.include.list"] == "Test"
-    assert props["table.include.list"] == r"(?!(?:Test\.DMS.*)$)Test\..*"
+    assert props["schema.include.list"] == "(?-i:Test)"
+    assert props["table.include.list"] == r"(?-i:(?!(?:Test\.DMS.*)$)(?:Test\..*))"
     assert plan.selects("Test", "orders")
     assert not plan.selects("Test", "DMS_log")
     assert any(f.code == "selection.exclude" and f.became for f in plan.findings)
@@ -71,7 +71,7 @@ def test_include_and_exclude_fold_into_one_include_list() -> None:
 def test_mysql_uses_database_include_list_and_whole_schema_excludes() -> None:
     plan = _plan(_rule(1, "include", "%", "%"), _rule(2, "exclude", "tmp%", "%"), style="mysql")
     props = plan.source_properties
-    assert props["database.include.list"] == r"(?!(?:tmp[^.]*)$)[^.]*"
+    assert props["database.include.list"] == r"(?-i:(?!(?:tmp[^.]*)$)(?:[^.]*))"
     assert plan.selects("shop", "orders")
     assert not plan.selects("tmp1", "orders")
 
@@ -139,7 +139,7 @@ def test_filters_become_a_groovy_filter_smt_when_scripting_is_allowed() -> None:
     assert props["transforms.dmsfilter1.type"] == "io.debezium.transforms.Filter"
     assert props["transforms.dmsfilter1.language"] == "jsr223.groovy"
     assert props["transforms.dmsfilter1.topic.regex"] == r"app\.public\.orders"
-    assert "new BigDecimal('10')" in props["transforms.dmsfilter1.condition"]
+    assert "dmsCompare(dmsValue('id'), '10') <= 0" in props["transforms.dmsfilter1.condition"]
     assert "debezium-scripting" in plan.plugin_requirements
 
 
@@ -158,18 +158,59 @@ def test_filters_on_wildcard_tables_are_not_carried_over() -> None:
     assert any(f.code == "selection.filter-wildcard" for f in plan.findings)
 
 
-def test_case_only_difference_between_include_and_exclude_is_reported() -> None:
+def test_selection_is_case_sensitive_as_in_dms() -> None:
+    """DMS matches names with their letter case: an exclude of sales.% leaves Sales.% selected."""
     plan = _plan(_rule(1, "include", "Sales", "%"), _rule(2, "exclude", "sales", "%"))
-    assert any(f.code == "selection.case-insensitive" and f.rule_id == "2" for f in plan.findings)
-    # No finding when the case matches exactly.
-    plan = _plan(_rule(1, "include", "Sales", "%"), _rule(2, "exclude", "Sales", "tmp%"))
+    assert plan.selects("Sales", "orders") and plan.dms_selects("Sales", "orders")
+    assert not plan.selects("sales", "orders") and not plan.selects("SALES", "orders")
     assert not any(f.code == "selection.case-insensitive" for f in plan.findings)
 
 
-def test_catalog_reports_tables_case_insensitivity_adds() -> None:
+def test_catalog_finds_no_case_only_neighbour_captured() -> None:
     plan = _plan(_rule(1, "include", "s", "Orders"), catalog=[("s", "Orders"), ("s", "orders"), ("s", "x")])
-    (finding,) = [f for f in plan.findings if f.code == "selection.case-insensitive"]
-    assert "s.orders" in finding.message and "s.x" not in finding.message
+    assert plan.selects("s", "Orders") and not plan.selects("s", "orders")
+    assert not any(f.code == "selection.case-insensitive" for f in plan.findings)
+
+
+def test_an_exclude_of_views_does_not_drop_tables() -> None:
+    exclude = _rule(2, "exclude", "s", "v%")
+    exclude["object-locator"]["table-type"] = "view"
+    plan = _plan(_rule(1, "include", "s", "%"), exclude)
+    assert plan.selects("s", "vendors")
+    assert any(f.code == "selection.view" and f.rule_id == "2" for f in plan.findings)
+    # table-type all applies to tables too.
+    exclude["object-locator"]["table-type"] = "all"
+    assert not _plan(_rule(1, "include", "s", "%"), exclude).selects("s", "vendors")
+
+
+def _many_wildcard_rules(pairs: int) -> list[dict]:
+    rules = []
+    for index in range(pairs):
+        rules.append(_rule(2 * index + 1, "include", f"app_{index}", "orders%"))
+        rules.append(_rule(2 * index + 2, "exclude", f"app_{index}", "orders_tmp%"))
+    return rules
+
+
+def test_excludes_share_one_lookahead_so_the_list_grows_linearly() -> None:
+    small = _plan(*_many_wildcard_rules(100))
+    large = _plan(*_many_wildcard_rules(200))
+    small_size = len(small.source_properties["table.include.list"])
+    large_size = len(large.source_properties["table.include.list"])
+    # Twice the rules, about twice the text (folded into every include it was four times: 200 x 200 lookaheads).
+    assert large_size < 2.2 * small_size
+    assert large.selects("app_7", "orders_eu") and not large.selects("app_7", "orders_tmp1")
+    assert not large.selects("app_7", "invoices")
+    for name in ("orders_eu", "orders_tmp1", "invoices"):
+        assert large.selects("app_150", name) is large.dms_selects("app_150", name)
+
+
+def test_a_plain_name_no_exclude_matches_keeps_an_entry_of_its_own() -> None:
+    plan = _plan(
+        _rule(1, "explicit", "shop", "orders"), _rule(2, "include", "app", "%"), _rule(3, "exclude", "app", "tmp%")
+    )
+    entries = plan.source_properties["table.include.list"].split(",")
+    assert entries[0] == r"(?-i:shop\.orders)"
+    assert plan.selects("shop", "orders") and plan.selects("app", "x") and not plan.selects("app", "tmp1")
 
 
 def test_escaped_underscore_gives_an_info_finding() -> None:

@@ -259,3 +259,39 @@ def test_several_target_schemas_resolve_with_the_real_pass_through_strategy(jvm:
         record = _apply_chain(props, _envelope_record(f"app.{schema}.{table}", schema, table, {"id": "1"}))
         sink_record = JClass("io.debezium.bindings.kafka.KafkaDebeziumSinkRecord")(record, None)
         assert str(strategy.resolveCollectionName(sink_record, props["collection.name.format"])) == expected
+
+
+def test_debezium_table_filter_on_many_rules_and_case_neighbours(jvm: None) -> None:
+    """2,000 wildcard rules share one lookahead entry; Debezium's own filter still selects what DMS selects."""
+    rules = []
+    for index in range(1000):
+        rules.append(
+            {
+                "rule-type": "selection",
+                "rule-id": str(2 * index + 1),
+                "rule-name": f"i{index}",
+                "object-locator": {"schema-name": f"app_{index}", "table-name": "Orders%"},
+                "rule-action": "include",
+            }
+        )
+        rules.append(
+            {
+                "rule-type": "selection",
+                "rule-id": str(2 * index + 2),
+                "rule-name": f"e{index}",
+                "object-locator": {"schema-name": f"app_{index}", "table-name": "Orders_tmp%"},
+                "rule-action": "exclude",
+            }
+        )
+    parsed = parse_table_mappings(json.dumps({"rules": rules}), task="java")
+    plan = compile_selection(parsed.selections, style=STYLES["postgres"], task="java")
+    table_filter = _table_filter("postgres", plan.source_properties)
+    for schema, table, dms in [
+        ("app_999", "Orders_eu", True),
+        ("app_999", "Orders_tmp1", False),
+        ("app_999", "orders_eu", False),  # DMS is case-sensitive: orders is not Orders
+        ("APP_1", "Orders", False),
+        ("app_1", "Invoices", False),
+    ]:
+        assert bool(table_filter.isIncluded(_table_id("postgres", schema, table))) is dms, (schema, table)
+        assert dms_selected(rules, schema, table) is dms

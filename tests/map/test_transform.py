@@ -95,7 +95,7 @@ def test_seed_pipeline_mysql_demosrc_products_to_demosink_productinfo() -> None:
         prefix="simply",
         in_name=False,
     )
-    assert plan.source_properties == {"column.exclude.list": r"demosrc\.products\.image"}
+    assert plan.source_properties == {"column.exclude.list": r"(?-i:demosrc\.products\.image)"}
     assert plan.target_tables == {"demosrc.products": "demosink.productinfo"}
     assert plan.target_database == "demosink"
     assert plan.sink_properties == {"table.name.format": "${topic}"}
@@ -286,8 +286,8 @@ def test_masking_becomes_column_mask_properties_with_warnings() -> None:
            value="#"),
     )  # fmt: skip
     props = plan.source_properties
-    assert props["column.mask.hash.SHA-256.with.salt.dms2msk-t1"] == r"s\.t\.ssn"
-    assert props["column.mask.with.8.chars"] == r"s\.t\.card"
+    assert props["column.mask.hash.SHA-256.with.salt.dms2msk-t1"] == r"(?-i:s\.t\.ssn)"
+    assert props["column.mask.with.8.chars"] == r"(?-i:s\.t\.card)"
     assert {f.severity for f in plan.findings if f.code == "transformation.masking"} == {Severity.WARNING}
 
 
@@ -432,3 +432,20 @@ def test_several_target_schemas_use_pass_through_naming_on_3_1() -> None:
     plan = compile_all(*rules, version="2.7.3.Final")
     assert "collection.naming.strategy" not in plan.sink_properties
     assert any(f.code == "transformation.target-schema" and f.severity is Severity.WARNING for f in plan.findings)
+
+
+def test_change_data_type_reports_sizes_and_integer_rounding() -> None:
+    locator = {"schema-name": "s", "table-name": "t", "column-name": "c"}
+    plan = compile_all(
+        sel(1, "s", "t"),
+        tr(2, "column", "change-data-type", locator, **{"data-type": {"type": "string", "length": 50}}),
+        tr(3, "column", "change-data-type", dict(locator, **{"column-name": "n"}),
+           **{"data-type": {"type": "numeric", "precision": 10, "scale": 2}}),
+        tr(4, "column", "change-data-type", dict(locator, **{"column-name": "i"}), **{"data-type": {"type": "int4"}}),
+        tr(5, "column", "change-data-type", dict(locator, **{"column-name": "b"}), **{"data-type": {"type": "real8"}}),
+    )  # fmt: skip
+    by_rule = {f.rule_id: f for f in plan.findings if f.code == "transformation.change-data-type"}
+    assert by_rule["2"].severity is Severity.WARNING and "length 50 is not carried" in by_rule["2"].message
+    assert by_rule["3"].severity is Severity.WARNING and "numeric(10,2)" in by_rule["3"].message
+    assert by_rule["4"].severity is Severity.WARNING and "2.7 -> 2, -2.7 -> -2" in by_rule["4"].message
+    assert by_rule["5"].severity is Severity.INFO
