@@ -22,6 +22,7 @@ from deepdiff import DeepDiff
 
 from ..model import WorkerConfiguration
 from .desired import BOOTSTRAP_PLACEHOLDER, DesiredConnector, DesiredEstate
+from .offsets import OffsetsContext, existing_offsets_topics, parse_properties, resume_cost, why_no_resume
 from .types import (
     Action,
     Change,
@@ -153,11 +154,11 @@ def _top(side: dict[str, Any], key: Any) -> Any:
     return side.get(key)
 
 
-def source_replacement_cost(want: DesiredConnector) -> str:
+def source_replacement_cost(want: DesiredConnector, why: str = "") -> str:
     mode = want.config.get("snapshot.mode", "initial")
     head = (
-        f"A new source connector gets a new offsets topic, so Debezium starts as if for the first time "
-        f"(snapshot.mode={mode}): "
+        f"A new source connector gets a new offsets topic{f' ({why})' if why else ''}, so Debezium starts as if "
+        f"for the first time (snapshot.mode={mode}): "
     )
     if mode in ("initial", "when_needed", "always", "recovery", "schema_only_recovery"):
         effect = (
@@ -197,6 +198,7 @@ def _connector_diff(
     plugins_by_arn: dict[str, ExistingPlugin],
     replaced_arns: set[str],
     worker_change: WorkerChange | None = None,
+    offsets: OffsetsContext | None = None,
 ) -> ResourceDiff:
     before, after, notes = _comparable(want, have, plugins_by_arn)
     changes = _changes(before, after)
@@ -221,10 +223,7 @@ def _connector_diff(
                 forces_replacement=True,
             )
         )
-        reasons.append(
-            f"its worker configuration is replaced ({worker_change.summary}): new offsets, the new connector "
-            "does not resume where this one stopped"
-        )
+        reasons.append(f"its worker configuration is replaced ({worker_change.summary})")
     if any(c.forces_replacement for c in changes):
         action = Action.REPLACE
         reasons.append("forces replacement: " + ", ".join(c.path for c in changes if c.forces_replacement))
@@ -233,8 +232,21 @@ def _connector_diff(
     else:
         action = Action.UNCHANGED
     cost = None
-    if action is Action.REPLACE:
-        cost = source_replacement_cost(want) if want.role == "source" else sink_replacement_cost(want)
+    if action is Action.REPLACE and want.role != "source":
+        reasons.append(f"resumes from its offsets (consumer group connect-{want.name})")
+        cost = sink_replacement_cost(want)
+    elif action is Action.REPLACE:
+        offsets = offsets or OffsetsContext()
+        old_version = _existing_debezium_version(have, plugins_by_arn)
+        why = why_no_resume(
+            have, changes, offsets.desired_topic, offsets.existing_topics, old_version, want.debezium_version
+        )
+        if why is None and offsets.desired_topic is not None:
+            reasons.append(f"resumes from its offsets (topic {offsets.desired_topic})")
+            cost = resume_cost(offsets.desired_topic, want.name)
+        else:
+            reasons.append(f"new offsets, the new connector does not resume where this one stopped: {why}")
+            cost = source_replacement_cost(want, why or "")
     return ResourceDiff(
         kind="connector",
         name=want.name,
@@ -247,6 +259,16 @@ def _connector_diff(
         cost=cost,
         address=have.address,
     )
+
+
+def _existing_debezium_version(have: ExistingConnector, plugins_by_arn: dict[str, ExistingPlugin]) -> str | None:
+    """The Debezium version of the existing connector's plugin, from its name or S3 key (None: unknown)."""
+    for use in have.plugins:
+        plugin = plugins_by_arn.get(use.arn)
+        identity = plugin_identity(plugin.name, plugin.file_key) if plugin else None
+        if identity:
+            return identity.split(" ", 1)[1]
+    return None
 
 
 def _unknown_connector(want: DesiredConnector, reason: str) -> ResourceDiff:
@@ -289,6 +311,10 @@ def diff_estate(
     replaced_arns = {d.address or "" for d in diffs if d.action in (Action.REPLACE, Action.DELETE)}
     worker_diffs, worker_change = _worker_diffs(desired, existing, existing_connectors, live)
     plugins_by_arn = {p.arn: p for p in existing.plugins if p.arn}
+    desired_workers = desired.worker_configuration
+    offsets = OffsetsContext(
+        desired_workers.offsets_topic if desired_workers else None, existing_offsets_topics(existing)
+    )
     for want in sorted(desired.connectors.values(), key=lambda c: c.name):
         have = existing_connectors.get(want.name)
         if want.name in existing.unreadable_connectors:
@@ -305,7 +331,7 @@ def diff_estate(
                 )
             )
         else:
-            diffs.append(_connector_diff(want, have, plugins_by_arn, replaced_arns, worker_change))
+            diffs.append(_connector_diff(want, have, plugins_by_arn, replaced_arns, worker_change, offsets))
     for name in sorted(set(existing_connectors) - set(desired.connectors)):
         have = existing_connectors[name]
         role = "sink" if name.endswith("-sink") else "source"
@@ -378,9 +404,9 @@ def _plugin_diffs(
 
 
 WORKER_REPLACEMENT_COST = (
-    "Worker configurations are immutable: every connector that uses this one is replaced too, and each new "
-    "connector starts with new offsets (a source re-snapshots or streams from now, by its snapshot.mode; a sink "
-    "resumes from its consumer group)."
+    "Worker configurations are immutable: every connector that uses this one is replaced too. A sink resumes from "
+    "its consumer group; a source resumes from its offsets only when the old configuration pinned the same offsets "
+    "topic (each connector's entry says), otherwise it re-snapshots or streams from now, by its snapshot.mode."
 )
 
 PRESENCE_ONLY = (
@@ -405,22 +431,6 @@ class WorkerChange:
             return True
         revision = connector.worker_configuration_revision
         return None not in (revision, self.kept_revision) and revision != self.kept_revision
-
-
-def parse_properties(text: str) -> dict[str, str]:
-    """A worker properties file as a dict: ``key=value`` (or ``key: value``) lines; comments and blanks skipped."""
-    properties: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line[0] in "#!":
-            continue
-        positions = [i for i in (line.find("="), line.find(":")) if i >= 0]
-        if not positions:
-            properties[line] = ""
-            continue
-        cut = min(positions)
-        properties[line[:cut].strip()] = line[cut + 1 :].strip()
-    return properties
 
 
 def _property_changes(want: WorkerConfiguration, have: ExistingWorkerConfiguration) -> list[Change]:
