@@ -199,11 +199,15 @@ def _connector_diff(
     replaced_arns: set[str],
     worker_change: WorkerChange | None = None,
     offsets: OffsetsContext | None = None,
+    kept_plugins: dict[str, ExistingPlugin] | None = None,
 ) -> ResourceDiff:
     before, after, notes = _comparable(want, have, plugins_by_arn)
     changes = _changes(before, after)
     replaced_plugins = [arn for arn in (u.arn for u in have.plugins) if arn in replaced_arns]
     reasons = list(notes)
+    drift = _plugin_reference_change(want, have, kept_plugins or {})
+    if drift is not None and not any(c.path == "plugin" for c in changes):
+        changes.append(drift)
     if replaced_plugins and not any(c.forces_replacement for c in changes):
         changes.append(
             Change(
@@ -261,6 +265,33 @@ def _connector_diff(
     )
 
 
+def _plugin_reference_change(
+    want: DesiredConnector, have: ExistingConnector, kept_plugins: dict[str, ExistingPlugin]
+) -> Change | None:
+    """The plugin ARN and revision the rendered connector refers to, against the connector's own (as Terraform does).
+
+    The root passes the kept plugin's ``arn`` and ``latest_revision``; the provider replaces a connector
+    whose ``plugin`` block differs in either. No kept plugin: the connector moves to a new one (created).
+    """
+    if not have.plugins:
+        return None
+    current = [(u.arn, u.revision) for u in have.plugins]
+    plugin = kept_plugins.get(desired_plugin_identity(want.plugin_key, want.debezium_version))
+    if plugin is None:
+        return Change(path="plugin", before=[arn for arn, _ in current], after="(new ARN)", forces_replacement=True)
+    same_arn = [arn for arn, _ in current] == [plugin.arn]
+    revisions = (current[0][1], plugin.revision)
+    same_revision = None in revisions or revisions[0] == revisions[1]
+    if same_arn and same_revision:
+        return None
+    return Change(
+        path="plugin",
+        before=[f"{arn} revision {revision}" for arn, revision in current],
+        after=f"{plugin.arn} revision {plugin.revision}",
+        forces_replacement=True,
+    )
+
+
 def _existing_debezium_version(have: ExistingConnector, plugins_by_arn: dict[str, ExistingPlugin]) -> str | None:
     """The Debezium version of the existing connector's plugin, from its name or S3 key (None: unknown)."""
     for use in have.plugins:
@@ -311,6 +342,11 @@ def diff_estate(
     replaced_arns = {d.address or "" for d in diffs if d.action in (Action.REPLACE, Action.DELETE)}
     worker_diffs, worker_change = _worker_diffs(desired, existing, existing_connectors, live)
     plugins_by_arn = {p.arn: p for p in existing.plugins if p.arn}
+    kept_plugins = {
+        d.name: plugins_by_arn[d.address]
+        for d in diffs
+        if d.kind == "custom_plugin" and d.action is Action.UNCHANGED and d.address in plugins_by_arn
+    }
     desired_workers = desired.worker_configuration
     offsets = OffsetsContext(
         desired_workers.offsets_topic if desired_workers else None, existing_offsets_topics(existing)
@@ -331,7 +367,9 @@ def diff_estate(
                 )
             )
         else:
-            diffs.append(_connector_diff(want, have, plugins_by_arn, replaced_arns, worker_change, offsets))
+            diffs.append(
+                _connector_diff(want, have, plugins_by_arn, replaced_arns, worker_change, offsets, kept_plugins)
+            )
     for name in sorted(set(existing_connectors) - set(desired.connectors)):
         have = existing_connectors[name]
         role = "sink" if name.endswith("-sink") else "source"

@@ -156,6 +156,7 @@ def _estate_from_resources(source: str, resources: Iterable[tuple[str, str, dict
                     object_version=s3.get("object_version"),
                     content_type=attrs.get("content_type"),
                     address=address,
+                    revision=_int(attrs.get("latest_revision")),
                 )
             )
         else:
@@ -345,6 +346,7 @@ def _live_plugin(client: Any, summary: dict[str, Any]) -> ExistingPlugin:
         bucket_arn=s3.get("bucketArn"),
         object_version=s3.get("objectVersion"),
         content_type=revision.get("contentType"),
+        revision=_int(revision.get("revision")),
     )
 
 

@@ -651,3 +651,32 @@ def test_warning_problems_leave_the_plan_complete_and_errors_still_make_it_parti
     unchanged = replace(result, resources=tuple(replace(r, action=Action.UNCHANGED) for r in result.resources))
     assert exit_code(replace(unchanged, problems=(warning,))) == 0
     assert exit_code(replace(unchanged, problems=(error,))) == 3
+
+
+@pytest.mark.parametrize(
+    ("plugin", "before"),
+    [
+        ({"revision": 2}, "revision 2"),
+        ({"arn": f"{PREFIX}:custom-plugin/hand-made/x"}, "custom-plugin/hand-made/x revision 1"),
+    ],
+    ids=["revision", "arn"],
+)
+def test_plugin_reference_drift_replaces_the_connector(tmp_path: Path, plugin: dict, before: str) -> None:
+    """Terraform gives the connector the kept plugin's ARN and latest revision: any other one is a replacement."""
+    p = builders.pipeline("orders")
+    out = builders.write_out(tmp_path / "out", p)
+    state = _state(*_existing_for(p))
+    for resource in state["resources"]:
+        for instance in resource["instances"]:
+            attributes = instance["attributes"]
+            if resource["type"] == "aws_mskconnect_custom_plugin":
+                attributes["latest_revision"] = 1
+            if attributes.get("name") == "orders-source":
+                attributes["plugin"][0]["custom_plugin"][0].update(plugin)
+    by_name = {d.name: d for d in plan(out, state=_write(tmp_path / "s.json", state)).resources}
+    source = by_name["orders-source"]
+    assert source.action is Action.REPLACE
+    (change,) = source.changes
+    assert change.path == "plugin" and change.forces_replacement and before in change.before[0]
+    assert change.after.endswith("revision 1")
+    assert by_name["orders-sink"].action is Action.UNCHANGED
