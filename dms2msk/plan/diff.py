@@ -620,3 +620,16 @@ def _worker_presence(desired: DesiredEstate, workers: list[ExistingWorkerConfigu
         )
         for w in workers
     ]
+
+
+def live_differences(
+    want: DesiredConnector, have: ExistingConnector, plugins_by_arn: dict[str, ExistingPlugin]
+) -> list[Change]:
+    """What differs between a running connector and the manifest, argument by argument (``dms2msk status``)."""
+    before, after, _notes = _comparable(want, have, plugins_by_arn)
+    return _changes(before, after)
+
+
+def worker_differences(want: WorkerConfiguration, have: ExistingWorkerConfiguration) -> list[Change]:
+    """What differs between a worker configuration and the manifest's, property by property."""
+    return _property_changes(want, have)

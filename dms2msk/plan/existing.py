@@ -336,7 +336,12 @@ def _live_connector(described: dict[str, Any]) -> ExistingConnector:
 
 
 def _live_plugin(client: Any, summary: dict[str, Any]) -> ExistingPlugin:
-    described = client.describe_custom_plugin(customPluginArn=summary["customPluginArn"])
+    return plugin_from_description(client.describe_custom_plugin(customPluginArn=summary["customPluginArn"]), summary)
+
+
+def plugin_from_description(described: dict[str, Any], summary: dict[str, Any] | None = None) -> ExistingPlugin:
+    """A DescribeCustomPlugin answer as an :class:`ExistingPlugin`."""
+    summary = summary or {}
     revision = described.get("latestRevision") or {}
     s3 = (revision.get("location") or {}).get("s3Location") or {}
     return ExistingPlugin(
