@@ -316,7 +316,7 @@ class Migration:
         dms = self.world.client("dms", pipeline.region)
         statistics = table_statistics(dms, pipeline.task_arn, pipeline.task_identifier)
         counted = self._target_counts(pipeline, statistics)
-        return compare_counts(pipeline, statistics, counted)
+        return compare_counts(pipeline, statistics, counted, self.out_dir)
 
     def _target_counts(self, pipeline: Pipeline, statistics: Sequence[TableStatistic]) -> dict[tuple[str, str], int]:
         if self.options.counts_file is not None:
@@ -441,7 +441,7 @@ def count_query(statistics: Sequence[TableStatistic]) -> str:
 
 
 def compare_counts(
-    pipeline: Pipeline, statistics: Sequence[TableStatistic], counted: dict[tuple[str, str], int]
+    pipeline: Pipeline, statistics: Sequence[TableStatistic], counted: dict[tuple[str, str], int], out_dir: Path
 ) -> str:
     """DMS's rows per table (full load + inserts - deletes) against the target's counts."""
     full_load = pipeline.migration_type != "cdc"
@@ -464,8 +464,8 @@ def compare_counts(
     if mismatches:
         raise MigrateIncomplete(
             f"{pipeline.task_identifier}: row counts differ:\n  - " + "\n  - ".join(mismatches),
-            hint=f"investigate, or restart DMS with `dms2msk migrate --rollback {pipeline.task_identifier} OUT`; "
-            "re-run with new counts to finish",
+            hint=f"investigate, or restart DMS with `dms2msk migrate --rollback {pipeline.task_identifier} "
+            f"{shlex.quote(str(out_dir))}`; re-run with new counts to finish",
         )
     if unverifiable:
         return "cdc-only task: DMS's statistics hold no total to compare; target counts recorded: " + ", ".join(

@@ -274,8 +274,9 @@ def test_counts_needed_then_given(estate: Estate) -> None:
 def test_counts_that_differ_keep_the_step_open(estate: Estate, tmp_path: Path) -> None:
     wrong = tmp_path / "wrong.csv"
     wrong.write_text("shop\torders\t40\n", encoding="utf-8")
-    with pytest.raises(MigrateIncomplete, match=r"shop\.orders: target 40, DMS 44"):
+    with pytest.raises(MigrateIncomplete, match=r"shop\.orders: target 40, DMS 44") as caught:
         _run(estate).migration(counts_file=wrong).run(["orders"])
+    assert f"dms2msk migrate --rollback orders {estate.out}" in (caught.value.hint or "")
     assert "counts" not in _steps(estate)
 
 

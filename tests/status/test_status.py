@@ -157,3 +157,18 @@ def test_status_command_is_registered_with_help() -> None:
 
     result = CliRunner().invoke(cli, ["status", "--help"])
     assert result.exit_code == 0 and "Exit 0" in result.output
+
+
+def test_a_literal_secret_in_the_live_configuration_is_never_shown(out: Path) -> None:
+    leaked = stubs.live_config(ORDERS, "source", **{"database.password": "hunter2-literal"})
+    factory, *_ = _clients(source={"config": leaked})
+    report = read_status(out, factory)
+    (change,) = report.pipelines[0].connectors[0].differences
+    assert change.path == 'connector_configuration["database.password"]' and change.before == "(hidden)"
+    runner = CliRunner()
+    for output_format in ("text", "json"):
+        factory, *_ = _clients(source={"config": leaked})
+        with runner.isolation() as (stdout, stderr, _):
+            do_status(out, (), output_format, factory)
+            printed = stdout.getvalue() + stderr.getvalue()
+        assert b"(hidden)" in printed and b"hunter2-literal" not in printed
