@@ -22,7 +22,14 @@ from deepdiff import DeepDiff
 
 from ..model import WorkerConfiguration
 from .desired import BOOTSTRAP_PLACEHOLDER, DesiredConnector, DesiredEstate
-from .offsets import OffsetsContext, existing_offsets_topics, parse_properties, resume_cost, why_no_resume
+from .offsets import (
+    OffsetsContext,
+    existing_offsets_topics,
+    parse_properties,
+    renamed_sources,
+    resume_cost,
+    why_no_resume,
+)
 from .types import (
     Action,
     Change,
@@ -351,11 +358,15 @@ def diff_estate(
     offsets = OffsetsContext(
         desired_workers.offsets_topic if desired_workers else None, existing_offsets_topics(existing)
     )
+    sources = {n: c.config for n, c in desired.connectors.items() if c.role == "source"}
+    renamed = renamed_sources(sources, existing_connectors)
     for want in sorted(desired.connectors.values(), key=lambda c: c.name):
         have = existing_connectors.get(want.name)
         if want.name in existing.unreadable_connectors:
             diffs.append(_unknown_connector(want, "exists, but its details could not be read"))
         elif have is None:
+            old_name = renamed.get(want.name)
+            why = f"renamed from {old_name}: Kafka Connect keeps the offsets under the old name" if old_name else ""
             diffs.append(
                 ResourceDiff(
                     kind="connector",
@@ -364,6 +375,10 @@ def diff_estate(
                     pipeline=want.pipeline,
                     task_identifier=want.task_identifier,
                     role=want.role,
+                    reasons=(f"new offsets, the new connector does not resume where {old_name} stopped: {why}",)
+                    if old_name
+                    else (),
+                    cost=source_replacement_cost(want, why) if old_name else None,
                 )
             )
         else:

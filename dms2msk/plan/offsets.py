@@ -97,3 +97,22 @@ def resume_cost(desired_topic: str, name: str) -> str:
         "resumes from its offsets (no re-snapshot). Events after the last committed offset are sent again, and the "
         "sink's upserts by primary key make that replay idempotent."
     )
+
+
+def renamed_sources(wanted: dict[str, dict[str, str]], existing: dict[str, ExistingConnector]) -> dict[str, str]:
+    """New source name -> the existing connector of another name that captured the same source partition.
+
+    Same connector class and ``topic.prefix``: the same capture under a new name, whose offsets Kafka Connect
+    keeps under the old name, so the new connector cannot resume from them.
+    """
+    renamed: dict[str, str] = {}
+    for name, config in wanted.items():
+        prefix = config.get("topic.prefix")
+        if not prefix or name in existing:
+            continue
+        for old_name, old in sorted(existing.items()):
+            same = old.config.get("topic.prefix") == prefix
+            if old_name not in wanted and same and old.config.get("connector.class") == config.get("connector.class"):
+                renamed[name] = old_name
+                break
+    return renamed

@@ -680,3 +680,20 @@ def test_plugin_reference_drift_replaces_the_connector(tmp_path: Path, plugin: d
     assert change.path == "plugin" and change.forces_replacement and before in change.before[0]
     assert change.after.endswith("revision 1")
     assert by_name["orders-sink"].action is Action.UNCHANGED
+
+
+def test_a_renamed_source_is_warned_that_it_starts_from_nothing(tmp_path: Path) -> None:
+    """Same capture (connector class and topic.prefix) under a new name: Kafka Connect keys offsets by name."""
+    p = builders.pipeline("orders", snapshot_mode="initial")
+    out = builders.write_out(tmp_path / "out", p)
+    old = [(name.replace("orders-", "orders-v1-"), config, key) for name, config, key in _existing_for(p)]
+    by_name = {d.name: d for d in plan(out, state=_write(tmp_path / "s.json", _state(*old))).resources}
+    created = by_name["orders-source"]
+    assert created.action is Action.CREATE
+    assert created.reasons == (
+        "new offsets, the new connector does not resume where orders-v1-source stopped: renamed from "
+        "orders-v1-source: Kafka Connect keeps the offsets under the old name",
+    )
+    assert "re-snapshots every captured table" in (created.cost or "")
+    assert by_name["orders-v1-source"].action is Action.DELETE
+    assert not by_name["orders-sink"].reasons  # a sink has no source offsets; a new one is just new
