@@ -141,8 +141,6 @@ class Migration:
     def run(self, tasks: Sequence[str]) -> MigrationState:
         for pipeline in self.pipelines(tasks):
             record = self.state.task(pipeline.task_identifier, pipeline.task_arn)
-            if record.rolled_back_at is not None and record.next_step() is None:
-                continue
             while (step := record.next_step()) is not None:
                 self.world.echo(f"{pipeline.task_identifier}: {step}")
                 detail = STEP_RUNNERS[step](self, pipeline)
@@ -375,9 +373,9 @@ class Migration:
                 f"{record.steps[0].at if record.steps else 'this cut-over'} into the target, by upsert on the "
                 "primary key, so DMS re-applying the same rows is idempotent. They keep writing until you stop them."
             )
-            kept = tuple(r for r in record.steps if r.step == "precheck")
+            # A later run starts the cut-over again from its precheck: the connectors may have changed meanwhile.
             self.state = self.state.with_task(
-                TaskRecord(record.task_identifier, record.task_arn, kept, self.world.now().isoformat())
+                TaskRecord(record.task_identifier, record.task_arn, (), self.world.now().isoformat())
             )
             save_state(self.out_dir, self.state)
         return self.state

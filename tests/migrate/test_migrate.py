@@ -369,7 +369,7 @@ def test_rollback_resumes_the_dms_task_and_says_what_the_connectors_wrote(estate
     assert "start_replication_task" in run.dms.calls
     assert any("orders-sink" in line and "idempotent" in line for line in run.echoed)
     record = load_state(estate.out).tasks["orders"]
-    assert record.rolled_back_at is not None and record.next_step() == "drain"
+    assert record.rolled_back_at is not None and record.next_step() == "precheck"
 
 
 def test_bad_input_is_named(estate: Estate, tmp_path: Path) -> None:
