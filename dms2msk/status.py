@@ -317,6 +317,10 @@ def _connector_lines(connector: ConnectorStatus) -> list[str]:
     lines += [f"    plugin {p}" for p in connector.plugins]
     for change in (*connector.differences, *connector.worker_differences):
         lines.append(f"    differs: {change.path}: live {change.before!r}, OUT {change.after!r}")
+    paths = {c.path.split("[", 1)[0] for c in connector.differences}
+    if {"capacity", "connector_configuration"} <= paths:
+        # MSK Connect's UpdateConnector changes capacity or configuration in one call, never both.
+        lines.append("    note: capacity and configuration both differ; one update changes only one of them")
     lines += [f"    ! {p}" for p in connector.problems]
     return lines
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from dms2msk.cli.status import do_status
 from dms2msk.errors import InputError
-from dms2msk.status import read_status
+from dms2msk.status import read_status, to_text
 
 from ..plan import builders
 from . import stubs
@@ -172,3 +172,10 @@ def test_a_literal_secret_in_the_live_configuration_is_never_shown(out: Path) ->
             do_status(out, (), output_format, factory)
             printed = stdout.getvalue() + stderr.getvalue()
         assert b"(hidden)" in printed and b"hunter2-literal" not in printed
+
+
+def test_capacity_and_configuration_both_differing_are_called_out(out: Path) -> None:
+    changed = stubs.live_config(ORDERS, "source", **{"table.include.list": "shop.customers"})
+    factory, *_ = _clients(source={"config": changed, "mcu": 2})
+    text = to_text(read_status(out, factory))
+    assert "one update changes only one of them" in text
