@@ -25,6 +25,7 @@ from .desired import BOOTSTRAP_PLACEHOLDER, DesiredConnector, DesiredEstate
 from .offsets import (
     OffsetsContext,
     existing_offsets_topics,
+    offset_key_change,
     parse_properties,
     renamed_sources,
     resume_cost,
@@ -243,6 +244,11 @@ def _connector_diff(
     else:
         action = Action.UNCHANGED
     cost = None
+    keyed = offset_key_change(changes) if action is Action.UPDATE and want.role == "source" else None
+    if keyed:
+        # Updated in place, yet the restarted connector finds no offsets under the new key.
+        reasons.append(f"new offsets, the updated connector does not resume where it stopped: {keyed}")
+        cost = source_replacement_cost(want, keyed)
     if action is Action.REPLACE and want.role != "source":
         reasons.append(f"resumes from its offsets (consumer group connect-{want.name})")
         cost = sink_replacement_cost(want)

@@ -58,6 +58,14 @@ def _major(version: str | None) -> str | None:
     return version.split(".", 1)[0] if version else None
 
 
+def offset_key_change(changes: list[Change]) -> str | None:
+    """Why the stored offsets stop applying when these properties change (None: they still apply)."""
+    keyed = [c.path for c in changes if any(c.path == f'connector_configuration["{k}"]' for k in OFFSET_KEY_PROPERTIES)]
+    if not keyed:
+        return None
+    return f"{', '.join(keyed)} changes, and Debezium keys the stored offsets by it: the old offsets do not apply"
+
+
 def why_no_resume(
     have: ExistingConnector,
     changes: list[Change],
@@ -79,9 +87,9 @@ def why_no_resume(
             f"its offsets are in {where}, the new connector reads {desired_topic}: the pinned topic takes effect "
             "with this replacement, later replacements resume"
         )
-    keyed = [c.path for c in changes if any(c.path == f'connector_configuration["{k}"]' for k in OFFSET_KEY_PROPERTIES)]
+    keyed = offset_key_change(changes)
     if keyed:
-        return f"{', '.join(keyed)} changes, and Debezium keys the stored offsets by it: the old offsets do not apply"
+        return keyed
     old_major, new_major = _major(old_debezium_version), _major(new_debezium_version)
     if old_major is not None and old_major != new_major:
         return (

@@ -697,3 +697,13 @@ def test_a_renamed_source_is_warned_that_it_starts_from_nothing(tmp_path: Path) 
     assert "re-snapshots every captured table" in (created.cost or "")
     assert by_name["orders-v1-source"].action is Action.DELETE
     assert not by_name["orders-sink"].reasons  # a sink has no source offsets; a new one is just new
+
+
+def test_an_in_place_topic_prefix_change_warns_that_the_offsets_no_longer_apply(tmp_path: Path) -> None:
+    p = builders.pipeline("orders", snapshot_mode="initial")
+    out = builders.write_out(tmp_path / "out", p)
+    state = _state(*_existing_for(p, source={"topic.prefix": "orders_old"}))
+    source = next(d for d in plan(out, state=_write(tmp_path / "s.json", state)).resources if d.name == "orders-source")
+    assert source.action is Action.UPDATE
+    assert any('connector_configuration["topic.prefix"] changes' in r for r in source.reasons), source.reasons
+    assert "re-snapshots every captured table" in (source.cost or "")
