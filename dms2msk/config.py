@@ -67,7 +67,7 @@ class WorkerSettings:
     """The worker configuration every connector runs on (``[workers]``).
 
     The defaults are those of ``modules/worker-config``. Any change replaces the worker
-    configuration and, with it, every connector (new connectors start with new offsets).
+    configuration and, with it, every connector (a source of the same name resumes from the pinned offsets topic).
     """
 
     key_converter: str = "org.apache.kafka.connect.json.JsonConverter"
