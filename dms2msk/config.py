@@ -68,7 +68,7 @@ class WorkerSettings:
     """The worker configuration every connector runs on (``[workers]``).
 
     The defaults are those of ``modules/worker-config``. Any change replaces the worker
-    configuration and, with it, every connector (new connectors start with new offsets).
+    configuration and, with it, every connector (a source of the same name resumes from the pinned offsets topic).
     """
 
     key_converter: str = "org.apache.kafka.connect.json.JsonConverter"
@@ -80,6 +80,9 @@ class WorkerSettings:
     config_providers: tuple[str, ...] = ("secretsmanager",)
     s3import_local_dir: str = "/tmp/kafka-ssl"  # a folder on the MSK Connect worker
     extra_properties: dict[str, str] = field(default_factory=dict)  # override the properties above
+    # The compacted topic every source connector keeps its offsets in (offset.storage.topic), so a replaced
+    # connector of the same name resumes; None: ``__amazon_msk_connect_offsets_<name_prefix>``.
+    offset_storage_topic: str | None = None
 
 
 CONFIG_PROVIDERS = ("secretsmanager", "ssm", "s3import")
@@ -88,6 +91,9 @@ CONFIG_PROVIDERS = ("secretsmanager", "ssm", "s3import")
 _JAVA_CLASS = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*(\.[A-Za-z_$][A-Za-z0-9_$]*)+$")
 _PROPERTY_KEY = re.compile(r"^[A-Za-z0-9_.\-]+$")
 _PROVIDER_REFERENCE = re.compile(r"^\$\{[a-z0-9]+:[^}]+\}$")
+OFFSETS_TOPIC_PREFIX = "__amazon_msk_connect_"
+"""The connector roles may write MSK Connect's internal topics only under this prefix (modules/connector)."""
+_TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]{1,249}$")
 
 
 def check_worker_settings(workers: WorkerSettings, *, config_file: str = "--config FILE") -> None:
@@ -134,6 +140,7 @@ def check_worker_settings(workers: WorkerSettings, *, config_file: str = "--conf
         )
     if not isinstance(workers.s3import_local_dir, str) or not workers.s3import_local_dir.startswith("/"):
         fail("s3import_local_dir", workers.s3import_local_dir, "must be an absolute folder path on the worker")
+    _check_offsets_topic(workers, fail)
     if not isinstance(workers.extra_properties, dict):
         fail("extra_properties", workers.extra_properties, "must be a table of property names to string values")
     for key, value in sorted(workers.extra_properties.items()):
@@ -152,6 +159,25 @@ def check_worker_settings(workers: WorkerSettings, *, config_file: str = "--conf
                 hint=f"put the value in Secrets Manager and write a config provider reference such as "
                 f"${{secretsmanager:NAME:KEY}} in {config_file}",
             )
+
+
+def _check_offsets_topic(workers: WorkerSettings, fail: Any) -> None:
+    """The pinned offsets topic: a legal Kafka topic name the connector roles may write, set in one place."""
+    topic = workers.offset_storage_topic
+    if topic is not None and (not isinstance(topic, str) or not _TOPIC_NAME.match(topic)):
+        fail("offset_storage_topic", topic, "a Kafka topic name has 1-249 letters, digits, '.', '_' and '-'")
+    if topic is not None and not topic.startswith(OFFSETS_TOPIC_PREFIX):
+        fail(
+            "offset_storage_topic",
+            topic,
+            f"must start with {OFFSETS_TOPIC_PREFIX} (the only internal topics the connector roles may write)",
+        )
+    if isinstance(workers.extra_properties, dict) and "offset.storage.topic" in workers.extra_properties:
+        fail(
+            'extra_properties."offset.storage.topic"',
+            workers.extra_properties["offset.storage.topic"],
+            "set workers.offset_storage_topic instead (plan reads it to say which replacements resume)",
+        )
 
 
 @dataclass(frozen=True)

@@ -343,6 +343,7 @@ class WorkerConfiguration:
     name: str
     properties: dict[str, str] = field(default_factory=dict)
     description: str | None = None
+    offsets_topic: str | None = None  # the pinned offset.storage.topic; None: per-connector topics (no resume)
 
     @property
     def properties_file_content(self) -> str:

@@ -21,6 +21,8 @@ COMMANDS: dict[str, str] = {
     "advise": "Report, per task and per rule, what each DMS rule and setting became.",
     "render": "Write Terraform (and connector configs) for the inventory into a folder.",
     "plan": "Diff the rendered estate against what exists and write a migration plan.",
+    "status": "Read the connectors and DMS tasks back and compare them with the rendered folder.",
+    "migrate": "Perform the overlap cut-over of DMS tasks onto the connectors, resumably.",
     "cost": "Compare the monthly cost of the DMS estate with the MSK estate replacing it.",
     "verify": "Check generated connectors with the real Debezium classes, optionally against a database.",
     "rehearse": "Write a local docker-compose rehearsal bundle (Kafka, Connect, databases) for the pipelines.",
@@ -56,7 +58,7 @@ Typical flow:
   cd out && terraform init && terraform plan
 \b
 Exit codes: 0 ok, 1 error, 2 usage error, 3 done but something was skipped
-(see the findings), 4 `plan` found changes.
+(see the findings), 4 `plan` found changes (`status`: something differs).
 """
 
 

@@ -24,6 +24,15 @@ from ..model import WorkerConfiguration
 from ..outdir import plugin_key as outdir_plugin_key
 from ..render.worker import is_secret_property
 from .desired import BOOTSTRAP_PLACEHOLDER, DesiredConnector, DesiredEstate
+from .offsets import (
+    OffsetsContext,
+    existing_offsets_topics,
+    offset_key_change,
+    parse_properties,
+    renamed_sources,
+    resume_cost,
+    why_no_resume,
+)
 from .types import (
     Action,
     Change,
@@ -155,11 +164,11 @@ def _top(side: dict[str, Any], key: Any) -> Any:
     return side.get(key)
 
 
-def source_replacement_cost(want: DesiredConnector) -> str:
+def source_replacement_cost(want: DesiredConnector, why: str = "") -> str:
     mode = want.config.get("snapshot.mode", "initial")
     head = (
-        f"A new source connector gets a new offsets topic, so Debezium starts as if for the first time "
-        f"(snapshot.mode={mode}): "
+        f"A new source connector gets a new offsets topic{f' ({why})' if why else ''}, so Debezium starts as if "
+        f"for the first time (snapshot.mode={mode}): "
     )
     if mode in ("initial", "when_needed", "always", "recovery", "schema_only_recovery"):
         effect = (
@@ -199,11 +208,16 @@ def _connector_diff(
     plugins_by_arn: dict[str, ExistingPlugin],
     replaced_arns: set[str],
     worker_change: WorkerChange | None = None,
+    offsets: OffsetsContext | None = None,
+    kept_plugins: dict[str, ExistingPlugin] | None = None,
 ) -> ResourceDiff:
     before, after, notes = _comparable(want, have, plugins_by_arn)
     changes = _changes(before, after)
     replaced_plugins = [arn for arn in (u.arn for u in have.plugins) if arn in replaced_arns]
     reasons = list(notes)
+    drift = _plugin_reference_change(want, have, kept_plugins or {})
+    if drift is not None and not any(c.path == "plugin" for c in changes):
+        changes.append(drift)
     if replaced_plugins and not any(c.forces_replacement for c in changes):
         changes.append(
             Change(
@@ -223,10 +237,7 @@ def _connector_diff(
                 forces_replacement=True,
             )
         )
-        reasons.append(
-            f"its worker configuration is replaced ({worker_change.summary}): new offsets, the new connector "
-            "does not resume where this one stopped"
-        )
+        reasons.append(f"its worker configuration is replaced ({worker_change.summary})")
     if any(c.forces_replacement for c in changes):
         action = Action.REPLACE
         reasons.append("forces replacement: " + ", ".join(c.path for c in changes if c.forces_replacement))
@@ -235,8 +246,26 @@ def _connector_diff(
     else:
         action = Action.UNCHANGED
     cost = None
-    if action is Action.REPLACE:
-        cost = source_replacement_cost(want) if want.role == "source" else sink_replacement_cost(want)
+    keyed = offset_key_change(changes) if action is Action.UPDATE and want.role == "source" else None
+    if keyed:
+        # Updated in place, yet the restarted connector finds no offsets under the new key.
+        reasons.append(f"new offsets, the updated connector does not resume where it stopped: {keyed}")
+        cost = source_replacement_cost(want, keyed)
+    if action is Action.REPLACE and want.role != "source":
+        reasons.append(f"resumes from its offsets (consumer group connect-{want.name})")
+        cost = sink_replacement_cost(want)
+    elif action is Action.REPLACE:
+        offsets = offsets or OffsetsContext()
+        old_version = _existing_debezium_version(have, plugins_by_arn)
+        why = why_no_resume(
+            have, changes, offsets.desired_topic, offsets.existing_topics, old_version, want.debezium_version
+        )
+        if why is None and offsets.desired_topic is not None:
+            reasons.append(f"resumes from its offsets (topic {offsets.desired_topic})")
+            cost = resume_cost(offsets.desired_topic, want.name)
+        else:
+            reasons.append(f"new offsets, the new connector does not resume where this one stopped: {why}")
+            cost = source_replacement_cost(want, why or "")
     return ResourceDiff(
         kind="connector",
         name=want.name,
@@ -249,6 +278,43 @@ def _connector_diff(
         cost=cost,
         address=have.address,
     )
+
+
+def _plugin_reference_change(
+    want: DesiredConnector, have: ExistingConnector, kept_plugins: dict[str, ExistingPlugin]
+) -> Change | None:
+    """The plugin ARN and revision the rendered connector refers to, against the connector's own (as Terraform does).
+
+    The root passes the kept plugin's ``arn`` and ``latest_revision``; the provider replaces a connector
+    whose ``plugin`` block differs in either. No kept plugin: the connector moves to a new one (created).
+    """
+    if not have.plugins:
+        return None
+    current = [(u.arn, u.revision) for u in have.plugins]
+    plugin = kept_plugins.get(desired_plugin_identity(want.plugin_key, want.debezium_version))
+    if plugin is None:
+        return Change(path="plugin", before=[arn for arn, _ in current], after="(new ARN)", forces_replacement=True)
+    same_arn = [arn for arn, _ in current] == [plugin.arn]
+    revisions = (current[0][1], plugin.revision)
+    same_revision = None in revisions or revisions[0] == revisions[1]
+    if same_arn and same_revision:
+        return None
+    return Change(
+        path="plugin",
+        before=[f"{arn} revision {revision}" for arn, revision in current],
+        after=f"{plugin.arn} revision {plugin.revision}",
+        forces_replacement=True,
+    )
+
+
+def _existing_debezium_version(have: ExistingConnector, plugins_by_arn: dict[str, ExistingPlugin]) -> str | None:
+    """The Debezium version of the existing connector's plugin, from its name or S3 key (None: unknown)."""
+    for use in have.plugins:
+        plugin = plugins_by_arn.get(use.arn)
+        identity = plugin_identity(plugin.name, plugin.file_key) if plugin else None
+        if identity:
+            return identity.split(" ", 1)[1]
+    return None
 
 
 def _unknown_connector(want: DesiredConnector, reason: str) -> ResourceDiff:
@@ -291,11 +357,24 @@ def diff_estate(
     replaced_arns = {d.address or "" for d in diffs if d.action in (Action.REPLACE, Action.DELETE)}
     worker_diffs, worker_change = _worker_diffs(desired, existing, existing_connectors, live)
     plugins_by_arn = {p.arn: p for p in existing.plugins if p.arn}
+    kept_plugins = {
+        d.name: plugins_by_arn[d.address]
+        for d in diffs
+        if d.kind == "custom_plugin" and d.action is Action.UNCHANGED and d.address in plugins_by_arn
+    }
+    desired_workers = desired.worker_configuration
+    offsets = OffsetsContext(
+        desired_workers.offsets_topic if desired_workers else None, existing_offsets_topics(existing)
+    )
+    sources = {n: c.config for n, c in desired.connectors.items() if c.role == "source"}
+    renamed = renamed_sources(sources, existing_connectors)
     for want in sorted(desired.connectors.values(), key=lambda c: c.name):
         have = existing_connectors.get(want.name)
         if want.name in existing.unreadable_connectors:
             diffs.append(_unknown_connector(want, "exists, but its details could not be read"))
         elif have is None:
+            old_name = renamed.get(want.name)
+            why = f"renamed from {old_name}: Kafka Connect keeps the offsets under the old name" if old_name else ""
             diffs.append(
                 ResourceDiff(
                     kind="connector",
@@ -304,10 +383,16 @@ def diff_estate(
                     pipeline=want.pipeline,
                     task_identifier=want.task_identifier,
                     role=want.role,
+                    reasons=(f"new offsets, the new connector does not resume where {old_name} stopped: {why}",)
+                    if old_name
+                    else (),
+                    cost=source_replacement_cost(want, why) if old_name else None,
                 )
             )
         else:
-            diffs.append(_connector_diff(want, have, plugins_by_arn, replaced_arns, worker_change))
+            diffs.append(
+                _connector_diff(want, have, plugins_by_arn, replaced_arns, worker_change, offsets, kept_plugins)
+            )
     for name in sorted(set(existing_connectors) - set(desired.connectors)):
         have = existing_connectors[name]
         role = "sink" if name.endswith("-sink") else "source"
@@ -380,9 +465,9 @@ def _plugin_diffs(
 
 
 WORKER_REPLACEMENT_COST = (
-    "Worker configurations are immutable: every connector that uses this one is replaced too, and each new "
-    "connector starts with new offsets (a source re-snapshots or streams from now, by its snapshot.mode; a sink "
-    "resumes from its consumer group)."
+    "Worker configurations are immutable: every connector that uses this one is replaced too. A sink resumes from "
+    "its consumer group; a source resumes from its offsets only when the old configuration pinned the same offsets "
+    "topic (each connector's entry says), otherwise it re-snapshots or streams from now, by its snapshot.mode."
 )
 
 PRESENCE_ONLY = (
@@ -407,22 +492,6 @@ class WorkerChange:
             return True
         revision = connector.worker_configuration_revision
         return None not in (revision, self.kept_revision) and revision != self.kept_revision
-
-
-def parse_properties(text: str) -> dict[str, str]:
-    """A worker properties file as a dict: ``key=value`` (or ``key: value``) lines; comments and blanks skipped."""
-    properties: dict[str, str] = {}
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line[0] in "#!":
-            continue
-        positions = [i for i in (line.find("="), line.find(":")) if i >= 0]
-        if not positions:
-            properties[line] = ""
-            continue
-        cut = min(positions)
-        properties[line[:cut].strip()] = line[cut + 1 :].strip()
-    return properties
 
 
 def _property_changes(want: WorkerConfiguration, have: ExistingWorkerConfiguration) -> list[Change]:
@@ -574,3 +643,16 @@ def _worker_presence(desired: DesiredEstate, workers: list[ExistingWorkerConfigu
         )
         for w in workers
     ]
+
+
+def live_differences(
+    want: DesiredConnector, have: ExistingConnector, plugins_by_arn: dict[str, ExistingPlugin]
+) -> list[Change]:
+    """What differs between a running connector and the manifest, argument by argument (``dms2msk status``)."""
+    before, after, _notes = _comparable(want, have, plugins_by_arn)
+    return _changes(before, after)
+
+
+def worker_differences(want: WorkerConfiguration, have: ExistingWorkerConfiguration) -> list[Change]:
+    """What differs between a worker configuration and the manifest's, property by property."""
+    return _property_changes(want, have)

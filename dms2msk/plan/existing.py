@@ -161,6 +161,7 @@ def _estate_from_resources(source: str, resources: Iterable[tuple[str, str, dict
                     object_version=s3.get("object_version"),
                     content_type=attrs.get("content_type"),
                     address=address,
+                    revision=_int(attrs.get("latest_revision")),
                 )
             )
         else:
@@ -340,7 +341,12 @@ def _live_connector(described: dict[str, Any]) -> ExistingConnector:
 
 
 def _live_plugin(client: Any, summary: dict[str, Any]) -> ExistingPlugin:
-    described = client.describe_custom_plugin(customPluginArn=summary["customPluginArn"])
+    return plugin_from_description(client.describe_custom_plugin(customPluginArn=summary["customPluginArn"]), summary)
+
+
+def plugin_from_description(described: dict[str, Any], summary: dict[str, Any] | None = None) -> ExistingPlugin:
+    """A DescribeCustomPlugin answer as an :class:`ExistingPlugin`."""
+    summary = summary or {}
     revision = described.get("latestRevision") or {}
     s3 = (revision.get("location") or {}).get("s3Location") or {}
     return ExistingPlugin(
@@ -350,6 +356,7 @@ def _live_plugin(client: Any, summary: dict[str, Any]) -> ExistingPlugin:
         bucket_arn=s3.get("bucketArn"),
         object_version=s3.get("objectVersion"),
         content_type=revision.get("contentType"),
+        revision=_int(revision.get("revision")),
     )
 
 

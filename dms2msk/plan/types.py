@@ -76,6 +76,7 @@ class ExistingPlugin:
     object_version: str | None = None
     content_type: str | None = None
     address: str | None = None
+    revision: int | None = None  # the latest revision, which the rendered connectors refer to
 
 
 @dataclass(frozen=True)

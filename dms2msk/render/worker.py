@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..config import Settings, check_worker_settings
+from ..config import OFFSETS_TOPIC_PREFIX, Settings, check_worker_settings
 from ..model import WorkerConfiguration
 from .hcl import Expression
 
@@ -63,6 +63,15 @@ def worker_name(settings: Settings) -> str:
     return f"{settings.name_prefix}-workers"
 
 
+def offsets_topic(settings: Settings) -> str:
+    """The pinned, compacted offsets topic: ``[workers] offset_storage_topic`` or one per name prefix.
+
+    MSK Connect otherwise gives each connector a topic named after its UUID, so a replaced connector
+    would start from nothing; Kafka Connect creates the topic compacted on first use.
+    """
+    return settings.workers.offset_storage_topic or f"{OFFSETS_TOPIC_PREFIX}offsets_{settings.name_prefix}"
+
+
 def region_keys(providers: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     """The properties that carry the region the config providers read from."""
     return tuple(f"config.providers.{provider}.param.region" for provider in sorted(set(providers)))
@@ -79,6 +88,7 @@ def worker_properties(settings: Settings, region: str) -> dict[str, str]:
         "value.converter.schemas.enable": _terraform_string(workers.schemas_enable),
         "offset.flush.interval.ms": _terraform_string(workers.offset_flush_interval_ms),
         "offset.flush.timeout.ms": _terraform_string(workers.offset_flush_timeout_ms),
+        "offset.storage.topic": offsets_topic(settings),
         "task.shutdown.graceful.timeout.ms": _terraform_string(workers.task_shutdown_graceful_timeout_ms),
     }
     if providers:
@@ -104,6 +114,7 @@ def worker_configuration(settings: Settings, region: str, *, config_file: str = 
         name=worker_name(settings),
         properties=worker_properties(settings, region),
         description=DESCRIPTION,
+        offsets_topic=offsets_topic(settings),
     )
 
 
@@ -138,6 +149,7 @@ __all__ = [
     "PROVIDER_CLASSES",
     "is_secret_property",
     "module_arguments",
+    "offsets_topic",
     "properties_file_content",
     "region_keys",
     "worker_configuration",

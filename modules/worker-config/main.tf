@@ -28,6 +28,7 @@ locals {
       "value.converter.schemas.enable"    = tostring(var.schemas_enable)
       "offset.flush.interval.ms"          = tostring(var.offset_flush_interval_ms)
       "offset.flush.timeout.ms"           = tostring(var.offset_flush_timeout_ms)
+      "offset.storage.topic"              = var.offset_storage_topic
       "task.shutdown.graceful.timeout.ms" = tostring(var.task_shutdown_graceful_timeout_ms)
     },
     local.provider_properties,

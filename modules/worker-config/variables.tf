@@ -97,6 +97,17 @@ variable "task_shutdown_graceful_timeout_ms" {
   }
 }
 
+variable "offset_storage_topic" {
+  description = "The compacted topic every source connector keeps its offsets in (`offset.storage.topic`): a replaced connector of the same name resumes from it. MSK Connect creates it; never delete it."
+  type        = string
+  default     = "__amazon_msk_connect_offsets_dms2msk"
+
+  validation {
+    condition     = can(regex("^__amazon_msk_connect_[A-Za-z0-9._-]{1,228}$", var.offset_storage_topic))
+    error_message = "offset_storage_topic must start with __amazon_msk_connect_ (the internal topics connector roles may write) and hold only letters, digits, '.', '_' and '-'."
+  }
+}
+
 variable "extra_properties" {
   description = "Further worker properties (they override the ones above)."
   type        = map(string)

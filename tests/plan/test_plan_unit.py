@@ -168,7 +168,61 @@ def test_kafkaconnect_version_change_replaces_with_its_cost(orders_out: Path, tm
     source = next(d for d in result.resources if d.name == "orders-source")
     assert source.action is Action.REPLACE
     assert source.changes[0].forces_replacement and source.changes[0].path == "kafkaconnect_version"
-    assert "new offsets topic" in (source.cost or "") and "gap" in (source.cost or "")
+    # The existing worker configuration already pins the render's offsets topic: the replacement resumes.
+    assert "resumes from its offsets (topic __amazon_msk_connect_offsets_dms2msk)" in source.reasons
+    assert "no re-snapshot" in (source.cost or "") and "re-snapshots" not in (source.cost or "")
+
+
+def _unpinned_workers() -> dict:
+    """An existing worker configuration of a dms2msk that did not pin the offsets topic."""
+    lines = _desired_workers().properties_file_content.splitlines(keepends=True)
+    return _worker_resource(content="".join(line for line in lines if not line.startswith("offset.storage.topic=")))
+
+
+def test_replacement_off_an_unpinned_worker_configuration_starts_from_nothing(tmp_path: Path) -> None:
+    p = builders.pipeline("orders", snapshot_mode="initial")
+    out = builders.write_out(tmp_path / "out", p)
+    state = _state(*_existing_for(p), workers=_unpinned_workers())
+    by_key = {(d.kind, d.name): d for d in plan(out, state=_write(tmp_path / "s.json", state)).resources}
+    assert by_key[("worker_configuration", "dms2msk-workers")].action is Action.REPLACE
+    source = by_key[("connector", "orders-source")]
+    assert source.action is Action.REPLACE
+    (why,) = [r for r in source.reasons if r.startswith("new offsets")]
+    assert "per-connector topic" in why and "later replacements resume" in why
+    assert "re-snapshots every captured table" in (source.cost or "")
+    sink = by_key[("connector", "orders-sink")]
+    assert "resumes from its offsets (consumer group connect-orders-sink)" in sink.reasons
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"topic.prefix": "orders_v2"}, 'connector_configuration["topic.prefix"] changes'),
+        ({"connector.class": "io.debezium.connector.mariadb.MariaDbConnector"}, "connector.class"),
+    ],
+)
+def test_a_change_of_what_offsets_are_keyed_by_does_not_resume(tmp_path: Path, change: dict, expected: str) -> None:
+    p = builders.pipeline("orders")
+    out = builders.write_out(tmp_path / "out", p)
+    existing = _existing_for(p, source=change)
+    state = _state(*existing)
+    (connectors,) = [r for r in state["resources"] if r["type"] == "aws_mskconnect_connector"]
+    for instance in connectors["instances"]:
+        instance["attributes"]["kafkaconnect_version"] = "3.7.x"  # forces the replacement
+    source = next(d for d in plan(out, state=_write(tmp_path / "s.json", state)).resources if d.name == "orders-source")
+    assert source.action is Action.REPLACE
+    assert any(r.startswith("new offsets") and expected in r for r in source.reasons), source.reasons
+    assert "new offsets topic" in (source.cost or "")
+
+
+def test_a_debezium_major_version_change_is_not_promised_to_resume(tmp_path: Path) -> None:
+    p = builders.pipeline("orders", debezium_version="3.6.3.Final")
+    out = builders.write_out(tmp_path / "out", p, settings=Settings(debezium_version="3.6.3.Final"))
+    old = builders.pipeline("orders")  # the state runs 2.7.3 plugins
+    state = _state(*_existing_for(old))
+    source = next(d for d in plan(out, state=_write(tmp_path / "s.json", state)).resources if d.name == "orders-source")
+    assert source.action is Action.REPLACE
+    assert any("2.7.3.final -> 3.6.3.Final is a major-version change" in r for r in source.reasons), source.reasons
 
 
 @pytest.mark.parametrize(
@@ -520,13 +574,13 @@ def test_worker_property_change_replaces_it_and_every_connector_using_it(tmp_pat
     for name in ("orders-source", "orders-sink"):
         connector = by_key[("connector", name)]
         assert connector.action is Action.REPLACE
-        assert any(
-            r.startswith("its worker configuration is replaced") and "new offsets" in r for r in connector.reasons
-        )
+        assert any(r.startswith("its worker configuration is replaced") for r in connector.reasons)
         assert any("offset.flush.interval.ms" in r for r in connector.reasons)
         assert [c.path for c in connector.changes] == ["worker_configuration"]
         assert connector.changes[0].before == WORKER_ARN
-    assert "new offsets topic" in (by_key[("connector", "orders-source")].cost or "")
+        assert any(r.startswith("resumes from its offsets") for r in connector.reasons)
+    # Old and new configurations pin the same offsets topic: the new source resumes instead of re-snapshotting.
+    assert "resumes from its offsets" in (by_key[("connector", "orders-source")].cost or "")
 
 
 def test_worker_name_change_replaces_the_old_configuration(tmp_path: Path) -> None:
@@ -534,7 +588,17 @@ def test_worker_name_change_replaces_the_old_configuration(tmp_path: Path) -> No
     by_key = _worker_plan(out, tmp_path, _worker_resource())
     worker = by_key[("worker_configuration", "shop-workers")]
     assert worker.action is Action.REPLACE
-    assert [(c.path, c.before, c.after) for c in worker.changes] == [("name", "dms2msk-workers", "shop-workers")]
+    assert [(c.path, c.before, c.after) for c in worker.changes] == [
+        ("name", "dms2msk-workers", "shop-workers"),
+        # The default offsets topic follows the name prefix: the sources cannot resume, and the plan says why.
+        (
+            'properties_file_content["offset.storage.topic"]',
+            "__amazon_msk_connect_offsets_dms2msk",
+            "__amazon_msk_connect_offsets_shop",
+        ),
+    ]
+    source = by_key[("connector", "orders-source")]
+    assert any("its offsets are in topic __amazon_msk_connect_offsets_dms2msk" in r for r in source.reasons)
     assert any("replaces dms2msk-workers" in r for r in worker.reasons)
     assert ("worker_configuration", "dms2msk-workers") not in by_key  # one resource replaced, not a delete + create
     assert by_key[("connector", "orders-source")].action is Action.REPLACE
@@ -653,3 +717,59 @@ def test_warning_problems_leave_the_plan_complete_and_errors_still_make_it_parti
     unchanged = replace(result, resources=tuple(replace(r, action=Action.UNCHANGED) for r in result.resources))
     assert exit_code(replace(unchanged, problems=(warning,))) == 0
     assert exit_code(replace(unchanged, problems=(error,))) == 3
+
+
+@pytest.mark.parametrize(
+    ("plugin", "before"),
+    [
+        ({"revision": 2}, "revision 2"),
+        ({"arn": f"{PREFIX}:custom-plugin/hand-made/x"}, "custom-plugin/hand-made/x revision 1"),
+    ],
+    ids=["revision", "arn"],
+)
+def test_plugin_reference_drift_replaces_the_connector(tmp_path: Path, plugin: dict, before: str) -> None:
+    """Terraform gives the connector the kept plugin's ARN and latest revision: any other one is a replacement."""
+    p = builders.pipeline("orders")
+    out = builders.write_out(tmp_path / "out", p)
+    state = _state(*_existing_for(p))
+    for resource in state["resources"]:
+        for instance in resource["instances"]:
+            attributes = instance["attributes"]
+            if resource["type"] == "aws_mskconnect_custom_plugin":
+                attributes["latest_revision"] = 1
+            if attributes.get("name") == "orders-source":
+                attributes["plugin"][0]["custom_plugin"][0].update(plugin)
+    by_name = {d.name: d for d in plan(out, state=_write(tmp_path / "s.json", state)).resources}
+    source = by_name["orders-source"]
+    assert source.action is Action.REPLACE
+    (change,) = source.changes
+    assert change.path == "plugin" and change.forces_replacement and before in change.before[0]
+    assert change.after.endswith("revision 1")
+    assert by_name["orders-sink"].action is Action.UNCHANGED
+
+
+def test_a_renamed_source_is_warned_that_it_starts_from_nothing(tmp_path: Path) -> None:
+    """Same capture (connector class and topic.prefix) under a new name: Kafka Connect keys offsets by name."""
+    p = builders.pipeline("orders", snapshot_mode="initial")
+    out = builders.write_out(tmp_path / "out", p)
+    old = [(name.replace("orders-", "orders-v1-"), config, key) for name, config, key in _existing_for(p)]
+    by_name = {d.name: d for d in plan(out, state=_write(tmp_path / "s.json", _state(*old))).resources}
+    created = by_name["orders-source"]
+    assert created.action is Action.CREATE
+    assert created.reasons == (
+        "new offsets, the new connector does not resume where orders-v1-source stopped: renamed from "
+        "orders-v1-source: Kafka Connect keeps the offsets under the old name",
+    )
+    assert "re-snapshots every captured table" in (created.cost or "")
+    assert by_name["orders-v1-source"].action is Action.DELETE
+    assert not by_name["orders-sink"].reasons  # a sink has no source offsets; a new one is just new
+
+
+def test_an_in_place_topic_prefix_change_warns_that_the_offsets_no_longer_apply(tmp_path: Path) -> None:
+    p = builders.pipeline("orders", snapshot_mode="initial")
+    out = builders.write_out(tmp_path / "out", p)
+    state = _state(*_existing_for(p, source={"topic.prefix": "orders_old"}))
+    source = next(d for d in plan(out, state=_write(tmp_path / "s.json", state)).resources if d.name == "orders-source")
+    assert source.action is Action.UPDATE
+    assert any('connector_configuration["topic.prefix"] changes' in r for r in source.reasons), source.reasons
+    assert "re-snapshots every captured table" in (source.cost or "")

@@ -172,3 +172,48 @@ def test_worker_property_change_replaces_the_worker_configuration_and_every_conn
     assert ours == theirs
     assert {a for (kind, _), a in ours.items() if kind in ("connector", "worker_configuration")} == {"replace"}
     assert {a for (kind, _), a in ours.items() if kind == "custom_plugin"} == {"unchanged"}
+
+
+def _drifted_state(baseline: Baseline, tmp: Path, connector: str, **plugin: Any) -> Path:
+    """The baseline state with one connector's ``plugin`` reference changed (``arn`` and/or ``revision``)."""
+    state = copy.deepcopy(baseline.state)
+    found = 0
+    for resource in state["resources"]:
+        if resource["type"] != "aws_mskconnect_connector":
+            continue
+        for instance in resource["instances"]:
+            if instance["attributes"]["name"] == connector:
+                instance["attributes"]["plugin"][0]["custom_plugin"][0].update(plugin)
+                found += 1
+    assert found == 1
+    path = tmp / f"drift-{connector}.tfstate"
+    path.write_text(json.dumps(state), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "drift",
+    [{"revision": 2}, {"arn": "arn:aws:kafkaconnect:ap-northeast-2:123456789012:custom-plugin/hand-made/0a1b-2"}],
+    ids=["revision", "arn"],
+)
+def test_plugin_drift_replaces_the_connector_as_terraform_does(
+    baseline: Baseline, tmp_path: Path, drift: dict[str, Any]
+) -> None:
+    """A connector on another plugin revision or ARN than the root's plugin: terraform replaces it, and so does plan."""
+    rendered_state.render_root(
+        _mapped(load_estate(), rendered_state.settings_for())[0],
+        baseline.out,
+        rendered_state.settings_for(),
+        inventory=estate_inventory(load_estate()),
+    )
+    state_path = _drifted_state(baseline, tmp_path, f"{PRODUCTS}-source", **drift)
+    shown = rendered_state.plan_json(baseline.out, json.loads(state_path.read_text(encoding="utf-8")))
+    theirs = rendered_state.terraform_actions(shown)
+    result = plan(baseline.out, state=state_path)
+    ours = {(d.kind, d.name): d.action.value for d in result.resources}
+    assert ours == theirs
+    assert _connectors(ours, PRODUCTS) == {f"{PRODUCTS}-source": "replace", f"{PRODUCTS}-sink": "unchanged"}
+    (source,) = [d for d in result.resources if d.name == f"{PRODUCTS}-source"]
+    assert [c.path for c in source.changes if c.forces_replacement] == ["plugin"]
+    # Same name, same pinned offsets topic: the replacement resumes.
+    assert any(r.startswith("resumes from its offsets") for r in source.reasons)

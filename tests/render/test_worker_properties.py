@@ -14,7 +14,13 @@ from dms2msk.errors import ConfigError
 from dms2msk.model import MappingResult, from_jsonable
 from dms2msk.plan.diff import shown
 from dms2msk.render import build_files, hcl, render
-from dms2msk.render.worker import module_arguments, properties_file_content, worker_configuration, worker_properties
+from dms2msk.render.worker import (
+    module_arguments,
+    offsets_topic,
+    properties_file_content,
+    worker_configuration,
+    worker_properties,
+)
 
 from .seed_pipeline import seed_result
 
@@ -28,6 +34,7 @@ TUNED = WorkerSettings(
     task_shutdown_graceful_timeout_ms=0,
     config_providers=("ssm", "secretsmanager", "s3import"),
     s3import_local_dir="/opt/kafka-certs",
+    offset_storage_topic="__amazon_msk_connect_offsets_team-a",
     extra_properties={
         "errors.log.enable": "true",
         "consumer.override.ssl.truststore.password": "${secretsmanager:dms2msk/truststore:password}",
@@ -56,6 +63,8 @@ def test_default_properties_are_the_reference_worker_configuration() -> None:
         "key.converter.schemas.enable": "true",
         "offset.flush.interval.ms": "10000",
         "offset.flush.timeout.ms": "5000",
+        # Pinned, so a replaced source connector of the same name resumes (AWS: msk-connect-set-offset-storage-topic).
+        "offset.storage.topic": "__amazon_msk_connect_offsets_dms2msk",
         "task.shutdown.graceful.timeout.ms": "10000",
         "value.converter": "org.apache.kafka.connect.json.JsonConverter",
         "value.converter.schemas.enable": "true",
@@ -74,6 +83,13 @@ def test_tuned_properties_follow_every_setting() -> None:
     assert properties["value.converter.schemas.enable"] == "false"
     assert properties["task.shutdown.graceful.timeout.ms"] == "0"
     assert properties["errors.log.enable"] == "true"
+    assert properties["offset.storage.topic"] == "__amazon_msk_connect_offsets_team-a"
+
+
+def test_offsets_topic_follows_the_name_prefix_and_is_recorded_typed() -> None:
+    settings = Settings(name_prefix="billing")
+    assert worker_properties(settings, REGION)["offset.storage.topic"] == "__amazon_msk_connect_offsets_billing"
+    assert worker_configuration(settings, REGION).offsets_topic == "__amazon_msk_connect_offsets_billing"
 
 
 def test_extra_properties_override_the_computed_ones() -> None:
@@ -156,6 +172,12 @@ def test_workers_table_loads_from_toml_and_json(tmp_path: Path) -> None:
         ('extra_properties = { "x" = "a\\nb=c" }', "must be one line"),
         ('extra_properties = { "ssl.key.password" = "hunter2" }', "literal secret"),
         ("flush = 1", "unknown worker setting(s) flush"),
+        ('offset_storage_topic = "my offsets"', "a Kafka topic name has"),
+        ('offset_storage_topic = "offsets"', "must start with __amazon_msk_connect_"),
+        (
+            'extra_properties = { "offset.storage.topic" = "__amazon_msk_connect_x" }',
+            "set workers.offset_storage_topic",
+        ),
     ],
 )
 def test_bad_worker_settings_are_refused_with_the_setting_named(tmp_path: Path, table: str, expected: str) -> None:
@@ -198,6 +220,9 @@ def test_module_plans_the_content_the_manifest_records(plan_of, tmp_path: Path, 
     recorded = _manifest_workers(out)
     planned = _planned_worker(plan_of(out))
     assert planned["properties_file_content"] == recorded.properties_file_content
+    # The real provider plans the pinned, compacted offsets topic a replaced source connector resumes from.
+    pinned = offsets_topic(Settings(workers=workers))
+    assert f"\noffset.storage.topic={pinned}\n" in planned["properties_file_content"]
     assert planned["name"] == recorded.name
     assert planned["description"] == recorded.description
 
@@ -213,6 +238,7 @@ def _typed_arguments(workers: WorkerSettings) -> dict[str, Any]:
         "task_shutdown_graceful_timeout_ms": workers.task_shutdown_graceful_timeout_ms,
         "config_providers": list(workers.config_providers),
         "s3import_local_dir": workers.s3import_local_dir,
+        "offset_storage_topic": offsets_topic(Settings(workers=workers)),
         "extra_properties": workers.extra_properties,
     }
 
