@@ -421,9 +421,9 @@ def test_a_failed_write_leaves_the_previous_state_file(estate: Estate, monkeypat
     def broken(*_: Any) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("dms2msk.migrate.state.os.replace", broken)
+    monkeypatch.setattr("dms2msk.files.os.replace", broken)  # the shared atomic writer's rename
     put_metrics(estate, lag=0, latency=0)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(InputError, match="No space left"):
         _run(estate, kafkaconnect=False).migration().run(["orders"])
     assert (estate.out / STATE_FILE).read_bytes() == before
     assert [p.name for p in estate.out.iterdir() if p.name.startswith(f".{STATE_FILE}")] == []
