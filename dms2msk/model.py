@@ -258,6 +258,10 @@ class Connector:
     secrets: tuple[SecretRef, ...] = ()
     database: DatabaseAccess | None = None
     topics: tuple[str, ...] = ()  # topic names or regexes this connector writes or reads
+    # What the execution role grants, decided where the topics are named: names or prefixes ending in "*".
+    reads_topics: tuple[str, ...] = ()  # consumed (DescribeTopic, ReadData)
+    writes_topics: tuple[str, ...] = ()  # produced to, created if missing (DescribeTopic, WriteData, CreateTopic)
+    consumer_groups: tuple[str, ...] = ()  # Kafka consumer groups besides MSK Connect's own
     cluster_config_keys: tuple[str, ...] = ()
     """Property keys whose value is the cluster's bootstrap servers, filled in at render time."""
 

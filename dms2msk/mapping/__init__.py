@@ -48,7 +48,7 @@ from . import naming
 from .rules import ParsedMappings, parse_table_mappings
 from .selection import IdentifierStyle, SelectionPlan, compile_selection
 from .smt import Smt, SmtChain
-from .task_settings import MSK_IAM_CLIENT, map_task_settings
+from .task_settings import MSK_IAM_CLIENT, TaskSettingsMapping, map_task_settings
 from .transform import TransformPlan, compile_transformations
 
 log = logging.getLogger(__name__)
@@ -249,6 +249,7 @@ def map_task(
     source_config["snapshot.mode"] = mapped_settings.snapshot_mode
     source_cluster_keys.extend(mapped_settings.source_cluster_keys)
     source_chain = selection.source_transforms
+    routed_topic: str | None = None
     if target_kind is TargetKind.KAFKA and target_engine is not None:
         kafka_ctx = EngineContext(
             endpoint=target_ep,
@@ -259,9 +260,11 @@ def map_task(
             pipeline_key=key,
             topic_prefix=prefix,
         )
-        regex, topic = target_engine.routing_target(kafka_ctx)  # type: ignore[attr-defined]
+        regex, routed_topic = target_engine.routing_target(kafka_ctx)  # type: ignore[attr-defined]
         route = Smt(
-            "dmsTopic", "org.apache.kafka.connect.transforms.RegexRouter", {"regex": regex, "replacement": topic}
+            "dmsTopic",
+            "org.apache.kafka.connect.transforms.RegexRouter",
+            {"regex": regex, "replacement": routed_topic},
         )
         source_chain = source_chain.then(SmtChain((route,)))
     source_config.update(source_chain.properties())
@@ -277,7 +280,10 @@ def map_task(
     source_topics = [f"{re.escape(prefix)}\\..+", naming.heartbeat_topic(prefix), prefix]
     if source_engine.USES_SCHEMA_HISTORY:
         source_topics.append(naming.schema_history_topic(prefix))
-    source_topics.extend(t for t in mapped_settings.topics if not t.endswith("-dlq"))
+    source_topics.extend(mapped_settings.source_reads)
+    source_reads, source_writes, source_groups = _source_topic_access(
+        prefix, source_engine.USES_SCHEMA_HISTORY, routed_topic, mapped_settings
+    )
     source = Connector(
         name=naming.connector_name(task.identifier, "source"),
         role="source",
@@ -290,6 +296,9 @@ def map_task(
             source_ep.identifier, source_ep.engine, source_ep.server_name, source_ep.port or source_engine.DEFAULT_PORT
         ),
         topics=tuple(source_topics),
+        reads_topics=source_reads,
+        writes_topics=source_writes,
+        consumer_groups=source_groups,
         cluster_config_keys=tuple(sorted(k for k in set(source_cluster_keys) if k)),
     )
 
@@ -323,7 +332,10 @@ def map_task(
                 target_ep.server_name,
                 target_ep.port or target_engine.DEFAULT_PORT,
             ),
-            topics=sink_topic_values + tuple(t for t in mapped_settings.topics if t.endswith("-dlq")),
+            topics=sink_topic_values + tuple(mapped_settings.sink_writes),
+            # An exact topic list is what the sink reads; a topics.regex stays inside the source's prefix.
+            reads_topics=sink_topic_values if "topics" in topics else (f"{prefix}.*",),
+            writes_topics=tuple(mapped_settings.sink_writes),
             cluster_config_keys=(),
         )
         notes.info(
@@ -491,6 +503,25 @@ def _source_base(
                 config[f"schema.history.internal.{client}.{k}"] = v
         cluster_keys.append("schema.history.internal.kafka.bootstrap.servers")
     return config, cluster_keys
+
+
+def _source_topic_access(
+    prefix: str, uses_schema_history: bool, routed_topic: str | None, mapped: TaskSettingsMapping
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """``(reads, writes, consumer groups)`` of a source connector, for its execution role.
+
+    Data topics are ``<prefix>.<...>`` unless a RegexRouter sends them all to a DMS Kafka endpoint's
+    topic; the schema change topic (``<prefix>``) and the heartbeat topic are never routed.
+    """
+    writes = [routed_topic or f"{prefix}.*", prefix, naming.heartbeat_topic(prefix)]
+    reads = list(mapped.source_reads)
+    groups = list(mapped.source_groups)
+    if uses_schema_history:
+        # Written on every DDL, replayed on every start.
+        writes.append(naming.schema_history_topic(prefix))
+        reads.append(naming.schema_history_topic(prefix))
+        groups.append(naming.schema_history_group(prefix))
+    return tuple(dict.fromkeys(reads)), tuple(dict.fromkeys(writes)), tuple(dict.fromkeys(groups))
 
 
 def _sink_topics(engine: Engine, ctx: EngineContext, selection: SelectionPlan, prefix: str) -> dict[str, str]:

@@ -69,6 +69,16 @@ def signal_topic(topic_prefix: str) -> str:
     return f"{topic_prefix}-signals"
 
 
+def signal_group(topic_prefix: str) -> str:
+    """The consumer group of the source's Kafka signal channel (``signal.kafka.groupId``)."""
+    return f"{topic_prefix}-signals"
+
+
+def schema_history_group(topic_prefix: str) -> str:
+    """The group Debezium's Kafka schema history consumes with: ``schema.history.internal.name``'s default."""
+    return f"{topic_prefix}-schemahistory"
+
+
 class EstateNames:
     """Pipeline keys, topic prefixes and server ids for every task of an estate, unique and stable.
 

@@ -43,7 +43,7 @@ from ..model import (
     to_jsonable,
 )
 from ..resources import modules_dir, templates_dir
-from . import atomic, checks, hcl, prerequisites, worker
+from . import atomic, checks, hcl, iam, prerequisites, worker
 from .hcl import Expression
 
 BOOTSTRAP_PLACEHOLDER = "${bootstrap_servers}"
@@ -51,7 +51,6 @@ BOOTSTRAP_PLACEHOLDER = "${bootstrap_servers}"
 
 ROOT_TEMPLATES = ("versions.tf", "providers.tf", "variables.tf", "main.tf", "outputs.tf", "README.md")
 MODULES_USED = ("kms", "msk-cluster", "network", "connect-plugin", "worker-config", "secrets", "connector")
-_TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
 @dataclass(frozen=True)
@@ -301,85 +300,6 @@ def _plugin_key(pipeline: Pipeline, connector: Connector, settings: Settings) ->
     return f"{connector.plugin}-{pipeline.debezium_version or settings.debezium_version}"
 
 
-def _regex_literal_prefix(regex: str) -> tuple[str, bool]:
-    """The literal text a Java regex starts with, and whether that is the whole regex.
-
-    ``\\-`` and ``\\.`` are escaped literals (the selection compiler escapes every non-alphanumeric
-    character), so ``shop\\-orders\\..+`` starts with ``shop-orders.``; the prefix ends at the first
-    unescaped metacharacter or escape class (``\\d``).
-    """
-    if _has_top_level_alternation(regex):
-        return "", False  # a|b: no prefix is common to every branch
-    literal: list[str] = []
-    i = 0
-    while i < len(regex):
-        char = regex[i]
-        if char == "\\" and i + 1 < len(regex) and not regex[i + 1].isalnum():
-            literal.append(regex[i + 1])
-            i += 2
-        elif char in "\\^$.|?*+()[]{}":
-            # A quantifier applies to the character before it, which is then not a fixed prefix.
-            if char in "?*{" and literal:
-                literal.pop()
-            return "".join(literal), False
-        else:
-            literal.append(char)
-            i += 1
-    return "".join(literal), True
-
-
-def _has_top_level_alternation(regex: str) -> bool:
-    depth, i, in_class = 0, 0, False
-    while i < len(regex):
-        char = regex[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-        i += 1
-    return False
-
-
-def _iam_topics(pipeline: Pipeline, connector: Connector) -> list[str]:
-    """Topic names or prefixes (``x*``) for the execution role: what the connector writes or reads."""
-    found: set[str] = set()
-    prefix_pattern = f"{pipeline.topic_prefix}.*" if pipeline.topic_prefix else ""
-    candidates = list(connector.topics)
-    for key in ("topics", "schema.history.internal.kafka.topic"):
-        candidates.extend(t.strip() for t in connector.config.get(key, "").split(",") if t.strip())
-    if "topics.regex" in connector.config:
-        candidates.append(connector.config["topics.regex"])
-    for topic in candidates:
-        if _TOPIC_NAME.match(topic) and not topic.endswith(".*"):
-            found.add(topic)
-            continue
-        literal, whole = _regex_literal_prefix(topic)
-        if whole and _TOPIC_NAME.match(literal):
-            found.add(literal)  # a regex without wildcards names one topic
-        elif literal:
-            found.add(literal + "*")
-        elif prefix_pattern:
-            found.add(prefix_pattern)
-    if connector.role == "source":
-        if prefix_pattern:
-            found.add(prefix_pattern)
-        if "heartbeat.interval.ms" in connector.config:
-            heartbeat_prefix = connector.config.get("topic.heartbeat.prefix", "__debezium-heartbeat")
-            found.add(f"{heartbeat_prefix}.{pipeline.topic_prefix}")
-    if not found and prefix_pattern:
-        found.add(prefix_pattern)
-    return sorted(t for t in found if t != "*")
-
-
 def _context(
     pipelines: list[Pipeline],
     settings: Settings,
@@ -511,7 +431,8 @@ def _context(
                     "port": connector.database.port,
                 }
 
-    pipeline_blocks = [_pipeline_block(pipeline, settings, region, account_id) for pipeline in pipelines]
+    role_scope = iam.RoleScope.of(settings, region, account_id, bucket)
+    pipeline_blocks = [_pipeline_block(pipeline, settings, region, account_id, role_scope) for pipeline in pipelines]
     e = Expression
     modules = {
         "locals": {
@@ -522,7 +443,16 @@ def _context(
                 "min(5, 1 + length(var.database_security_group_ids)))"
             ),
         },
-        "kms": {"name": e('"${var.name_prefix}-msk"'), "account_id": e("var.account_id")},
+        "kms": {
+            "name": e('"${var.name_prefix}-msk"'),
+            "account_id": e("var.account_id"),
+            # The log groups the key encrypts: the brokers' and each connector's (modules/connector names
+            # it /aws/mskconnect/<connector name>), not every log group of the account.
+            "log_group_names": [
+                e('"/aws/msk/cluster/${var.cluster_name}"'),
+                *sorted(f"/aws/mskconnect/{c.name}" for p in pipelines for c in p.connectors),
+            ],
+        },
         "msk_cluster": {
             "mode": e("var.cluster_mode"),
             "name": e("var.cluster_name"),
@@ -631,33 +561,9 @@ def _secret_kms_key_arn(secret: SecretRef, region: str, account_id: str) -> str 
     return f"arn:{partition}:kms:{secret_region}:{secret_account}:key/{key}"
 
 
-def _consumer_groups(pipeline: Pipeline, connector: Connector) -> list[str]:
-    """Groups the connector uses beyond MSK Connect's own (``connect-*`` covers a sink's group).
-
-    Debezium's Kafka schema history consumes with group ``<topic.prefix>-schemahistory`` (its
-    ``schema.history.internal.name`` default), unless a consumer group id is set explicitly.
-    """
-    if connector.role != "source" or "schema.history.internal.kafka.topic" not in connector.config:
-        return []
-    explicit = connector.config.get("schema.history.internal.consumer.group.id")
-    if explicit:
-        return [explicit]
-    name = (
-        connector.config.get("schema.history.internal.name")
-        or f"{connector.config.get('topic.prefix') or pipeline.topic_prefix}-schemahistory"
-    )
-    return [name]
-
-
-def _read_topics(connector: Connector) -> list[str]:
-    """Topics a source reads back: its schema history topic (replayed on every start)."""
-    if connector.role != "source":
-        return []
-    topic = connector.config.get("schema.history.internal.kafka.topic", "").strip()
-    return [topic] if topic else []
-
-
-def _pipeline_block(pipeline: Pipeline, settings: Settings, region: str, account_id: str) -> dict[str, Any]:
+def _pipeline_block(
+    pipeline: Pipeline, settings: Settings, region: str, account_id: str, role_scope: iam.RoleScope
+) -> dict[str, Any]:
     """The module arguments of a pipeline's connectors, plus what the README says about it."""
     connectors = []
     for connector in pipeline.connectors:
@@ -704,9 +610,7 @@ def _pipeline_block(pipeline: Pipeline, settings: Settings, region: str, account
             "worker_count": Expression("var.connector_worker_count"),
             "log_retention_in_days": Expression("var.log_retention_in_days"),
             "log_kms_key_arn": Expression("module.kms.key_arn"),
-            "topics": _iam_topics(pipeline, connector),
-            "read_topics": _read_topics(connector),
-            "consumer_groups": _consumer_groups(pipeline, connector),
+            **iam.checked_topic_arguments(pipeline, connector, role_scope),
             "secret_arns": secret_arns,
             "secret_kms_key_arns": secret_kms_key_arns,
             "connector_configuration": configuration,

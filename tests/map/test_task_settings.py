@@ -124,7 +124,7 @@ def test_error_behavior(policy: str, tolerance: str) -> None:
     if tolerance == "all":
         assert config["errors.deadletterqueue.topic.name"] == "t1-dlq"
         assert config["errors.deadletterqueue.context.headers.enable"] == "true"
-        assert "t1-dlq" in p.sink.topics  # type: ignore[union-attr]
+        assert "t1-dlq" in p.sink.writes_topics  # type: ignore[union-attr]
     # The version catalog decides whether the JDBC sink knows the retry keys; a dropped key is reported.
     for key, value in (("flush.max.retries", "3"), ("flush.retry.delay.ms", "5000")):
         if key in config:

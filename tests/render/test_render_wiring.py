@@ -111,10 +111,13 @@ def test_schema_history_read_back_and_consumer_group() -> None:
             if connector.role == "source" and topic:
                 checked += 1
                 assert body["read_topics"] == [topic]
-                assert topic in body["topics"]
+                assert topic in body["write_topics"]
                 # Debezium's schema history consumer group is `<topic.prefix>-schemahistory`.
                 assert body["consumer_groups"] == [f"{connector.config['topic.prefix']}-schemahistory"]
-            else:
+            elif connector.role == "source":
                 assert body["read_topics"] == [] and body["consumer_groups"] == []
+            else:
+                # A sink's offsets group (connect-<name>) is the module's own; it adds no other group.
+                assert body["consumer_groups"] == [] and body["read_topics"]
             assert "object_arn" in body["plugin_object_arn"]
     assert checked, "the example estate has a source with a Kafka schema history"
