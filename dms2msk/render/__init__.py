@@ -567,6 +567,7 @@ def _pipeline_block(
     """The module arguments of a pipeline's connectors, plus what the README says about it."""
     connectors = []
     for connector in pipeline.connectors:
+        iam.check_connector_name(pipeline, connector)
         key = _plugin_key(pipeline, connector, settings)
         # One map literal, sorted, with the bootstrap keys bound to the cluster's IAM brokers. (A merge()
         # with the unknown brokers would make the whole map unknown in the plan and hide every value.)

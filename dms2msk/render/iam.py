@@ -8,6 +8,7 @@ fits IAM's quota, so a large task fails (or shrinks) at render rather than at ``
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -43,6 +44,24 @@ class RoleScope:
             partition = existing.split(":")[1]
             cluster_name = existing.split(":", 5)[5].split("/")[1]
         return cls(partition, region, account_id, cluster_name, bucket)
+
+
+_CONNECTOR_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9-]{0,127}$")
+"""MSK Connect's connector names (1-128 letters, digits, '-'); modules/connector validates the same rule."""
+
+
+def check_connector_name(pipeline: Pipeline, connector: Connector) -> None:
+    """Refuse at render a name MSK Connect (and ``terraform validate``) would refuse later.
+
+    The mapping shortens long task identifiers (``naming.connector_name``); a name that still breaks
+    the rule has characters no DMS task identifier has.
+    """
+    if not _CONNECTOR_NAME.match(connector.name):
+        raise ConfigError(
+            f"connector name {connector.name!r} of task {pipeline.task_identifier!r} breaks MSK Connect's rule: "
+            "1-128 characters of letters, digits and '-', starting with a letter or digit",
+            hint="rename the DMS task (letters, digits and hyphens, as DMS itself requires) and scan again",
+        )
 
 
 def topic_arguments(connector: Connector) -> dict[str, list[str]]:

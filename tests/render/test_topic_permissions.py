@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -258,3 +259,40 @@ def test_module_passes_typed_access_not_parsed_properties() -> None:
     (pipeline,) = _mapped(_inventory("t1")).pipelines
     source = dataclasses.replace(pipeline.source, config={**pipeline.source.config, "topics.regex": "x.*"})
     assert iam.topic_arguments(source) == iam.topic_arguments(pipeline.source)
+
+
+# --------------------------------------------------------------------------- #
+# Identifier lengths                                                           #
+# --------------------------------------------------------------------------- #
+
+LONG_ID = "orders-" + "x" * 200  # 207 characters: DMS accepts up to 255, MSK Connect names only 128
+
+
+def test_a_long_task_identifier_gets_short_stable_distinct_names() -> None:
+    first = _mapped(_inventory(LONG_ID)).pipelines[0]
+    again = _mapped(_inventory(LONG_ID)).pipelines[0]
+    other = _mapped(_inventory(LONG_ID[:-1] + "y")).pipelines[0]
+    names = [c.name for c in first.connectors]
+    assert all(len(name) <= 128 for name in names) and names[0].endswith("-source")
+    assert names == [c.name for c in again.connectors]
+    assert not set(names) & {c.name for c in other.connectors}
+    assert len(first.topic_prefix) <= 121 and first.topic_prefix != other.topic_prefix
+    # Identifiers that already fit keep their names (running connectors are not renamed).
+    assert _mapped(_inventory("t1")).pipelines[0].source.name == "t1-source"
+
+
+def test_a_name_msk_connect_refuses_fails_render_with_the_rule() -> None:
+    result = _mapped(_inventory("t1"))
+    (pipeline,) = result.pipelines
+    bad = dataclasses.replace(pipeline, source=dataclasses.replace(pipeline.source, name="t1_source"))
+    with pytest.raises(ConfigError) as caught:
+        build_files(dataclasses.replace(result, pipelines=(bad,)), SETTINGS)
+    assert "1-128 characters of letters, digits and '-'" in str(caught.value)
+
+
+@pytest.mark.real
+def test_a_207_character_task_identifier_renders_a_root_terraform_validates(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    render(_mapped(_inventory(LONG_ID)), SETTINGS, out)
+    result = terraform.validate_dir(out)
+    assert result.valid, result
