@@ -258,6 +258,9 @@ class Engine:
     """What the user can do instead when there is no source connector."""
 
     SNAPSHOT_FAMILY: ClassVar[str] = ""
+
+    OWN_DRIVER_PROPERTIES: ClassVar[tuple[str, ...]] = ()
+    """Driver pass-through keys the engine writes itself: the catalog check does not ask whether they are typos."""
     """Key into :data:`~dms2msk.engines.versions.SNAPSHOT_MODES`."""
 
     USES_SCHEMA_HISTORY: ClassVar[bool] = False

@@ -82,6 +82,8 @@ class Mysql(Engine):
     TIME_ZONE_PROPERTY: ClassVar[str | None] = "database.connectionTimeZone"
     """Driver pass-through that carries DMS ``ServerTimezone`` (Connector/J ``connectionTimeZone``)."""
 
+    OWN_DRIVER_PROPERTIES = ("database.connectionTimeZone",)
+
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = "jdbc:mysql://{host}:{port}/{database}"
     SINK_QUALIFIES_BY_SCHEMA = False
