@@ -11,7 +11,7 @@ OUT layout::
     findings.json       every finding and skipped task, machine-readable
     connectors/<name>.json   each connector's config as MSK Connect gets it
     modules/<name>/     the Terraform modules the root calls
-    plugins/            (not written here) ZIPs from `dms2msk plugins build --out OUT/plugins`
+    plugins/            (not written here) ZIPs from `dms2msk plugins build OUT`
 """
 
 from __future__ import annotations

@@ -131,6 +131,6 @@ resource "aws_mskconnect_custom_plugin" "this" {
 check "plugin_zips_built" {
   assert {
     condition     = length(local.missing_zip_files) == 0
-    error_message = "Plugin ZIP(s) not built yet: ${join(", ", local.missing_zip_files)}. Run `dms2msk plugins build --out OUT/plugins` before `terraform apply`."
+    error_message = "Plugin ZIP(s) not built yet: ${join(", ", local.missing_zip_files)}. Run `dms2msk plugins build OUT` (OUT: the folder dms2msk render wrote) before `terraform apply`."
   }
 }
