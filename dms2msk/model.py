@@ -242,6 +242,7 @@ class DatabaseAccess:
     engine: str
     host: str | None
     port: int | None
+    name: str | None = None  # the database the connector's configuration names (source dbname, sink URL)
 
 
 @dataclass(frozen=True)

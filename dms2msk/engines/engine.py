@@ -206,7 +206,8 @@ class RehearsalService:
     port: int
     environment: dict[str, str]
     command: tuple[str, ...] = ()
-    user: str = "dms2msk"
+    user: str = "dms2msk"  # a user the image creates (deploy.sh's default)
+    database_env: str = ""  # environment variable with which the image creates a database, if it has one
     note: str = ""
     client: str = ""  # shell command (inside the container) that runs SQL from stdin
     privileged: bool = False  # the container needs --privileged (Db2)

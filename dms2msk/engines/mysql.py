@@ -47,6 +47,7 @@ def binlog_rehearsal_service(image: str, server: str) -> RehearsalService:
         command=("--server-id=1", f"--log-bin={server}-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"),
         user="root",
         client=f'{server} -uroot -p"${password_variable}"',
+        database_env=f"{server.upper()}_DATABASE",  # MYSQL_DATABASE / MARIADB_DATABASE
     )
 
 

@@ -293,7 +293,11 @@ def map_task(
         tasks_max=1,
         secrets=(source_secret,),
         database=DatabaseAccess(
-            source_ep.identifier, source_ep.engine, source_ep.server_name, source_ep.port or source_engine.DEFAULT_PORT
+            source_ep.identifier,
+            source_ep.engine,
+            source_ep.server_name,
+            source_ep.port or source_engine.DEFAULT_PORT,
+            name=source_engine.source_database(source_ctx),
         ),
         topics=tuple(source_topics),
         reads_topics=source_reads,
@@ -331,6 +335,7 @@ def map_task(
                 target_ep.engine,
                 target_ep.server_name,
                 target_ep.port or target_engine.DEFAULT_PORT,
+                name=url_database,
             ),
             topics=sink_topic_values + tuple(mapped_settings.sink_writes),
             # An exact topic list is what the sink reads; a topics.regex stays inside the source's prefix.
