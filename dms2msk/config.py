@@ -10,6 +10,7 @@ only needs the values that differ, e.g.::
     broker_instance_type = "kafka.m7g.large"
 
     [network]
+    vpc_id = "vpc-0abc"
     subnet_ids = ["subnet-0a", "subnet-0b", "subnet-0c"]
 
     [workers]

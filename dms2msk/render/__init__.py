@@ -27,7 +27,7 @@ from typing import Any
 import jinja2
 
 from .. import __version__
-from ..config import Settings
+from ..config import NetworkSettings, Settings
 from ..errors import ConfigError
 from ..model import (
     Connector,
@@ -285,8 +285,28 @@ def _network(pipelines: list[Pipeline], settings: Settings, inventory: Inventory
         "vpc_id": vpc_id,
         "subnet_ids": sorted(subnets),
         "security_group_ids": sorted(groups),
-        "source": ", ".join(sorted(set(sources))) or "settings",
+        "source": _network_provenance(sources, overrides),
     }
+
+
+def _network_provenance(sources: Iterable[str], overrides: NetworkSettings) -> str:
+    """Where the network values came from, as one phrase: ``replication instances a and b``, the settings, or both."""
+    instance_prefix = "replication instance "
+    # The mapping says "settings file [network] over <source>"; the settings are named once, below.
+    distinct = sorted({s.removeprefix("settings file [network]").removeprefix(" over ") for s in sources} - {""})
+    instances = [s.removeprefix(instance_prefix) for s in distinct if s.startswith(instance_prefix)]
+    parts = [s for s in distinct if not s.startswith(instance_prefix)]
+    if instances:
+        noun = "replication instance" if len(instances) == 1 else "replication instances"
+        parts.insert(0, f"{noun} {_joined(instances)}")
+    overridden = [name for name in ("vpc_id", "subnet_ids", "security_group_ids") if getattr(overrides, name)]
+    if overridden:
+        parts.insert(0, f"the [network] settings ({', '.join(overridden)})")
+    return _joined(parts) or "the [network] settings"
+
+
+def _joined(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + (f" and {items[-1]}" if items else "")
 
 
 def _config_with_placeholder(connector: Connector) -> dict[str, str]:

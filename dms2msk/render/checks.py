@@ -135,13 +135,21 @@ def check_settings(settings: Settings, subnet_ids: Sequence[str], *, config_file
     elif not _CLUSTER_NAME.match(cluster.name):
         fail(f"cluster.name {cluster.name!r}", "must be 1-64 characters of letters, digits and '-'", "cluster.name")
 
+    if settings.network.subnet_ids and not settings.network.vpc_id:
+        # The VPC would otherwise come from DMS while the subnets do not: the security groups would land in
+        # a VPC the subnets may not belong to, and terraform plan would fail on a precondition.
+        raise ConfigError(
+            f"network.subnet_ids {list(settings.network.subnet_ids)!r} without network.vpc_id: subnets set in the "
+            "settings need the VPC they belong to, or the security groups are created in the DMS VPC",
+            hint=f"set `network.vpc_id` to the subnets' VPC in {config_file}",
+        )
     minimum_subnets = 1 if cluster.mode == "existing" else 2
     if len(subnet_ids) < minimum_subnets:
         fail(
             f"subnets {list(subnet_ids)!r}",
             f"{'MSK Connect' if minimum_subnets == 1 else 'an MSK cluster'} needs at least {minimum_subnets} "
             f"subnet(s); {len(subnet_ids)} came from the DMS replication instances and the settings",
-            "network.subnet_ids",
+            "network.vpc_id` and `network.subnet_ids",  # the subnets and the VPC they are in
         )
 
     if cluster.mode == "provisioned":

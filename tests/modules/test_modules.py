@@ -115,7 +115,7 @@ def test_provisioned_root_plans_exactly_the_expected_resources(tmp_path: Path) -
         for instance in check.get("instances", ())
         for problem in instance.get("problems", ())
     ]
-    assert problems and "dms2msk plugins build OUT" in problems[0]
+    assert problems and "Run `dms2msk plugins build " in problems[0]
 
 
 def test_no_secret_value_is_planned(tmp_path: Path) -> None:
