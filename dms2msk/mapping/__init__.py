@@ -598,7 +598,7 @@ def _url_database(
 
 
 def _network(task: ReplicationTask, region: RegionInventory, settings: Settings) -> NetworkDefaults:
-    override = settings.network
+    override = settings.network.for_region(region.region)
     instance = next((ri for ri in region.replication_instances if ri.arn == task.replication_instance_arn), None)
     if instance is not None:
         base = NetworkDefaults(

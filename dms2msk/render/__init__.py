@@ -16,6 +16,7 @@ OUT layout::
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -109,6 +110,9 @@ def render_each(
     Each root is then swapped in atomically, so a folder is always either the old one or the new one.
     """
     settings = settings or Settings()
+    if len(jobs) > 1:
+        regions = [_main_region(result.pipelines, inventory) for result, inventory, _out in jobs]
+        checks.check_regional_network(settings.network, regions, config_file=config_file)
     for _result, _inventory, out in jobs:
         atomic.check_destination(out, force=force)
     built = [
@@ -134,6 +138,8 @@ def build_files(
     """Every file of OUT (relative path -> bytes), computed in memory; nothing touches the disk."""
     pipelines = tuple(sorted(result.pipelines, key=lambda p: p.key))
     region = _main_region(pipelines, inventory)
+    # Network IDs are regional: this root gets its region's [network.regions.<region>], else [network].
+    settings = dataclasses.replace(settings, network=settings.network.for_region(region))
     extra_findings: list[Finding] = []
     skipped = list(result.skipped)
     kept: list[Pipeline] = []

@@ -11,7 +11,7 @@ import ipaddress
 import re
 from collections.abc import Callable, Sequence
 
-from ..config import Settings
+from ..config import NetworkSettings, RegionNetworkSettings, Settings
 from ..errors import ConfigError
 
 KAFKA_VERSIONS = (
@@ -208,3 +208,25 @@ def effective_broker_count(settings: Settings, subnet_ids: Sequence[str]) -> int
         return settings.cluster.broker_count
     per_subnet = max(len(subnet_ids), 1)
     return per_subnet * 2 if per_subnet == 1 else per_subnet
+
+
+def check_regional_network(network: NetworkSettings, regions: Sequence[str], *, config_file: str) -> None:
+    """Several roots (``--all-regions``): VPC, subnet and security group IDs are regional, so each region
+    needs its own ``[network.regions.<region>]`` and no ID may serve two regions."""
+    top_level = RegionNetworkSettings(network.vpc_id, network.subnet_ids, network.security_group_ids)
+    without_own = sorted(set(regions) - set(network.regions))
+    if top_level.ids and len(without_own) > 1:
+        raise ConfigError(
+            f"[network] {', '.join(top_level.ids)} would apply to every region ({', '.join(without_own)}); "
+            "VPC, subnet and security group IDs belong to one region",
+            hint=f"move them under [network.regions.<region>] in {config_file}, one table per region",
+        )
+    owners: dict[str, str] = {}
+    for region in sorted(network.regions):
+        for resource_id in network.regions[region].ids:
+            if owners.setdefault(resource_id, region) != region:
+                raise ConfigError(
+                    f"{resource_id} is set for region {owners[resource_id]} and for region {region}; "
+                    "an ID belongs to one region",
+                    hint=f"give each [network.regions.<region>] in {config_file} that region's own IDs",
+                )
