@@ -45,6 +45,7 @@ class ReplicationInstance:
     subnet_group: str | None = None
     vpc_id: str | None = None
     subnet_ids: tuple[str, ...] = ()
+    subnet_zones: dict[str, str] = field(default_factory=dict)  # subnet id -> availability zone name
     security_group_ids: tuple[str, ...] = ()
     kms_key_arn: str | None = None
     status: str | None = None
@@ -61,6 +62,7 @@ class ServerlessCompute:
     subnet_group: str | None = None
     vpc_id: str | None = None
     subnet_ids: tuple[str, ...] = ()
+    subnet_zones: dict[str, str] = field(default_factory=dict)  # subnet id -> availability zone name
     security_group_ids: tuple[str, ...] = ()
 
 
@@ -275,6 +277,7 @@ class NetworkDefaults:
     subnet_ids: tuple[str, ...] = ()
     security_group_ids: tuple[str, ...] = ()
     source: str = ""  # where the values came from, e.g. "replication instance ri-1"
+    subnet_zones: dict[str, str] = field(default_factory=dict)  # the scanned subnets' availability zones
 
 
 @dataclass(frozen=True)

@@ -606,6 +606,7 @@ def _network(task: ReplicationTask, region: RegionInventory, settings: Settings)
             subnet_ids=tuple(instance.subnet_ids),
             security_group_ids=tuple(instance.security_group_ids),
             source=f"replication instance {instance.identifier}",
+            subnet_zones=dict(instance.subnet_zones),
         )
     elif task.serverless is not None:
         base = NetworkDefaults(
@@ -613,6 +614,7 @@ def _network(task: ReplicationTask, region: RegionInventory, settings: Settings)
             subnet_ids=tuple(task.serverless.subnet_ids),
             security_group_ids=tuple(task.serverless.security_group_ids),
             source=f"DMS Serverless replication config {task.identifier}",
+            subnet_zones=dict(task.serverless.subnet_zones),
         )
     else:
         base = NetworkDefaults(source="none (the task's replication instance is not in the inventory)")
@@ -622,6 +624,7 @@ def _network(task: ReplicationTask, region: RegionInventory, settings: Settings)
             subnet_ids=tuple(override.subnet_ids) or base.subnet_ids,
             security_group_ids=tuple(override.security_group_ids) or base.security_group_ids,
             source="settings file [network]" + (f" over {base.source}" if base.source else ""),
+            subnet_zones=base.subnet_zones,  # zones of scanned subnets; the settings' own may be unknown
         )
     return base
 

@@ -178,6 +178,7 @@ def build_files(
                     )
     network = _network(kept, settings, inventory)
     checks.check_settings(settings, network["subnet_ids"], config_file=config_file)
+    checks.check_subnet_zones(settings, network["subnet_ids"], network["subnet_zones"], network["vpc_id"], config_file)
     account_id = _account_id(kept, inventory, region)
     bucket = settings.plugin_bucket or f"{settings.name_prefix}-plugins-{account_id}-{region}"
     if settings.plugin_bucket is None and checks.bucket_name_problem(bucket):
@@ -266,6 +267,7 @@ def _network(pipelines: list[Pipeline], settings: Settings, inventory: Inventory
     subnets: set[str] = set(overrides.subnet_ids)
     groups: set[str] = set(overrides.security_group_ids)
     sources: list[str] = []
+    zones: dict[str, str] = {}  # subnet -> availability zone, where the scan read it
     if not vpc_id:
         vpcs = sorted({p.network.vpc_id for p in pipelines if p.network.vpc_id})
         vpc_id = vpcs[0] if vpcs else None
@@ -279,6 +281,8 @@ def _network(pipelines: list[Pipeline], settings: Settings, inventory: Inventory
                 groups.update(pipeline.network.security_group_ids)
             if pipeline.network.source:
                 sources.append(pipeline.network.source)
+    for pipeline in pipelines:
+        zones.update(pipeline.network.subnet_zones)
     if not subnets and inventory:
         for region_inventory in inventory.regions:
             for instance in region_inventory.replication_instances:
@@ -286,12 +290,14 @@ def _network(pipelines: list[Pipeline], settings: Settings, inventory: Inventory
                     vpc_id = vpc_id or instance.vpc_id
                     subnets.update(instance.subnet_ids)
                     groups.update(instance.security_group_ids)
+                    zones.update(instance.subnet_zones)
                     sources.append(f"replication instance {instance.identifier}")
     return {
         "vpc_id": vpc_id,
         "subnet_ids": sorted(subnets),
         "security_group_ids": sorted(groups),
         "source": _network_provenance(sources, overrides),
+        "subnet_zones": {subnet: zones[subnet] for subnet in sorted(subnets) if subnet in zones},
     }
 
 

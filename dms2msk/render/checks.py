@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 import ipaddress
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from ..config import NetworkSettings, RegionNetworkSettings, Settings
 from ..errors import ConfigError
@@ -230,3 +230,45 @@ def check_regional_network(network: NetworkSettings, regions: Sequence[str], *, 
                     "an ID belongs to one region",
                     hint=f"give each [network.regions.<region>] in {config_file} that region's own IDs",
                 )
+
+
+MSK_CLIENT_SUBNETS = (2, 3)
+"""An MSK provisioned cluster takes two or three client subnets, each in its own availability zone."""
+
+
+def check_subnet_zones(
+    settings: Settings,
+    subnet_ids: Sequence[str],
+    zones: Mapping[str, str],
+    vpc_id: str | None,
+    config_file: str,
+) -> None:
+    """Refuse subnets a new MSK cluster would refuse: more than three, or two in one availability zone.
+
+    The zones come from the scan (DescribeReplicationSubnetGroups' ``SubnetAvailabilityZone``); subnets
+    of the settings the scan did not see have no known zone and are checked by count only.
+    """
+    if settings.cluster.mode == "existing":
+        return  # the connectors only: MSK Connect has no such rule
+    by_zone: dict[str, list[str]] = {}
+    for subnet in subnet_ids:
+        if subnet in zones:
+            by_zone.setdefault(zones[subnet], []).append(subnet)
+    shared = {zone: names for zone, names in by_zone.items() if len(names) > 1}
+    too_many = settings.cluster.mode == "provisioned" and len(subnet_ids) > max(MSK_CLIENT_SUBNETS)
+    if not too_many and not shared:
+        return
+    problem = f"{len(subnet_ids)} subnets" if too_many else "subnets in one availability zone"
+    detail = "; ".join(f"{zone}: {', '.join(names)}" for zone, names in sorted(by_zone.items()))
+    one_per_zone = [names[0] for _zone, names in sorted(by_zone.items())][: max(MSK_CLIENT_SUBNETS)]
+    quoted = ", ".join(f'"{subnet}"' for subnet in one_per_zone)
+    suggestion = (
+        f' e.g. vpc_id = "{vpc_id}" and subnet_ids = [{quoted}]'
+        if vpc_id and len(one_per_zone) >= min(MSK_CLIENT_SUBNETS)
+        else ""
+    )
+    raise ConfigError(
+        f"{problem} for the MSK cluster ({', '.join(subnet_ids)}{'; ' + detail if detail else ''}): an MSK "
+        "cluster takes 2 or 3 client subnets, each in a different availability zone",
+        hint=f"choose one subnet per availability zone under [network] in {config_file}:{suggestion}",
+    )

@@ -246,3 +246,39 @@ def test_generated_readme_names_a_shared_secret_once_and_the_network_sources_in_
         "Network defaults come from the [network] settings (security_group_ids) and replication instances "
         "other-ri and simplydemo-ri;" in readme
     )
+
+
+def _with_zones(subnets: dict[str, str]) -> MappingResult:
+    result = seed_result(with_skipped=False)
+    (pipeline,) = result.pipelines
+    network = dataclasses.replace(pipeline.network, subnet_ids=tuple(subnets), subnet_zones=subnets)
+    return dataclasses.replace(result, pipelines=(dataclasses.replace(pipeline, network=network),))
+
+
+def test_more_subnets_than_msk_takes_are_refused_with_one_per_zone_suggested() -> None:
+    zones = {"subnet-1": "ap-northeast-2a", "subnet-2": "ap-northeast-2b", "subnet-3": "ap-northeast-2c"}
+    zones["subnet-4"] = "ap-northeast-2a"
+    with pytest.raises(ConfigError) as caught:
+        build_files(_with_zones(zones), Settings(), config_file="dms2msk.toml")
+    assert "an MSK cluster takes 2 or 3 client subnets, each in a different availability zone" in str(caught.value)
+    assert "ap-northeast-2a: subnet-1, subnet-4" in str(caught.value)
+    assert caught.value.hint and 'subnet_ids = ["subnet-1", "subnet-2", "subnet-3"]' in caught.value.hint
+
+
+def test_two_subnets_in_one_zone_are_refused_and_an_existing_cluster_does_not_care() -> None:
+    zones = {"subnet-1": "ap-northeast-2a", "subnet-2": "ap-northeast-2a"}
+    with pytest.raises(ConfigError) as caught:
+        build_files(_with_zones(zones), Settings())
+    assert "subnets in one availability zone" in str(caught.value)
+    existing = Settings(
+        cluster=ClusterSettings(
+            mode="existing", existing_cluster_arn="arn:aws:kafka:ap-northeast-2:123456789012:cluster/c/u-1"
+        )
+    )
+    build_files(_with_zones(zones), existing)  # MSK Connect takes them
+
+
+def test_three_subnets_in_three_zones_pass() -> None:
+    zones = {"subnet-1": "ap-northeast-2a", "subnet-2": "ap-northeast-2b", "subnet-3": "ap-northeast-2c"}
+    files, _ = build_files(_with_zones(zones), Settings())
+    assert "subnet-3" in files["variables.tf"].decode()
