@@ -463,7 +463,7 @@ def _context(
                     "port": connector.database.port,
                 }
 
-    role_scope = iam.RoleScope.of(settings, region, account_id, bucket)
+    role_scope = iam.RoleScope.of(settings, region, account_id, bucket, workers.properties.get("offset.storage.topic"))
     pipeline_blocks = [_pipeline_block(pipeline, settings, region, account_id, role_scope) for pipeline in pipelines]
     e = Expression
     modules = {

@@ -35,15 +35,20 @@ class RoleScope:
     account_id: str
     cluster_name: str
     bucket: str
+    # offset.storage.topic of the worker configuration: every connector on it keeps its offsets there
+    # (MSK Connect's per-connector default topic is then not used), so every role reads and writes it.
+    shared_offsets_topic: str | None = None
 
     @classmethod
-    def of(cls, settings: Settings, region: str, account_id: str, bucket: str) -> RoleScope:
+    def of(
+        cls, settings: Settings, region: str, account_id: str, bucket: str, shared_offsets_topic: str | None = None
+    ) -> RoleScope:
         partition, cluster_name = "aws", settings.cluster.name
         existing = settings.cluster.existing_cluster_arn if settings.cluster.mode == "existing" else None
         if existing and existing.count(":") >= 5 and existing.count("/") >= 2:
             partition = existing.split(":")[1]
             cluster_name = existing.split(":", 5)[5].split("/")[1]
-        return cls(partition, region, account_id, cluster_name, bucket)
+        return cls(partition, region, account_id, cluster_name, bucket, shared_offsets_topic)
 
 
 _CONNECTOR_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9-]{0,127}$")
@@ -64,11 +69,12 @@ def check_connector_name(pipeline: Pipeline, connector: Connector) -> None:
         )
 
 
-def topic_arguments(connector: Connector) -> dict[str, list[str]]:
+def topic_arguments(connector: Connector, shared_offsets_topic: str | None = None) -> dict[str, list[str]]:
     """``write_topics``, ``read_topics`` and ``consumer_groups`` of the connector module, sorted."""
+    shared = (shared_offsets_topic,) if shared_offsets_topic else ()
     return {
-        "write_topics": sorted(set(connector.writes_topics)),
-        "read_topics": sorted(set(connector.reads_topics)),
+        "write_topics": sorted(set(connector.writes_topics) | set(shared)),
+        "read_topics": sorted(set(connector.reads_topics) | set(shared)),
         "consumer_groups": sorted(set(connector.consumer_groups)),
     }
 
@@ -80,7 +86,7 @@ def checked_topic_arguments(pipeline: Pipeline, connector: Connector, scope: Rol
     inline policy; ``<topic prefix>.*`` then grants the same pipeline's topics (and nothing of any other
     pipeline, whose prefixes differ). A policy still over the quota is refused with the rule.
     """
-    arguments = topic_arguments(connector)
+    arguments = topic_arguments(connector, scope.shared_offsets_topic)
     if estimated_policy_size(connector, arguments, scope) <= INLINE_POLICY_LIMIT:
         return arguments
     arguments = {key: _with_prefix(values, pipeline.topic_prefix) for key, values in arguments.items()}

@@ -296,3 +296,20 @@ def test_a_207_character_task_identifier_renders_a_root_terraform_validates(tmp_
     render(_mapped(_inventory(LONG_ID)), SETTINGS, out)
     result = terraform.validate_dir(out)
     assert result.valid, result
+
+
+def test_a_worker_offsets_topic_is_read_and_written_by_every_role() -> None:
+    from dms2msk.config import WorkerSettings
+
+    # offset.storage.topic in the worker configuration replaces MSK Connect's per-connector offsets topic.
+    settings = dataclasses.replace(
+        SETTINGS, workers=WorkerSettings(extra_properties={"offset.storage.topic": "estate-offsets"})
+    )
+    result = map_inventory(_inventory("t1"), settings)
+    files, _ = build_files(result, settings)
+    text = " ".join(files["main.tf"].decode().split())
+    for module in ("t1_source", "t1_sink"):
+        block = text[text.index(f'module "{module}" {{') :]
+        block = block[: block.index('module "', 10)] if 'module "' in block[10:] else block
+        assert '"estate-offsets"' in block.split("write_topics = [", 1)[1].split("]", 1)[0], module
+        assert '"estate-offsets"' in block.split("read_topics = [", 1)[1].split("]", 1)[0], module
