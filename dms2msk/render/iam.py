@@ -86,6 +86,12 @@ def checked_topic_arguments(pipeline: Pipeline, connector: Connector, scope: Rol
     inline policy; ``<topic prefix>.*`` then grants the same pipeline's topics (and nothing of any other
     pipeline, whose prefixes differ). A policy still over the quota is refused with the rule.
     """
+    if not connector.reads_topics and not connector.writes_topics:
+        # The mapping always says; a hand-built Connector that does not would get a role with no topic.
+        raise ConfigError(
+            f"connector {connector.name} (task {pipeline.task_identifier}) names no topic it reads or writes",
+            hint="set Connector.reads_topics / writes_topics (names or prefixes ending in '*'), as map_inventory does",
+        )
     arguments = topic_arguments(connector, scope.shared_offsets_topic)
     if estimated_policy_size(connector, arguments, scope) <= INLINE_POLICY_LIMIT:
         return arguments

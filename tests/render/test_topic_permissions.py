@@ -313,3 +313,12 @@ def test_a_worker_offsets_topic_is_read_and_written_by_every_role() -> None:
         block = block[: block.index('module "', 10)] if 'module "' in block[10:] else block
         assert '"estate-offsets"' in block.split("write_topics = [", 1)[1].split("]", 1)[0], module
         assert '"estate-offsets"' in block.split("read_topics = [", 1)[1].split("]", 1)[0], module
+
+
+def test_a_connector_naming_no_topic_is_refused_at_render() -> None:
+    result = _mapped(_inventory("t1"))
+    (pipeline,) = result.pipelines
+    bare = dataclasses.replace(pipeline, source=dataclasses.replace(pipeline.source, reads_topics=(), writes_topics=()))
+    with pytest.raises(ConfigError) as caught:
+        build_files(dataclasses.replace(result, pipelines=(bare,)), SETTINGS)
+    assert "names no topic it reads or writes" in str(caught.value)
