@@ -10,6 +10,7 @@ only needs the values that differ, e.g.::
     broker_instance_type = "kafka.m7g.large"
 
     [network]
+    vpc_id = "vpc-0abc"
     subnet_ids = ["subnet-0a", "subnet-0b", "subnet-0c"]
 
     [workers]
@@ -46,12 +47,35 @@ class ClusterSettings:
 
 
 @dataclass(frozen=True)
-class NetworkSettings:
-    """Overrides for the subnets and security groups taken from the DMS replication instances."""
+class RegionNetworkSettings:
+    """``[network.regions.<region>]``: one region's VPC, subnets and security groups (their IDs are regional)."""
 
     vpc_id: str | None = None
     subnet_ids: tuple[str, ...] = ()
     security_group_ids: tuple[str, ...] = ()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return ((self.vpc_id,) if self.vpc_id else ()) + self.subnet_ids + self.security_group_ids
+
+
+@dataclass(frozen=True)
+class NetworkSettings:
+    """Overrides for the subnets and security groups taken from the DMS replication instances.
+
+    The top-level values serve a one-region render; ``regions`` holds each region's own values for
+    ``render --all-regions`` (a region's table replaces the top-level values in that region).
+    """
+
+    vpc_id: str | None = None
+    subnet_ids: tuple[str, ...] = ()
+    security_group_ids: tuple[str, ...] = ()
+    regions: dict[str, RegionNetworkSettings] = field(default_factory=dict)
+
+    def for_region(self, region: str) -> NetworkSettings:
+        """The overrides that apply in ``region``: its own table, else the top-level values."""
+        own = self.regions.get(region) or RegionNetworkSettings(self.vpc_id, self.subnet_ids, self.security_group_ids)
+        return NetworkSettings(own.vpc_id, own.subnet_ids, own.security_group_ids)
 
 
 @dataclass(frozen=True)
@@ -271,7 +295,11 @@ def _reject_wrong_types(cls: type, table: dict[str, Any], path: Path, section: s
         elif typing.get_origin(expected) is dict and isinstance(value, dict):
             (_key, item) = typing.get_args(expected)
             for key, entry in value.items():
-                if not _has_type(entry, item):
+                if dataclasses.is_dataclass(item):  # a table of tables, e.g. [network.regions.<region>]
+                    if not isinstance(entry, dict):
+                        _wrong_type(path, f'{where}."{key}"', entry, "a table", section)
+                    _reject_wrong_types(item, entry, path, f"{section}.{name}.{key}".lstrip("."))
+                elif not _has_type(entry, item):
                     _wrong_type(path, f'{where}."{key}"', entry, _type_words(item), section)
         elif not _has_type(value, expected):
             _wrong_type(path, where, value, _type_words(expected), section)
@@ -342,3 +370,8 @@ def _reject_unknown_settings(cls: type, table: Any, path: Path, section: str = "
     for name, value in table.items():
         if dataclasses.is_dataclass(hints[name]):
             _reject_unknown_settings(hints[name], value, path, name)
+        elif typing.get_origin(hints[name]) is dict and isinstance(value, dict):
+            item_type = typing.get_args(hints[name])[1]
+            if dataclasses.is_dataclass(item_type):  # e.g. [network.regions.<region>]
+                for key, item in value.items():
+                    _reject_unknown_settings(item_type, item, path, f"{section}.{name}.{key}".lstrip("."))

@@ -45,6 +45,7 @@ class ReplicationInstance:
     subnet_group: str | None = None
     vpc_id: str | None = None
     subnet_ids: tuple[str, ...] = ()
+    subnet_zones: dict[str, str] = field(default_factory=dict)  # subnet id -> availability zone name
     security_group_ids: tuple[str, ...] = ()
     kms_key_arn: str | None = None
     status: str | None = None
@@ -61,6 +62,7 @@ class ServerlessCompute:
     subnet_group: str | None = None
     vpc_id: str | None = None
     subnet_ids: tuple[str, ...] = ()
+    subnet_zones: dict[str, str] = field(default_factory=dict)  # subnet id -> availability zone name
     security_group_ids: tuple[str, ...] = ()
 
 
@@ -268,6 +270,7 @@ class DatabaseAccess:
     engine: str
     host: str | None
     port: int | None
+    name: str | None = None  # the database the connector's configuration names (source dbname, sink URL)
 
 
 @dataclass(frozen=True)
@@ -284,6 +287,10 @@ class Connector:
     secrets: tuple[SecretRef, ...] = ()
     database: DatabaseAccess | None = None
     topics: tuple[str, ...] = ()  # topic names or regexes this connector writes or reads
+    # What the execution role grants, decided where the topics are named: names or prefixes ending in "*".
+    reads_topics: tuple[str, ...] = ()  # consumed (DescribeTopic, ReadData)
+    writes_topics: tuple[str, ...] = ()  # produced to, created if missing (DescribeTopic, WriteData, CreateTopic)
+    consumer_groups: tuple[str, ...] = ()  # Kafka consumer groups besides MSK Connect's own
     cluster_config_keys: tuple[str, ...] = ()
     """Property keys whose value is the cluster's bootstrap servers, filled in at render time."""
     captured_tables: tuple[tuple[str, str], ...] = ()
@@ -298,6 +305,7 @@ class NetworkDefaults:
     subnet_ids: tuple[str, ...] = ()
     security_group_ids: tuple[str, ...] = ()
     source: str = ""  # where the values came from, e.g. "replication instance ri-1"
+    subnet_zones: dict[str, str] = field(default_factory=dict)  # the scanned subnets' availability zones
 
 
 @dataclass(frozen=True)

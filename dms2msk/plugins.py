@@ -140,7 +140,10 @@ class _Sources:
     def __post_init__(self) -> None:
         if self.options.from_dir is not None:
             if not self.options.from_dir.is_dir():
-                raise InputError(f"--from {self.options.from_dir} is not a folder", hint="pass a folder of jars")
+                raise InputError(
+                    f"--from {self.options.from_dir} is not a folder",
+                    hint="pass a folder holding the Debezium -plugin.tar.gz archives (or them extracted) and jars",
+                )
             # Flat folder or Maven layout: files are found by name.
             for path in sorted(self.options.from_dir.rglob("*")):
                 if path.is_file():
@@ -174,6 +177,31 @@ class _Sources:
         _verify(artifact, data, published, url)
         return data
 
+    def archive_members(self, artifact: Artifact) -> list[tuple[str, bytes]]:
+        """The files of a Debezium ``-plugin.tar.gz``: from the archive, or from it extracted under ``--from``.
+
+        Extracted, the archive is its one ``<artifact>/`` folder, recognised by the connector's own jar
+        ``<artifact>-<version>.jar`` in it; the archive itself wins when both are there.
+        """
+        if artifact.file_name not in self._local:
+            extracted = self._extracted(artifact)
+            if extracted is not None:
+                return [
+                    (f"{artifact.artifact}/{path.relative_to(extracted).as_posix()}", path.read_bytes())
+                    for path in sorted(extracted.rglob("*"))
+                    if path.is_file()
+                ]
+        return _tar_members(self.fetch(artifact), artifact.file_name)
+
+    def _extracted(self, artifact: Artifact) -> Path | None:
+        if self.options.from_dir is None:
+            return None
+        own_jar = f"{artifact.artifact}-{artifact.version}.jar"
+        for folder in sorted(self.options.from_dir.rglob(artifact.artifact)):
+            if folder.is_dir() and (folder / own_jar).is_file():
+                return folder
+        return None
+
     def _download(self, url: str) -> bytes:
         try:
             with urllib.request.urlopen(url, timeout=self.options.timeout_s) as response:
@@ -197,8 +225,8 @@ def _supply_hint(artifact: Artifact) -> str:
         )
     if artifact.extension == "tar.gz":
         return (
-            "check --repository and --debezium-version, or put the archive into a folder and build offline with "
-            f"--from FOLDER ({central})"
+            "check --repository and --debezium-version, or put the archive (or its extracted "
+            f"{artifact.artifact}/ folder of jars) into a folder and build offline with --from FOLDER ({central})"
         )
     return f"put {artifact.file_name} (from {central}) into a folder and pass --from FOLDER"
 
@@ -268,12 +296,12 @@ def _assemble(spec: PluginSpec, sources: _Sources, options: BuildOptions) -> _As
             if carried is not None:
                 in_archive.append(carried)  # one driver on the classpath: the one Debezium built against
                 continue
-        data = sources.fetch(artifact)
         if artifact.extension == "tar.gz":
-            for name, content in _tar_members(data, artifact.file_name):
+            for name, content in sources.archive_members(artifact):
                 # Debezium's archive holds one folder (debezium-connector-<kind>/); keep its files flat under root.
                 files[f"{root}/{name.split('/', 1)[-1]}"] = content
         else:
+            data = sources.fetch(artifact)
             files[f"{root}/{artifact.file_name}"] = data
             if artifact.driver:
                 added.append(artifact.file_name)

@@ -870,6 +870,7 @@ def _instance(
         subnet_group=group_id,
         vpc_id=group.get("VpcId"),
         subnet_ids=_subnet_ids(group),
+        subnet_zones=_subnet_zones(group),
         security_group_ids=tuple(
             g["VpcSecurityGroupId"] for g in raw.get("VpcSecurityGroups") or [] if g.get("VpcSecurityGroupId")
         ),
@@ -919,6 +920,7 @@ def _serverless_task(
             subnet_group=compute.get("ReplicationSubnetGroupId"),
             vpc_id=group.get("VpcId"),
             subnet_ids=_subnet_ids(group),
+            subnet_zones=_subnet_zones(group),
             security_group_ids=tuple(compute.get("VpcSecurityGroupIds") or ()),
         ),
         table_mappings=raw.get("TableMappings") or "",
@@ -952,6 +954,15 @@ def _secret_metadata(secret_id: str, data: dict[str, Any]) -> SecretMetadata:
 
 def _subnet_ids(group: dict[str, Any]) -> tuple[str, ...]:
     return tuple(s["SubnetIdentifier"] for s in group.get("Subnets") or [] if s.get("SubnetIdentifier"))
+
+
+def _subnet_zones(group: dict[str, Any]) -> dict[str, str]:
+    """Subnet id -> availability zone (``SubnetAvailabilityZone.Name``), for MSK's distinct-AZ rule."""
+    return {
+        s["SubnetIdentifier"]: s["SubnetAvailabilityZone"]["Name"]
+        for s in group.get("Subnets") or []
+        if s.get("SubnetIdentifier") and (s.get("SubnetAvailabilityZone") or {}).get("Name")
+    }
 
 
 def _secret_id(raw_endpoint: dict[str, Any]) -> str | None:

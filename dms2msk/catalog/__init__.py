@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..engines import all_engines
+from ..engines import all_engines, find_source_engine
 from ..errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -374,6 +374,9 @@ def _check_chain(
 def check_properties(connector_class: str, config: dict[str, str], debezium_version: str) -> list[Problem]:
     """Problems with ``config`` for ``connector_class`` in ``debezium_version``; empty when every key is known.
 
+    Driver pass-through keys the source engine writes on purpose (its ``OWN_DRIVER_PROPERTIES``, e.g.
+    MySQL's ``database.connectionTimeZone``) are not reported as possible misspellings.
+
     Checks unknown keys (with the pass-through prefix families each connector
     accepts), enum values (snapshot modes and the like), and every SMT and
     predicate alias: its class and its options.
@@ -410,6 +413,8 @@ def check_properties(connector_class: str, config: dict[str, str], debezium_vers
         prefixes = prefixes + SCHEMA_HISTORY_PREFIXES
     # Converters and post processors are configured under their own aliases (``<alias>.type``, ...).
     converter_names = _aliases(config, "converters") + _aliases(config, "post.processors")
+    engine = find_source_engine(connector_class=connector_class)
+    own_pass_through = engine.OWN_DRIVER_PROPERTIES if engine else ()
     framework = catalog.framework.get(spec.role, frozenset())
     for key, value in sorted(config.items()):
         if key in chain_keys:
@@ -432,6 +437,8 @@ def check_properties(connector_class: str, config: dict[str, str], debezium_vers
                 )
             continue
         if spec.knows(key) or key.startswith(prefixes) or any(key.startswith(f"{c}.") for c in converter_names):
+            continue
+        if key in own_pass_through:
             continue
         if key.startswith(LOOSE_PREFIXES):
             problems.append(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..outdir import PLUGINS_DIR, manifest_path
 from .options import echo_json, format_option, handle_errors
 
 
@@ -15,16 +16,17 @@ def cli() -> None:
 
 
 @cli.command("build")
+@click.argument("rendered", metavar="[OUT]", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output-dir",
-    "rendered",
+    "rendered_option",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder written by `dms2msk render`; its dms2msk.json says which plugins the pipelines need.",
+    hidden=True,  # the former spelling of OUT, kept so existing scripts keep working
 )
 @click.option(
-    "--connector", "kinds", multiple=True, help="Connector kind to build (mysql, postgres, jdbc, ...), instead of -o."
+    "--connector", "kinds", multiple=True, help="Connector kind to build (mysql, postgres, jdbc, ...), instead of OUT."
 )
 @click.option(
     "--target",
@@ -37,18 +39,20 @@ def cli() -> None:
     "--debezium-version", default=None, help="Debezium version (default: the rendered pipelines', or 2.7.3.Final)."
 )
 @click.option(
+    "--zip-dir",
     "--out",
-    "out_dir",
+    "zip_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where the ZIPs go (default: OUT/plugins).",
+    help="Where the ZIPs go (default: OUT/plugins, where the rendered Terraform looks; ./plugins with --connector).",
 )
 @click.option(
     "--from",
     "from_dir",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     default=None,
-    help="Offline: take the jars and archives from this folder (flat or Maven layout).",
+    help="Offline: a folder (flat or Maven layout) holding each Debezium connector's -plugin.tar.gz archive or "
+    "that archive extracted (its debezium-connector-<kind>/ folder of jars), plus the other jars.",
 )
 @click.option(
     "--repository",
@@ -67,10 +71,11 @@ def cli() -> None:
 @handle_errors
 def build(
     rendered: Path | None,
+    rendered_option: Path | None,
     kinds: tuple[str, ...],
     targets: tuple[str, ...],
     debezium_version: str | None,
-    out_dir: Path | None,
+    zip_dir: Path | None,
     from_dir: Path | None,
     repository: str | None,
     scripting: bool,
@@ -78,14 +83,24 @@ def build(
     config_providers: bool,
     output_format: str,
 ) -> None:
-    """Download (checksum-verified) or assemble, then pack one deterministic ZIP per plugin."""
+    """Download (checksum-verified) or assemble, then pack one deterministic ZIP per plugin.
+
+    OUT is the folder `dms2msk render` wrote: its dms2msk.json says which plugins the pipelines need, and
+    the ZIPs go to OUT/plugins, where its Terraform looks for them.
+    """
     from ..errors import InputError
     from ..plugins import MAVEN_CENTRAL, BuildOptions, build_plugins, specs_for_kinds, specs_from_manifest
 
+    if rendered is not None and rendered_option is not None and rendered != rendered_option:
+        raise InputError(f"two rendered folders given: {rendered} and -o {rendered_option}", hint="pass OUT once")
+    rendered = rendered or rendered_option or _rendered_parent(zip_dir, kinds)
     if rendered is None and not kinds:
-        raise InputError("nothing to build", hint="pass -o OUT (a rendered folder) or --connector KIND")
+        raise InputError(
+            "nothing to build",
+            hint="pass the folder dms2msk render wrote (dms2msk plugins build out/) or --connector KIND",
+        )
     if targets and rendered is not None:
-        raise InputError("--target goes with --connector", hint="with -o OUT the rendered pipelines name the targets")
+        raise InputError("--target goes with --connector", hint="with OUT the rendered pipelines name the targets")
     specs = (
         specs_from_manifest(rendered, debezium_version)
         if rendered is not None
@@ -93,7 +108,7 @@ def build(
             kinds, debezium_version or "2.7.3.Final", scripting=scripting, targets=list(targets) if targets else None
         )
     )
-    target = out_dir or (rendered / "plugins" if rendered is not None else Path("plugins"))
+    target = zip_dir or (rendered / "plugins" if rendered is not None else Path("plugins"))
     options = BuildOptions(
         repository=repository or (None if from_dir is not None else MAVEN_CENTRAL),
         from_dir=from_dir,
@@ -121,3 +136,11 @@ def build(
             click.echo(f"  + JDBC driver {jar} (SHA-1 checked)")
         for jar in plugin.drivers_in_archive:
             click.echo(f"  = JDBC driver {jar} already in the Debezium archive; not added again")
+
+
+def _rendered_parent(zip_dir: Path | None, kinds: tuple[str, ...]) -> Path | None:
+    """OUT, when only ``--out OUT/plugins`` was given: the command the READMEs of earlier versions printed."""
+    if zip_dir is None or kinds or zip_dir.name != PLUGINS_DIR:
+        return None
+    parent = zip_dir.parent
+    return parent if manifest_path(parent).is_file() else None

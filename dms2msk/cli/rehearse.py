@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .options import handle_errors
+from .options import echo_json, format_option, handle_errors
 
 
 @click.command("rehearse")
@@ -19,8 +19,9 @@ from .options import handle_errors
     default=None,
     help="Where to write the bundle (default: OUT/local).",
 )
+@format_option("text", "json")
 @handle_errors
-def cli(out: Path, task: str | None, dest: Path | None) -> None:
+def cli(out: Path, task: str | None, dest: Path | None, output_format: str) -> None:
     """Write a local rehearsal bundle per pipeline: compose file, local connector JSONs, deploy/check scripts.
 
     The connector JSONs equal the MSK ones except for the local differences the
@@ -28,5 +29,20 @@ def cli(out: Path, task: str | None, dest: Path | None) -> None:
     """
     from ..rehearse import write_bundle
 
-    for folder in write_bundle(out, task=task, dest=dest):
+    folders = write_bundle(out, task=task, dest=dest)
+    if output_format == "json":
+        echo_json(
+            {
+                "bundles": [
+                    {
+                        "pipeline": folder.name,
+                        "folder": str(folder),
+                        "files": sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()),
+                    }
+                    for folder in folders
+                ]
+            }
+        )
+        return
+    for folder in folders:
         click.echo(f"wrote {folder}  (docker compose up -d && ./deploy.sh && ./check.sh)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -170,7 +171,8 @@ def _print_text(report: Any) -> None:
         for task in report.skipped:
             click.echo(f"  {task.task_identifier} ({task.region}): {task.reason}")
     click.echo(f"{len(report.findings)} finding(s) in {report.findings_path}")
-    click.echo(f"Next: dms2msk plugins build --out {report.out_dir / 'plugins'}; cd {report.out_dir} && terraform init")
+    out = shlex.quote(str(report.out_dir))
+    click.echo(f"Next: dms2msk plugins build {out}; cd {out} && terraform init")
 
 
 def _warn_unread(reports: tuple[Any, ...]) -> None:

@@ -70,6 +70,7 @@ class Db2(Engine):
             "DBNAME": "APP",
         },
         user="db2inst1",
+        database_env="DBNAME",
         note="runs privileged; set up the ASN capture agent as the Debezium Db2 docs describe, and add the jcc driver",
         client="su - db2inst1 -c 'db2 -tv'",
         privileged=True,

@@ -250,7 +250,8 @@ class RehearsalService:
     port: int
     environment: dict[str, str]
     command: tuple[str, ...] = ()
-    user: str = "dms2msk"
+    user: str = "dms2msk"  # a user the image creates (deploy.sh's default)
+    database_env: str = ""  # environment variable with which the image creates a database, if it has one
     note: str = ""
     client: str = ""  # shell command (inside the container) that runs SQL from stdin
     privileged: bool = False  # the container needs --privileged (Db2)
@@ -302,6 +303,9 @@ class Engine:
     """What the user can do instead when there is no source connector."""
 
     SNAPSHOT_FAMILY: ClassVar[str] = ""
+
+    OWN_DRIVER_PROPERTIES: ClassVar[tuple[str, ...]] = ()
+    """Driver pass-through keys the engine writes itself: the catalog check does not ask whether they are typos."""
     """Key into :data:`~dms2msk.engines.versions.SNAPSHOT_MODES`."""
 
     USES_SCHEMA_HISTORY: ClassVar[bool] = False

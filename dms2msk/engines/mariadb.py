@@ -36,6 +36,8 @@ class Mariadb(Mysql):
     TIME_ZONE_PROPERTY = None
     """The MariaDB driver does not take Connector/J's ``connectionTimeZone``; ServerTimezone becomes a finding."""
 
+    OWN_DRIVER_PROPERTIES = ()
+
     JDBC_URL_TEMPLATE = "jdbc:mariadb://{host}:{port}/{database}"
 
     GTID_SUMMARY = None

@@ -47,6 +47,7 @@ def binlog_rehearsal_service(image: str, server: str) -> RehearsalService:
         command=("--server-id=1", f"--log-bin={server}-bin", "--binlog-format=ROW", "--binlog-row-image=FULL"),
         user="root",
         client=f'{server} -uroot -p"${password_variable}"',
+        database_env=f"{server.upper()}_DATABASE",  # MYSQL_DATABASE / MARIADB_DATABASE
     )
 
 
@@ -81,6 +82,8 @@ class Mysql(Engine):
 
     TIME_ZONE_PROPERTY: ClassVar[str | None] = "database.connectionTimeZone"
     """Driver pass-through that carries DMS ``ServerTimezone`` (Connector/J ``connectionTimeZone``)."""
+
+    OWN_DRIVER_PROPERTIES = ("database.connectionTimeZone",)
 
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = "jdbc:mysql://{host}:{port}/{database}"

@@ -80,6 +80,7 @@ class Postgres(Engine):
         environment={"POSTGRES_USER": "dms2msk", "POSTGRES_PASSWORD": "${DB_PASSWORD}", "POSTGRES_DB": "app"},
         command=("postgres", "-c", "wal_level=logical", "-c", "max_replication_slots=10", "-c", "max_wal_senders=10"),
         client='PGPASSWORD="$POSTGRES_PASSWORD" psql -U "$POSTGRES_USER" -d "$POSTGRES_DB"',
+        database_env="POSTGRES_DB",
     )
 
     TABLE_ROW_COUNT_QUERY = (

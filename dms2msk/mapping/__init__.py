@@ -50,7 +50,7 @@ from . import naming
 from .rules import ParsedMappings, parse_table_mappings
 from .selection import IdentifierStyle, SelectionPlan, compile_selection
 from .smt import Smt, SmtChain
-from .task_settings import MSK_IAM_CLIENT, map_task_settings
+from .task_settings import MSK_IAM_CLIENT, TaskSettingsMapping, map_task_settings
 from .transform import TransformPlan, compile_transformations, java_replacement
 
 log = logging.getLogger(__name__)
@@ -251,6 +251,7 @@ def map_task(
     source_config["snapshot.mode"] = mapped_settings.snapshot_mode
     source_cluster_keys.extend(mapped_settings.source_cluster_keys)
     source_chain = selection.source_transforms
+    routed_topic: str | None = None
     if target_kind is TargetKind.KAFKA and target_engine is not None:
         kafka_ctx = EngineContext(
             endpoint=target_ep,
@@ -261,11 +262,11 @@ def map_task(
             pipeline_key=key,
             topic_prefix=prefix,
         )
-        regex, topic = target_engine.routing_target(kafka_ctx)  # type: ignore[attr-defined]
+        regex, routed_topic = target_engine.routing_target(kafka_ctx)  # type: ignore[attr-defined]
         route = Smt(
             "dmsTopic",
             "org.apache.kafka.connect.transforms.RegexRouter",
-            {"regex": regex, "replacement": java_replacement(topic)},
+            {"regex": regex, "replacement": java_replacement(routed_topic)},
         )
         source_chain = source_chain.then(SmtChain((route,)))
     source_config.update(source_chain.properties())
@@ -281,7 +282,10 @@ def map_task(
     source_topics = [f"{re.escape(prefix)}\\..+", naming.heartbeat_topic(prefix), prefix]
     if source_engine.USES_SCHEMA_HISTORY:
         source_topics.append(naming.schema_history_topic(prefix))
-    source_topics.extend(t for t in mapped_settings.topics if not t.endswith("-dlq"))
+    source_topics.extend(mapped_settings.source_reads)
+    source_reads, source_writes, source_groups = _source_topic_access(
+        prefix, source_engine.USES_SCHEMA_HISTORY, routed_topic, mapped_settings
+    )
     source = Connector(
         name=naming.connector_name(task.identifier, "source"),
         role="source",
@@ -291,9 +295,16 @@ def map_task(
         tasks_max=1,
         secrets=(source_secret,),
         database=DatabaseAccess(
-            source_ep.identifier, source_ep.engine, source_ep.server_name, source_ep.port or source_engine.DEFAULT_PORT
+            source_ep.identifier,
+            source_ep.engine,
+            source_ep.server_name,
+            source_ep.port or source_engine.DEFAULT_PORT,
+            name=source_engine.source_database(source_ctx),
         ),
         topics=tuple(source_topics),
+        reads_topics=source_reads,
+        writes_topics=source_writes,
+        consumer_groups=source_groups,
         cluster_config_keys=tuple(sorted(k for k in set(source_cluster_keys) if k)),
         captured_tables=selection.exact_tables,
     )
@@ -327,8 +338,12 @@ def map_task(
                 target_ep.engine,
                 target_ep.server_name,
                 target_ep.port or target_engine.DEFAULT_PORT,
+                name=url_database,
             ),
-            topics=sink_topic_values + tuple(t for t in mapped_settings.topics if t.endswith("-dlq")),
+            topics=sink_topic_values + tuple(mapped_settings.sink_writes),
+            # An exact topic list is what the sink reads; a topics.regex stays inside the source's prefix.
+            reads_topics=sink_topic_values if "topics" in topics else (f"{prefix}.*",),
+            writes_topics=tuple(mapped_settings.sink_writes),
             cluster_config_keys=(),
         )
         notes.info(
@@ -499,6 +514,25 @@ def _source_base(
     return config, cluster_keys
 
 
+def _source_topic_access(
+    prefix: str, uses_schema_history: bool, routed_topic: str | None, mapped: TaskSettingsMapping
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """``(reads, writes, consumer groups)`` of a source connector, for its execution role.
+
+    Data topics are ``<prefix>.<...>`` unless a RegexRouter sends them all to a DMS Kafka endpoint's
+    topic; the schema change topic (``<prefix>``) and the heartbeat topic are never routed.
+    """
+    writes = [routed_topic or f"{prefix}.*", prefix, naming.heartbeat_topic(prefix)]
+    reads = list(mapped.source_reads)
+    groups = list(mapped.source_groups)
+    if uses_schema_history:
+        # Written on every DDL, replayed on every start.
+        writes.append(naming.schema_history_topic(prefix))
+        reads.append(naming.schema_history_topic(prefix))
+        groups.append(naming.schema_history_group(prefix))
+    return tuple(dict.fromkeys(reads)), tuple(dict.fromkeys(writes)), tuple(dict.fromkeys(groups))
+
+
 def _sink_topics(engine: Engine, ctx: EngineContext, selection: SelectionPlan, prefix: str) -> dict[str, str]:
     """``topics`` when every selected table is named exactly, else an anchored ``topics.regex``."""
     includes = getattr(selection, "includes", ())
@@ -568,7 +602,7 @@ def _url_database(
 
 
 def _network(task: ReplicationTask, region: RegionInventory, settings: Settings) -> NetworkDefaults:
-    override = settings.network
+    override = settings.network.for_region(region.region)
     instance = next((ri for ri in region.replication_instances if ri.arn == task.replication_instance_arn), None)
     if instance is not None:
         base = NetworkDefaults(
@@ -576,6 +610,7 @@ def _network(task: ReplicationTask, region: RegionInventory, settings: Settings)
             subnet_ids=tuple(instance.subnet_ids),
             security_group_ids=tuple(instance.security_group_ids),
             source=f"replication instance {instance.identifier}",
+            subnet_zones=dict(instance.subnet_zones),
         )
     elif task.serverless is not None:
         base = NetworkDefaults(
@@ -583,6 +618,7 @@ def _network(task: ReplicationTask, region: RegionInventory, settings: Settings)
             subnet_ids=tuple(task.serverless.subnet_ids),
             security_group_ids=tuple(task.serverless.security_group_ids),
             source=f"DMS Serverless replication config {task.identifier}",
+            subnet_zones=dict(task.serverless.subnet_zones),
         )
     else:
         base = NetworkDefaults(source="none (the task's replication instance is not in the inventory)")
@@ -592,6 +628,7 @@ def _network(task: ReplicationTask, region: RegionInventory, settings: Settings)
             subnet_ids=tuple(override.subnet_ids) or base.subnet_ids,
             security_group_ids=tuple(override.security_group_ids) or base.security_group_ids,
             source="settings file [network]" + (f" over {base.source}" if base.source else ""),
+            subnet_zones=base.subnet_zones,  # zones of scanned subnets; the settings' own may be unknown
         )
     return base
 

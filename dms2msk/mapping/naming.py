@@ -36,9 +36,28 @@ def topic_safe(text: str) -> str:
     return _NOT_TOPIC_CHARS.sub("_", text) or "task"
 
 
+CONNECTOR_NAME_LIMIT = 128
+"""MSK Connect's limit on a connector name (CreateConnector ``connectorName``: 1-128 characters)."""
+
+_TASK_PART_LIMIT = CONNECTOR_NAME_LIMIT - len("-source")
+"""DMS task identifiers run to 255 characters; the part of one that names a connector and its topics."""
+
+
+def bounded(text: str, limit: int) -> str:
+    """``text`` if it fits ``limit``, else its start and a hash of the whole: short, stable and still distinct."""
+    if len(text) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+    return f"{text[: limit - len(digest) - 1].rstrip('-')}-{digest}"
+
+
 def connector_name(task_identifier: str, role: str) -> str:
-    """``<task-identifier>-source`` / ``<task-identifier>-sink``."""
-    return f"{task_identifier}-{role}"
+    """``<task-identifier>-source`` / ``<task-identifier>-sink``, shortened with a hash past 128 characters.
+
+    Identifiers that fit keep their name unchanged (connectors that already run keep it); longer ones
+    could never be created, so shortening them renames nothing that exists.
+    """
+    return f"{bounded(task_identifier, _TASK_PART_LIMIT)}-{role}"
 
 
 def new_secret_name(name_prefix: str, task_identifier: str, role: str) -> str:
@@ -69,6 +88,16 @@ def signal_topic(topic_prefix: str) -> str:
     return f"{topic_prefix}-signals"
 
 
+def signal_group(topic_prefix: str) -> str:
+    """The consumer group of the source's Kafka signal channel (``signal.kafka.groupId``)."""
+    return f"{topic_prefix}-signals"
+
+
+def schema_history_group(topic_prefix: str) -> str:
+    """The group Debezium's Kafka schema history consumes with: ``schema.history.internal.name``'s default."""
+    return f"{topic_prefix}-schemahistory"
+
+
 class EstateNames:
     """Pipeline keys, topic prefixes and server ids for every task of an estate, unique and stable.
 
@@ -94,7 +123,10 @@ class EstateNames:
                 candidate, n = f"{key}_{n}", n + 1
             used_keys.add(candidate)
             self._keys[(region, identifier)] = candidate
-            self._prefixes[(region, identifier)] = topic_safe(f"{region}.{identifier}" if qualified else identifier)
+            # Bounded like the connector name: a prefix that long could never have run (no connector), and
+            # every topic name (``<prefix>.<schema>.<table>``) must stay under Kafka's 249 characters.
+            short = bounded(identifier, _TASK_PART_LIMIT)
+            self._prefixes[(region, identifier)] = topic_safe(f"{region}.{short}" if qualified else short)
             server_id = _stable_server_id(f"{region}/{identifier}")
             while server_id in used_ids:
                 server_id = SERVER_ID_MIN + (server_id - SERVER_ID_MIN + 1) % SERVER_ID_SPAN

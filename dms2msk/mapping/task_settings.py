@@ -8,7 +8,9 @@ Public API::
     mapped.sink               # sink properties (schema.evolution, batch, errors.*, truncate, ...)
     mapped.source_cluster_keys  # source keys render sets to the bootstrap servers
     mapped.target_schema      # TargetMetadata.TargetSchema, for target table naming
-    mapped.topics             # extra topics the connectors use (dead-letter, signals)
+    mapped.source_reads       # extra topics the source consumes (the Kafka signal channel)
+    mapped.source_groups      # the source's extra consumer groups (the signal channel's)
+    mapped.sink_writes        # extra topics the sink produces to (its dead-letter topic)
 
 Every setting DMS documents gets a finding saying what it became or why it
 has no equivalent; a malformed document or an unknown section is reported and
@@ -83,7 +85,9 @@ class TaskSettingsMapping:
     source: dict[str, str] = field(default_factory=dict)
     sink: dict[str, str] = field(default_factory=dict)
     source_cluster_keys: list[str] = field(default_factory=list)
-    topics: list[str] = field(default_factory=list)
+    source_reads: list[str] = field(default_factory=list)
+    source_groups: list[str] = field(default_factory=list)
+    sink_writes: list[str] = field(default_factory=list)
     target_schema: str | None = None
     document: dict[str, Any] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
@@ -240,16 +244,18 @@ def binlog_position(text: str) -> tuple[str, int] | None:
 def _signal_channel(ctx: EngineContext, mapped: TaskSettingsMapping) -> str:
     """Turn on the Kafka signal channel (so no signal table is needed in the source database)."""
     topic = naming.signal_topic(ctx.topic_prefix)
+    group = naming.signal_group(ctx.topic_prefix)
     mapped.source.update(
         {
             "signal.enabled.channels": "source,kafka",
             "signal.kafka.topic": topic,
-            "signal.kafka.groupId": f"{ctx.topic_prefix}-signals",
+            "signal.kafka.groupId": group,
             **{f"signal.consumer.{k}": v for k, v in MSK_IAM_CLIENT.items()},
         }
     )
     mapped.source_cluster_keys.append("signal.kafka.bootstrap.servers")
-    mapped.topics.append(topic)
+    mapped.source_reads.append(topic)
+    mapped.source_groups.append(group)
     return topic
 
 
@@ -576,7 +582,7 @@ def _error_behavior(document: dict[str, Any], ctx: EngineContext, mapped: TaskSe
                     "errors.log.include.messages": "false",
                 }
             )
-            mapped.topics.append(dlq)
+            mapped.sink_writes.append(dlq)
             became = f"errors.tolerance=all, errors.deadletterqueue.topic.name={dlq}"
             message = (
                 f"DataErrorPolicy {policy}: records the sink cannot write go to a dead-letter topic with the error "

@@ -309,7 +309,7 @@ def task_migration(
             phase="provision",
             title="Cluster, plugins, worker configuration and secrets",
             commands=(
-                f"dms2msk plugins build --out {out_dir}/plugins",
+                f"dms2msk plugins build {_q(out_dir)}",
                 f"terraform -chdir={out_dir} init",
                 f"terraform -chdir={out_dir} plan -out=tfplan",
                 *(

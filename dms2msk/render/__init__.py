@@ -11,11 +11,12 @@ OUT layout::
     findings.json       every finding and skipped task, machine-readable
     connectors/<name>.json   each connector's config as MSK Connect gets it
     modules/<name>/     the Terraform modules the root calls
-    plugins/            (not written here) ZIPs from `dms2msk plugins build --out OUT/plugins`
+    plugins/            (not written here) ZIPs from `dms2msk plugins build OUT`
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -27,7 +28,7 @@ from typing import Any
 import jinja2
 
 from .. import __version__
-from ..config import Settings
+from ..config import NetworkSettings, Settings
 from ..errors import ConfigError
 from ..model import (
     Connector,
@@ -44,12 +45,11 @@ from ..model import (
 )
 from ..outdir import BOOTSTRAP_PLACEHOLDER, FINDINGS_NAME, MANIFEST_NAME, Manifest, plugin_key
 from ..resources import modules_dir, templates_dir
-from . import atomic, checks, hcl, markdown, prerequisites, worker
+from . import atomic, checks, hcl, iam, markdown, prerequisites, worker
 from .hcl import Expression
 
 ROOT_TEMPLATES = ("versions.tf", "providers.tf", "variables.tf", "main.tf", "outputs.tf", "README.md")
 MODULES_USED = ("kms", "msk-cluster", "network", "connect-plugin", "worker-config", "secrets", "connector")
-_TOPIC_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
 @dataclass(frozen=True)
@@ -111,6 +111,9 @@ def render_each(
     Each root is then swapped in atomically, so a folder is always either the old one or the new one.
     """
     settings = settings or Settings()
+    if len(jobs) > 1:
+        regions = [_main_region(result.pipelines, inventory) for result, inventory, _out in jobs]
+        checks.check_regional_network(settings.network, regions, config_file=config_file)
     for _result, _inventory, out in jobs:
         atomic.check_destination(out, force=force)
     built = [
@@ -144,6 +147,8 @@ def build_files(
     """Every file of OUT (relative path -> bytes), computed in memory; nothing touches the disk."""
     pipelines = tuple(sorted(result.pipelines, key=lambda p: p.key))
     region = _main_region(pipelines, inventory)
+    # Network IDs are regional: this root gets its region's [network.regions.<region>], else [network].
+    settings = dataclasses.replace(settings, network=settings.network.for_region(region))
     extra_findings: list[Finding] = []
     skipped = list(result.skipped)
     kept: list[Pipeline] = []
@@ -182,6 +187,7 @@ def build_files(
                     )
     network = _network(kept, settings, inventory)
     checks.check_settings(settings, network["subnet_ids"], config_file=config_file)
+    checks.check_subnet_zones(settings, network["subnet_ids"], network["subnet_zones"], network["vpc_id"], config_file)
     account_id = _account_id(kept, inventory, region)
     bucket = settings.plugin_bucket or f"{settings.name_prefix}-plugins-{account_id}-{region}"
     if settings.plugin_bucket is None and checks.bucket_name_problem(bucket):
@@ -285,6 +291,7 @@ def _network(pipelines: list[Pipeline], settings: Settings, inventory: Inventory
     subnets: set[str] = set(overrides.subnet_ids)
     groups: set[str] = set(overrides.security_group_ids)
     sources: list[str] = []
+    zones: dict[str, str] = {}  # subnet -> availability zone, where the scan read it
     if not vpc_id:
         vpcs = sorted({p.network.vpc_id for p in pipelines if p.network.vpc_id})
         vpc_id = vpcs[0] if vpcs else None
@@ -298,6 +305,8 @@ def _network(pipelines: list[Pipeline], settings: Settings, inventory: Inventory
                 groups.update(pipeline.network.security_group_ids)
             if pipeline.network.source:
                 sources.append(pipeline.network.source)
+    for pipeline in pipelines:
+        zones.update(pipeline.network.subnet_zones)
     if not subnets and inventory:
         for region_inventory in inventory.regions:
             for instance in region_inventory.replication_instances:
@@ -305,13 +314,35 @@ def _network(pipelines: list[Pipeline], settings: Settings, inventory: Inventory
                     vpc_id = vpc_id or instance.vpc_id
                     subnets.update(instance.subnet_ids)
                     groups.update(instance.security_group_ids)
+                    zones.update(instance.subnet_zones)
                     sources.append(f"replication instance {instance.identifier}")
     return {
         "vpc_id": vpc_id,
         "subnet_ids": sorted(subnets),
         "security_group_ids": sorted(groups),
-        "source": ", ".join(sorted(set(sources))) or "settings",
+        "source": _network_provenance(sources, overrides),
+        "subnet_zones": {subnet: zones[subnet] for subnet in sorted(subnets) if subnet in zones},
     }
+
+
+def _network_provenance(sources: Iterable[str], overrides: NetworkSettings) -> str:
+    """Where the network values came from, as one phrase: ``replication instances a and b``, the settings, or both."""
+    instance_prefix = "replication instance "
+    # The mapping says "settings file [network] over <source>"; the settings are named once, below.
+    distinct = sorted({s.removeprefix("settings file [network]").removeprefix(" over ") for s in sources} - {""})
+    instances = [s.removeprefix(instance_prefix) for s in distinct if s.startswith(instance_prefix)]
+    parts = [s for s in distinct if not s.startswith(instance_prefix)]
+    if instances:
+        noun = "replication instance" if len(instances) == 1 else "replication instances"
+        parts.insert(0, f"{noun} {_joined(instances)}")
+    overridden = [name for name in ("vpc_id", "subnet_ids", "security_group_ids") if getattr(overrides, name)]
+    if overridden:
+        parts.insert(0, f"the [network] settings ({', '.join(overridden)})")
+    return _joined(parts) or "the [network] settings"
+
+
+def _joined(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + (f" and {items[-1]}" if items else "")
 
 
 def _config_with_placeholder(connector: Connector) -> dict[str, str]:
@@ -323,85 +354,6 @@ def _config_with_placeholder(connector: Connector) -> dict[str, str]:
 
 def _plugin_key(pipeline: Pipeline, connector: Connector, settings: Settings) -> str:
     return plugin_key(connector.plugin, pipeline.debezium_version or settings.debezium_version)
-
-
-def _regex_literal_prefix(regex: str) -> tuple[str, bool]:
-    """The literal text a Java regex starts with, and whether that is the whole regex.
-
-    ``\\-`` and ``\\.`` are escaped literals (the selection compiler escapes every non-alphanumeric
-    character), so ``shop\\-orders\\..+`` starts with ``shop-orders.``; the prefix ends at the first
-    unescaped metacharacter or escape class (``\\d``).
-    """
-    if _has_top_level_alternation(regex):
-        return "", False  # a|b: no prefix is common to every branch
-    literal: list[str] = []
-    i = 0
-    while i < len(regex):
-        char = regex[i]
-        if char == "\\" and i + 1 < len(regex) and not regex[i + 1].isalnum():
-            literal.append(regex[i + 1])
-            i += 2
-        elif char in "\\^$.|?*+()[]{}":
-            # A quantifier applies to the character before it, which is then not a fixed prefix.
-            if char in "?*{" and literal:
-                literal.pop()
-            return "".join(literal), False
-        else:
-            literal.append(char)
-            i += 1
-    return "".join(literal), True
-
-
-def _has_top_level_alternation(regex: str) -> bool:
-    depth, i, in_class = 0, 0, False
-    while i < len(regex):
-        char = regex[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            return True
-        i += 1
-    return False
-
-
-def _iam_topics(pipeline: Pipeline, connector: Connector) -> list[str]:
-    """Topic names or prefixes (``x*``) for the execution role: what the connector writes or reads."""
-    found: set[str] = set()
-    prefix_pattern = f"{pipeline.topic_prefix}.*" if pipeline.topic_prefix else ""
-    candidates = list(connector.topics)
-    for key in ("topics", "schema.history.internal.kafka.topic"):
-        candidates.extend(t.strip() for t in connector.config.get(key, "").split(",") if t.strip())
-    if "topics.regex" in connector.config:
-        candidates.append(connector.config["topics.regex"])
-    for topic in candidates:
-        if _TOPIC_NAME.match(topic) and not topic.endswith(".*"):
-            found.add(topic)
-            continue
-        literal, whole = _regex_literal_prefix(topic)
-        if whole and _TOPIC_NAME.match(literal):
-            found.add(literal)  # a regex without wildcards names one topic
-        elif literal:
-            found.add(literal + "*")
-        elif prefix_pattern:
-            found.add(prefix_pattern)
-    if connector.role == "source":
-        if prefix_pattern:
-            found.add(prefix_pattern)
-        if "heartbeat.interval.ms" in connector.config:
-            heartbeat_prefix = connector.config.get("topic.heartbeat.prefix", "__debezium-heartbeat")
-            found.add(f"{heartbeat_prefix}.{pipeline.topic_prefix}")
-    if not found and prefix_pattern:
-        found.add(prefix_pattern)
-    return sorted(t for t in found if t != "*")
 
 
 def _context(
@@ -535,7 +487,8 @@ def _context(
                     "port": connector.database.port,
                 }
 
-    pipeline_blocks = [_pipeline_block(pipeline, settings, region, account_id) for pipeline in pipelines]
+    role_scope = iam.RoleScope.of(settings, region, account_id, bucket, worker.offsets_topic(settings))
+    pipeline_blocks = [_pipeline_block(pipeline, settings, region, account_id, role_scope) for pipeline in pipelines]
     e = Expression
     modules = {
         "locals": {
@@ -546,7 +499,16 @@ def _context(
                 "min(5, 1 + length(var.database_security_group_ids)))"
             ),
         },
-        "kms": {"name": e('"${var.name_prefix}-msk"'), "account_id": e("var.account_id")},
+        "kms": {
+            "name": e('"${var.name_prefix}-msk"'),
+            "account_id": e("var.account_id"),
+            # The log groups the key encrypts: the brokers' and each connector's (modules/connector names
+            # it /aws/mskconnect/<connector name>), not every log group of the account.
+            "log_group_names": [
+                e('"/aws/msk/cluster/${var.cluster_name}"'),
+                *sorted(f"/aws/mskconnect/{c.name}" for p in pipelines for c in p.connectors),
+            ],
+        },
         "msk_cluster": {
             "mode": e("var.cluster_mode"),
             "name": e("var.cluster_name"),
@@ -655,36 +617,13 @@ def _secret_kms_key_arn(secret: SecretRef, region: str, account_id: str) -> str 
     return f"arn:{partition}:kms:{secret_region}:{secret_account}:key/{key}"
 
 
-def _consumer_groups(pipeline: Pipeline, connector: Connector) -> list[str]:
-    """Groups the connector uses beyond MSK Connect's own (``connect-*`` covers a sink's group).
-
-    Debezium's Kafka schema history consumes with group ``<topic.prefix>-schemahistory`` (its
-    ``schema.history.internal.name`` default), unless a consumer group id is set explicitly.
-    """
-    if connector.role != "source" or "schema.history.internal.kafka.topic" not in connector.config:
-        return []
-    explicit = connector.config.get("schema.history.internal.consumer.group.id")
-    if explicit:
-        return [explicit]
-    name = (
-        connector.config.get("schema.history.internal.name")
-        or f"{connector.config.get('topic.prefix') or pipeline.topic_prefix}-schemahistory"
-    )
-    return [name]
-
-
-def _read_topics(connector: Connector) -> list[str]:
-    """Topics a source reads back: its schema history topic (replayed on every start)."""
-    if connector.role != "source":
-        return []
-    topic = connector.config.get("schema.history.internal.kafka.topic", "").strip()
-    return [topic] if topic else []
-
-
-def _pipeline_block(pipeline: Pipeline, settings: Settings, region: str, account_id: str) -> dict[str, Any]:
+def _pipeline_block(
+    pipeline: Pipeline, settings: Settings, region: str, account_id: str, role_scope: iam.RoleScope
+) -> dict[str, Any]:
     """The module arguments of a pipeline's connectors, plus what the README says about it."""
     connectors = []
     for connector in pipeline.connectors:
+        iam.check_connector_name(pipeline, connector)
         key = _plugin_key(pipeline, connector, settings)
         # One map literal, sorted, with the bootstrap keys bound to the cluster's IAM brokers. (A merge()
         # with the unknown brokers would make the whole map unknown in the plan and hide every value.)
@@ -728,9 +667,7 @@ def _pipeline_block(pipeline: Pipeline, settings: Settings, region: str, account
             "worker_count": Expression("var.connector_worker_count"),
             "log_retention_in_days": Expression("var.log_retention_in_days"),
             "log_kms_key_arn": Expression("module.kms.key_arn"),
-            "topics": _iam_topics(pipeline, connector),
-            "read_topics": _read_topics(connector),
-            "consumer_groups": _consumer_groups(pipeline, connector),
+            **iam.checked_topic_arguments(pipeline, connector, role_scope),
             "secret_arns": secret_arns,
             "secret_kms_key_arns": secret_kms_key_arns,
             "connector_configuration": configuration,

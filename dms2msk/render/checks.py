@@ -9,9 +9,9 @@ from __future__ import annotations
 import importlib
 import ipaddress
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from ..config import Settings
+from ..config import NetworkSettings, RegionNetworkSettings, Settings
 from ..errors import ConfigError
 
 KAFKA_VERSIONS = (
@@ -135,13 +135,21 @@ def check_settings(settings: Settings, subnet_ids: Sequence[str], *, config_file
     elif not _CLUSTER_NAME.match(cluster.name):
         fail(f"cluster.name {cluster.name!r}", "must be 1-64 characters of letters, digits and '-'", "cluster.name")
 
+    if settings.network.subnet_ids and not settings.network.vpc_id:
+        # The VPC would otherwise come from DMS while the subnets do not: the security groups would land in
+        # a VPC the subnets may not belong to, and terraform plan would fail on a precondition.
+        raise ConfigError(
+            f"network.subnet_ids {list(settings.network.subnet_ids)!r} without network.vpc_id: subnets set in the "
+            "settings need the VPC they belong to, or the security groups are created in the DMS VPC",
+            hint=f"set `network.vpc_id` to the subnets' VPC in {config_file}",
+        )
     minimum_subnets = 1 if cluster.mode == "existing" else 2
     if len(subnet_ids) < minimum_subnets:
         fail(
             f"subnets {list(subnet_ids)!r}",
             f"{'MSK Connect' if minimum_subnets == 1 else 'an MSK cluster'} needs at least {minimum_subnets} "
             f"subnet(s); {len(subnet_ids)} came from the DMS replication instances and the settings",
-            "network.subnet_ids",
+            "network.vpc_id` and `network.subnet_ids",  # the subnets and the VPC they are in
         )
 
     if cluster.mode == "provisioned":
@@ -200,3 +208,67 @@ def effective_broker_count(settings: Settings, subnet_ids: Sequence[str]) -> int
         return settings.cluster.broker_count
     per_subnet = max(len(subnet_ids), 1)
     return per_subnet * 2 if per_subnet == 1 else per_subnet
+
+
+def check_regional_network(network: NetworkSettings, regions: Sequence[str], *, config_file: str) -> None:
+    """Several roots (``--all-regions``): VPC, subnet and security group IDs are regional, so each region
+    needs its own ``[network.regions.<region>]`` and no ID may serve two regions."""
+    top_level = RegionNetworkSettings(network.vpc_id, network.subnet_ids, network.security_group_ids)
+    without_own = sorted(set(regions) - set(network.regions))
+    if top_level.ids and len(without_own) > 1:
+        raise ConfigError(
+            f"[network] {', '.join(top_level.ids)} would apply to every region ({', '.join(without_own)}); "
+            "VPC, subnet and security group IDs belong to one region",
+            hint=f"move them under [network.regions.<region>] in {config_file}, one table per region",
+        )
+    owners: dict[str, str] = {}
+    for region in sorted(network.regions):
+        for resource_id in network.regions[region].ids:
+            if owners.setdefault(resource_id, region) != region:
+                raise ConfigError(
+                    f"{resource_id} is set for region {owners[resource_id]} and for region {region}; "
+                    "an ID belongs to one region",
+                    hint=f"give each [network.regions.<region>] in {config_file} that region's own IDs",
+                )
+
+
+MSK_CLIENT_SUBNETS = (2, 3)
+"""An MSK provisioned cluster takes two or three client subnets, each in its own availability zone."""
+
+
+def check_subnet_zones(
+    settings: Settings,
+    subnet_ids: Sequence[str],
+    zones: Mapping[str, str],
+    vpc_id: str | None,
+    config_file: str,
+) -> None:
+    """Refuse subnets a new MSK cluster would refuse: more than three, or two in one availability zone.
+
+    The zones come from the scan (DescribeReplicationSubnetGroups' ``SubnetAvailabilityZone``); subnets
+    of the settings the scan did not see have no known zone and are checked by count only.
+    """
+    if settings.cluster.mode == "existing":
+        return  # the connectors only: MSK Connect has no such rule
+    by_zone: dict[str, list[str]] = {}
+    for subnet in subnet_ids:
+        if subnet in zones:
+            by_zone.setdefault(zones[subnet], []).append(subnet)
+    shared = {zone: names for zone, names in by_zone.items() if len(names) > 1}
+    too_many = settings.cluster.mode == "provisioned" and len(subnet_ids) > max(MSK_CLIENT_SUBNETS)
+    if not too_many and not shared:
+        return
+    problem = f"{len(subnet_ids)} subnets" if too_many else "subnets in one availability zone"
+    detail = "; ".join(f"{zone}: {', '.join(names)}" for zone, names in sorted(by_zone.items()))
+    one_per_zone = [names[0] for _zone, names in sorted(by_zone.items())][: max(MSK_CLIENT_SUBNETS)]
+    quoted = ", ".join(f'"{subnet}"' for subnet in one_per_zone)
+    suggestion = (
+        f' e.g. vpc_id = "{vpc_id}" and subnet_ids = [{quoted}]'
+        if vpc_id and len(one_per_zone) >= min(MSK_CLIENT_SUBNETS)
+        else ""
+    )
+    raise ConfigError(
+        f"{problem} for the MSK cluster ({', '.join(subnet_ids)}{'; ' + detail if detail else ''}): an MSK "
+        "cluster takes 2 or 3 client subnets, each in a different availability zone",
+        hint=f"choose one subnet per availability zone under [network] in {config_file}:{suggestion}",
+    )

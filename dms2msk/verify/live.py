@@ -72,8 +72,13 @@ def parse_source_url(url: str) -> SourceUrl:
 
 
 def _connect(url: SourceUrl) -> Any:
-    import psycopg
-
+    try:
+        import psycopg
+    except ImportError:
+        raise PrerequisiteError(
+            "verify --source-url needs the PostgreSQL driver psycopg, which is not installed",
+            hint="pip install 'dms2msk[verify]' (or: pip install 'psycopg[binary]')",
+        ) from None
     try:
         return psycopg.connect(
             host=url.host,

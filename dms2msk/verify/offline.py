@@ -37,10 +37,21 @@ PLACEHOLDER = "dms2msk-verify-placeholder"
 BOOTSTRAP_PLACEHOLDER = "127.0.0.1:9092"
 
 
-def _offline_value(value: str) -> str:
-    """Config-provider references and the bootstrap placeholder get stand-in values: only their shape matters."""
+_TYPED_STAND_INS = {"INT": "1", "SHORT": "1", "LONG": "1", "DOUBLE": "1.0", "BOOLEAN": "true"}
+"""A value of each Kafka ConfigDef type, for a key whose whole value is a config-provider reference."""
+
+
+def _offline_value(value: str, value_type: str = "STRING") -> str:
+    """Config-provider references and the bootstrap placeholder get stand-in values: only their shape matters.
+
+    A value that is one reference (``${secretsmanager:...:port}``) is replaced when the worker starts the
+    connector, so its stand-in has the key's own type (``value_type``, the ConfigDef type name) and
+    passes the type check the real value will pass.
+    """
     if value == BOOTSTRAP_IN_OUT:
         return BOOTSTRAP_PLACEHOLDER
+    if REFERENCE.fullmatch(value) and value_type in _TYPED_STAND_INS:
+        return _TYPED_STAND_INS[value_type]
     return REFERENCE.sub(PLACEHOLDER, value)
 
 
@@ -63,26 +74,27 @@ def validate_fields(connector_class: str, config: Mapping[str, str]) -> list[tup
 
     checked_as = validated_as(connector_class)
     config_class = CONFIG_CLASSES[checked_as]
+    connector = jclass(checked_as)()
+    config_keys = connector.config().configKeys()
     java_map = jclass("java.util.HashMap")()
     for key, value in config.items():
-        java_map.put(key, _offline_value(value))
+        config_key = config_keys.get(key)
+        java_map.put(key, _offline_value(value, str(config_key.type().name()) if config_key is not None else "STRING"))
     if checked_as != connector_class:
         java_map.put("connector.class", checked_as)
-    errors: list[tuple[str, str]] = []
+    errors: dict[str, str] = {}
     # Debezium's Field validators (enum values, ranges, required-when rules).
     configuration = jclass("io.debezium.config.Configuration").from_(java_map)
     results = configuration.validate(jclass(config_class).ALL_FIELDS)
     for name, config_value in dict(results).items():
         for message in config_value.errorMessages():
-            errors.append((str(name), str(message)))
-    # Kafka's type parsing of the same keys (int, long, boolean, list, class).
-    connector = jclass(checked_as)()
+            errors.setdefault(str(name), str(message))
+    # Kafka's type parsing of the same keys (int, long, boolean, list, class). One problem per key: the
+    # two validators (and fields listed twice) report the same bad value in their own words.
     for config_value in connector.config().validate(java_map):
         for message in config_value.errorMessages():
-            pair = (str(config_value.name()), str(message))
-            if pair not in errors:
-                errors.append(pair)
-    return errors
+            errors.setdefault(str(config_value.name()), str(message))
+    return list(errors.items())
 
 
 def _chain_checks(pipeline: str, connector: Connector, version: str) -> list[CheckResult]:

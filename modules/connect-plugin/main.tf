@@ -6,6 +6,8 @@ locals {
 
   # plan must work before `dms2msk plugins build` has run: hash only the ZIPs that exist.
   missing_zip_files = sort([for plugin in values(local.plugins) : plugin.zip_path if !fileexists(plugin.zip_path)])
+  # dms2msk builds the ZIPs into OUT/plugins/: OUT is the folder above the first missing ZIP's.
+  plugins_build_dir = length(local.missing_zip_files) > 0 ? dirname(dirname(local.missing_zip_files[0])) : "OUT"
 }
 
 ################################################################################
@@ -131,6 +133,6 @@ resource "aws_mskconnect_custom_plugin" "this" {
 check "plugin_zips_built" {
   assert {
     condition     = length(local.missing_zip_files) == 0
-    error_message = "Plugin ZIP(s) not built yet: ${join(", ", local.missing_zip_files)}. Run `dms2msk plugins build --out OUT/plugins` before `terraform apply`."
+    error_message = "Plugin ZIP(s) not built yet: ${join(", ", local.missing_zip_files)}. Run `dms2msk plugins build ${local.plugins_build_dir}` before `terraform apply`."
   }
 }

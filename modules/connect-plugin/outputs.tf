@@ -30,6 +30,6 @@ output "plugins" {
 }
 
 output "missing_zip_files" {
-  description = "ZIP paths that do not exist yet; run `dms2msk plugins build --out OUT/plugins` before apply."
+  description = "ZIP paths that do not exist yet; run `dms2msk plugins build OUT` before apply."
   value       = local.missing_zip_files
 }

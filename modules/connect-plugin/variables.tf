@@ -50,7 +50,7 @@ variable "noncurrent_version_expiration_days" {
 variable "plugins" {
   description = <<-EOT
     Plugins to upload and register, keyed by `<plugin-key>-<debezium-version>` (the ZIP's base name).
-    `zip_path` is the local ZIP written by `dms2msk plugins build --out OUT/plugins`; plan works before it exists.
+    `zip_path` is the local ZIP written by `dms2msk plugins build OUT` (into OUT/plugins); plan works before it exists.
   EOT
   type = map(object({
     zip_path    = string

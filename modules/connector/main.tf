@@ -15,15 +15,17 @@ locals {
   # 64 characters at most; long connector names keep a hash so two roles never collide.
   role_name = length(var.name) <= 59 ? "${var.name}-exec" : "${substr(var.name, 0, 50)}-${substr(md5(var.name), 0, 8)}-ex"
 
-  # What MSK Connect itself needs (its offsets/configs/status topics and worker groups) and what
-  # the connector's role needs on its own topics; nothing else.
-  internal_topic_actions = ["kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData"]
-  own_topic_actions = (
-    var.role == "source"
-    ? ["kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
-    : ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"]
-  )
-  consumer_groups = distinct(concat(["__amazon_msk_connect_*", "connect-*"], var.consumer_groups))
+  # MSK Connect names a connector's internal topics __amazon_msk_connect_<offsets|configs|status>_<name>_<uuid>
+  # (older documentation: __msk_connect_...). A connector name has no '_', so "_<name>_" matches only this
+  # connector's topics: one connector cannot read or rewrite another's offsets.
+  internal_topics = [for prefix in ["__amazon_msk_connect", "__msk_connect"] : "${prefix}_*_${var.name}_*"]
+  # Kafka Connect commits a sink's offsets in the consumer group connect-<connector name>. MSK Connect's own
+  # worker group has no documented name, so it stays __amazon_msk_connect_* (it holds no offsets).
+  consumer_groups = distinct(concat(
+    ["__amazon_msk_connect_*"],
+    var.role == "sink" ? ["connect-${var.name}"] : [],
+    var.consumer_groups,
+  ))
 }
 
 ################################################################################
@@ -91,22 +93,27 @@ data "aws_iam_policy_document" "permissions" {
   }
 
   statement {
-    sid       = "MskConnectInternalTopics"
-    actions   = local.internal_topic_actions
-    resources = ["${local.topic_arn}/__amazon_msk_connect_*"]
-  }
-
-  statement {
-    sid       = var.role == "source" ? "WriteOwnTopics" : "ReadOwnTopics"
-    actions   = local.own_topic_actions
-    resources = [for topic in sort(distinct(var.topics)) : "${local.topic_arn}/${topic}"]
+    sid       = "MskConnectInternalTopicsOfThisConnector"
+    actions   = ["kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:ReadData", "kafka-cluster:WriteData"]
+    resources = [for topic in local.internal_topics : "${local.topic_arn}/${topic}"]
   }
 
   dynamic "statement" {
-    for_each = var.role == "source" && length(var.read_topics) > 0 ? [1] : []
+    # Producing may create the topic (Debezium's data and schema history topics, a sink's dead-letter topic).
+    for_each = length(var.write_topics) > 0 ? [1] : []
 
     content {
-      sid       = "ReadBackOwnTopics"
+      sid       = "WriteTopics"
+      actions   = ["kafka-cluster:CreateTopic", "kafka-cluster:DescribeTopic", "kafka-cluster:WriteData"]
+      resources = [for topic in sort(distinct(var.write_topics)) : "${local.topic_arn}/${topic}"]
+    }
+  }
+
+  dynamic "statement" {
+    for_each = length(var.read_topics) > 0 ? [1] : []
+
+    content {
+      sid       = "ReadTopics"
       actions   = ["kafka-cluster:DescribeTopic", "kafka-cluster:ReadData"]
       resources = [for topic in sort(distinct(var.read_topics)) : "${local.topic_arn}/${topic}"]
     }

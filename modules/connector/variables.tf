@@ -31,7 +31,7 @@ variable "description" {
 }
 
 variable "role" {
-  description = "`source` (writes its topics) or `sink` (reads them); decides the topic permissions."
+  description = "`source` or `sink`: a source may read the brokers' defaults; a sink commits its offsets in group `connect-<name>`."
   type        = string
 
   validation {
@@ -250,29 +250,34 @@ variable "cluster_arn" {
   }
 }
 
-variable "topics" {
-  description = "Topic names or prefixes ending in `*` the connector writes (source) or reads (sink), e.g. `orders.*` and the schema history topic."
+variable "write_topics" {
+  description = "Topic names or prefixes ending in `*` the connector produces to and may create: a source's data, schema change, heartbeat and schema history topics, a sink's dead-letter topic."
   type        = list(string)
+  default     = []
 
   validation {
-    condition     = length(var.topics) >= 1 && alltrue([for topic in var.topics : topic != "*" && can(regex("^[a-zA-Z0-9._-]+\\*?$", topic))])
-    error_message = "topics needs at least one topic name or prefix (letters, digits, '.', '_', '-', optionally ending in '*'); '*' alone is not allowed."
+    condition     = alltrue([for topic in var.write_topics : topic != "*" && can(regex("^[a-zA-Z0-9._-]+\\*?$", topic))])
+    error_message = "write_topics entries must be topic names (letters, digits, '.', '_', '-') or prefixes ending in '*'; '*' alone is not allowed."
   }
 }
 
 variable "read_topics" {
-  description = "Topics a source connector also reads back, e.g. its schema history topic (sinks read all of `topics`)."
+  description = "Topic names or prefixes ending in `*` the connector consumes: a sink's topics, a source's schema history and signal topics."
   type        = list(string)
   default     = []
 
   validation {
     condition     = alltrue([for topic in var.read_topics : topic != "*" && can(regex("^[a-zA-Z0-9._-]+\\*?$", topic))])
-    error_message = "read_topics entries must be topic names or prefixes ending in '*'; '*' alone is not allowed."
+    error_message = "read_topics entries must be topic names (letters, digits, '.', '_', '-') or prefixes ending in '*'; '*' alone is not allowed."
+  }
+  validation {
+    condition     = length(var.read_topics) + length(var.write_topics) >= 1
+    error_message = "a connector reads or writes at least one topic: set read_topics or write_topics."
   }
 }
 
 variable "consumer_groups" {
-  description = "Consumer groups the connector uses besides MSK Connect's own (`connect-*`, `__amazon_msk_connect_*`), e.g. `<name>-schemahistory`."
+  description = "Consumer groups the connector uses besides MSK Connect's (`__amazon_msk_connect_*`, and `connect-<name>` for a sink), e.g. `<topic prefix>-schemahistory`."
   type        = list(string)
   default     = []
 

@@ -22,13 +22,14 @@ locals {
       Resource  = "*"
     }],
     var.allow_cloudwatch_logs ? [{
-      Sid       = "CloudWatchLogsEncryptsThisAccountsLogGroups"
+      Sid       = "CloudWatchLogsEncryptsTheseLogGroups"
       Effect    = "Allow"
       Principal = { Service = "logs.${local.region}.amazonaws.com" }
       Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
       Resource  = "*"
       Condition = {
-        ArnLike = { "kms:EncryptionContext:aws:logs:arn" = "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:*" }
+        # Only the log groups named: the key does not encrypt (or decrypt) every log group of the account.
+        ArnLike = { "kms:EncryptionContext:aws:logs:arn" = [for name in sort(distinct(var.log_group_names)) : "arn:${local.partition}:logs:${local.region}:${local.account_id}:log-group:${name}"] }
       }
     }] : [],
     length(var.via_services) > 0 ? [{

@@ -52,6 +52,17 @@ variable "allow_cloudwatch_logs" {
   default     = true
 }
 
+variable "log_group_names" {
+  description = "Names (or patterns with `*`) of the log groups CloudWatch Logs may encrypt with the key, e.g. `/aws/mskconnect/orders-source`; only with allow_cloudwatch_logs."
+  type        = list(string)
+  default     = ["/aws/msk/*", "/aws/mskconnect/*"]
+
+  validation {
+    condition     = length(var.log_group_names) >= 1 && alltrue([for name in var.log_group_names : name != "*" && name != ""])
+    error_message = "log_group_names needs at least one log group name or pattern; '*' alone is not allowed."
+  }
+}
+
 variable "via_services" {
   description = "Short names of AWS services that may use the key on behalf of principals of this account (kms:ViaService), e.g. `secretsmanager`, `s3`, `kafka`."
   type        = list(string)

@@ -28,6 +28,13 @@ from tests.support.mapping import make_inventory
         ("debezium_version = 3.6\n", "debezium_version", "3.6", "a string"),
         ('[network]\nsubnet_ids = ["subnet-1", 2]\n', "subnet_ids", "['subnet-1', 2]", "a list of strings"),
         ("cluster = 3\n", "cluster", "3", "a table"),
+        (
+            '[network.regions."ap-northeast-2"]\nvpc_id = "vpc-1"\nsubnet_ids = "subnet-a"\n',
+            "subnet_ids",
+            "'subnet-a'",
+            "a list of strings",
+        ),
+        ('[network.regions."ap-northeast-2"]\nvpc_id = 7\n', "vpc_id", "7", "a string"),
     ],
 )
 def test_a_value_of_the_wrong_type_names_the_key_the_value_and_the_type(
@@ -91,3 +98,13 @@ def test_an_unreadable_settings_file_is_a_message_not_a_traceback(
     assert result.exit_code == EXIT_ERROR, result.output
     assert expected in result.output
     assert "Traceback" not in result.output and not isinstance(result.exception, (RecursionError, UnicodeError))
+
+
+def test_per_region_network_tables_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text(
+        '[network.regions."ap-northeast-2"]\nvpc_id = "vpc-1"\nsubnet_ids = ["subnet-a", "subnet-b"]\n',
+        encoding="utf-8",
+    )
+    network = load_settings(path).network.regions["ap-northeast-2"]
+    assert (network.vpc_id, network.subnet_ids) == ("vpc-1", ("subnet-a", "subnet-b"))

@@ -130,3 +130,38 @@ def test_smt_configuration_is_checked_for_real(jvm: None) -> None:
     assert "regex" in results["transforms.route"].message
     assert results["transforms.unwrap"].status == OK
     assert results["connector validation"].status == NOT_CHECKABLE
+
+
+def _mysql_source(**overrides: str) -> Connector:
+    config = {
+        "connector.class": "io.debezium.connector.mysql.MySqlConnector",
+        "topic.prefix": "t",
+        "database.hostname": "${secretsmanager:s:host}",
+        "database.port": "${secretsmanager:s:port}",
+        "database.user": "${secretsmanager:s:username}",
+        "database.password": "${secretsmanager:s:password}",
+        "database.server.id": "5",
+        "schema.history.internal.kafka.topic": "t.history",
+        "schema.history.internal.kafka.bootstrap.servers": "${bootstrap_servers}",
+        **overrides,
+    }
+    return Connector(
+        name="t-source",
+        role="source",
+        connector_class=config["connector.class"],
+        plugin="debezium-connector-mysql",
+        config=config,
+    )
+
+
+def test_a_port_from_a_secret_passes_the_integer_check(jvm: None) -> None:
+    # The worker substitutes the reference before the connector starts: only a real value is type-checked.
+    checks = check_connector("t", _mysql_source(), "3.6.3.Final")
+    assert [c for c in checks if c.status == FAILED] == []
+    assert any(c.subject == "connector validation" and c.status == OK for c in checks)
+
+
+def test_a_bad_value_is_reported_once(jvm: None) -> None:
+    checks = check_connector("t", _mysql_source(**{"database.port": "not-a-port"}), "3.6.3.Final")
+    failed = [c for c in checks if c.status == FAILED]
+    assert [c.subject for c in failed] == ["database.port"]

@@ -165,3 +165,16 @@ def test_wrong_password_unreachable_and_wal_level(jvm: None, postgres_db: Any, t
         assert "wal_level" in str(raised.value) and "rds.logical_replication" in str(raised.value)
     finally:
         stop_postgres(data_dir, prefix)
+
+
+def test_offline_verify_accepts_the_example_estate_rendered_for_debezium_3(jvm: None, tmp_path: Path) -> None:
+    # simplydemo's source takes host and port from its DMS secret: ${secretsmanager:...:port}.
+    from tests.support.mapping import estate_inventory
+
+    inv = estate_inventory()
+    out = tmp_path / "out"
+    render(mapped(inv, SETTINGS_3X), SETTINGS_3X, out, inventory=inv)
+    assert any(":port}" in p.read_text() for p in (out / "connectors").glob("*-source.json"))
+    result = _invoke("verify", str(out))
+    assert result.exit_code == EXIT_OK, result.output
+    assert "[FAIL]" not in result.output

@@ -14,11 +14,10 @@ from dms2msk.mapping.rules import parse_table_mappings
 from dms2msk.mapping.selection import STYLES, compile_selection
 from dms2msk.mapping.transform import compile_transformations
 from dms2msk.model import Severity
+from tests.support.corpus import corpus_files, require_corpus
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
-MAPPINGS = sorted((CORPUS / "mappings").glob("*.json")) if CORPUS.is_dir() else []
-MALFORMED = sorted((CORPUS / "malformed").glob("*.txt")) if CORPUS.is_dir() else []
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"DMS corpus folder {CORPUS} is absent")
+MAPPINGS = corpus_files("mappings", "*.json")
+MALFORMED = corpus_files("malformed", "*.txt")
 
 
 def _compile_all(text: str, task: str) -> list:
@@ -46,14 +45,14 @@ def _compile_all(text: str, task: str) -> list:
     return [parsed, findings]
 
 
-@needs_corpus
 def test_corpus_is_there() -> None:
+    require_corpus()
     assert len(MAPPINGS) >= 40 and len(MALFORMED) >= 10
 
 
-@needs_corpus
 @pytest.mark.parametrize("path", MAPPINGS, ids=lambda p: p.name)
 def test_mapping_parses_and_every_rule_is_compiled_or_reported(path: Path) -> None:
+    require_corpus()
     text = path.read_text(encoding="utf-8")
     parsed, findings = _compile_all(text, task=path.name)
     assert parsed.valid
@@ -70,9 +69,9 @@ def test_mapping_parses_and_every_rule_is_compiled_or_reported(path: Path) -> No
     assert all(f.task == path.name for f in findings)
 
 
-@needs_corpus
 @pytest.mark.parametrize("path", MALFORMED, ids=lambda p: p.name)
 def test_malformed_document_is_a_blocker_with_its_position(path: Path) -> None:
+    require_corpus()
     parsed, findings = _compile_all(path.read_text(encoding="utf-8"), task=path.name)
     assert not parsed.valid
     invalid = [f for f in findings if f.code == "table-mappings.invalid-json"]

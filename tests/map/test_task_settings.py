@@ -11,10 +11,10 @@ from dms2msk.config import ConnectorSettings, Settings
 from dms2msk.mapping import map_inventory
 from dms2msk.mapping.task_settings import KNOWN_SECTIONS, binlog_position
 from dms2msk.model import Pipeline
+from tests.support.corpus import corpus_files, require_corpus
 from tests.support.mapping import make_inventory
 
-CORPUS = Path("/work/shared/corpus/settings")
-CORPUS_FILES = sorted(CORPUS.glob("*.json")) if CORPUS.is_dir() else []
+CORPUS_FILES = corpus_files("settings", "*.json")
 
 
 def pipeline(version: str = "2.7.3.Final", settings: Settings | None = None, **kw: object) -> Pipeline:
@@ -124,7 +124,7 @@ def test_error_behavior(policy: str, tolerance: str) -> None:
     if tolerance == "all":
         assert config["errors.deadletterqueue.topic.name"] == "t1-dlq"
         assert config["errors.deadletterqueue.context.headers.enable"] == "true"
-        assert "t1-dlq" in p.sink.topics  # type: ignore[union-attr]
+        assert "t1-dlq" in p.sink.writes_topics  # type: ignore[union-attr]
     # The version catalog decides whether the JDBC sink knows the retry keys; a dropped key is reported.
     for key, value in (("flush.max.retries", "3"), ("flush.retry.delay.ms", "5000")):
         if key in config:
@@ -158,10 +158,10 @@ def test_odd_documents_do_not_crash(document: str) -> None:
     assert any(f.code.startswith("task-settings.") and f.severity.value == "warning" for f in p.findings)
 
 
-@pytest.mark.skipif(not CORPUS_FILES, reason="the shared corpus is not on this machine")
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda p: p.name)
 @pytest.mark.parametrize("version", ["2.7.3.Final", "3.6.3.Final"])
 def test_corpus_settings_map_or_are_reported(path: Path, version: str) -> None:
+    require_corpus()
     text = path.read_text(encoding="utf-8")
     document = json.loads(text)
     p = pipeline(version, task_settings=text, source_engine="oracle", target_engine="postgres")

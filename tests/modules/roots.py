@@ -84,9 +84,10 @@ def iam_problems(role: str, policy_json: str) -> list[str]:
                 problems.append(f"{sid}: resource {resource} is not scoped")
         writes = {"kafka-cluster:CreateTopic", "kafka-cluster:WriteData"} & set(actions)
         if role == "sink" and writes:
-            outside = [r for r in resources if not r.endswith("/__amazon_msk_connect_*")]
+            outside = [r for r in resources if "/__amazon_msk_connect_" not in r and "/__msk_connect_" not in r]
+            outside = [r for r in outside if not r.endswith("-dlq")]
             if outside:
-                problems.append(f"{sid}: a sink writes only MSK Connect's internal topics, not {outside}")
+                problems.append(f"{sid}: a sink writes only its internal and dead-letter topics, not {outside}")
     return problems
 
 

@@ -115,7 +115,7 @@ def test_provisioned_root_plans_exactly_the_expected_resources(tmp_path: Path) -
         for instance in check.get("instances", ())
         for problem in instance.get("problems", ())
     ]
-    assert problems and "dms2msk plugins build --out OUT/plugins" in problems[0]
+    assert problems and "Run `dms2msk plugins build " in problems[0]
 
 
 def test_no_secret_value_is_planned(tmp_path: Path) -> None:
@@ -192,7 +192,9 @@ def test_cluster_rejects_bad_values_with_the_rule(variables: dict[str, Any], mes
         ({"mcu_count": 3}, "mcu_count must be 1, 2, 4 or 8"),
         ({"worker_count": 11}, "worker_count must be a whole number from 1 to 10"),
         ({"capacity_mode": "autoscaling"}, "needs max_tasks > 1"),
-        ({"topics": ["*"]}, "'*' alone is not allowed"),
+        ({"write_topics": ["*"]}, "'*' alone is not allowed"),
+        ({"read_topics": ["*"]}, "'*' alone is not allowed"),
+        ({"write_topics": []}, "set read_topics or write_topics"),
     ],
 )
 def test_connector_rejects_bad_values_with_the_rule(variables: dict[str, Any], message: str) -> None:
@@ -205,7 +207,7 @@ def test_connector_rejects_bad_values_with_the_rule(variables: dict[str, Any], m
         "security_group_ids": ["sg-1"],
         "plugin_arn": "arn:aws:kafkaconnect:us-east-1:123456789012:custom-plugin/p/x",
         "cluster_arn": "arn:aws:kafka:us-east-1:123456789012:cluster/c/u",
-        "topics": ["orders.*"],
+        "write_topics": ["orders.*"],
         "log_kms_key_arn": "arn:aws:kms:us-east-1:123456789012:key/k",
     }
     with tf.working_copy(MODULES / "connector") as copy:

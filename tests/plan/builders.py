@@ -109,6 +109,9 @@ def pipeline(
         },
         secrets=(SecretRef(key=f"{key}_source", name=secret, existing=False, fields=("username", "password")),),
         database=DatabaseAccess("src-mysql", "mysql", "shop.cluster-def.ap-northeast-2.rds.amazonaws.com", 3306),
+        writes_topics=(f"{key}.*", key, f"schema-changes.{key}"),
+        reads_topics=(f"schema-changes.{key}",),
+        consumer_groups=(f"{key}-schemahistory",),
         cluster_config_keys=BOOTSTRAP_KEYS,
     )
     sink = Connector(
@@ -127,6 +130,7 @@ def pipeline(
             "topics.regex": f"{key}\\..*",
         },
         database=DatabaseAccess("tgt-postgres", "postgres", "analytics", 5432),
+        reads_topics=(f"{key}.*",),
     )
     return Pipeline(
         key=key,

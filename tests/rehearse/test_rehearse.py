@@ -142,3 +142,90 @@ def test_a_bundle_folder_that_cannot_be_created_is_a_clear_error(tmp_path: Path)
     result = CliRunner().invoke(rehearse_cli, [str(out), "--out", str(tmp_path / "file" / "local")])
     assert result.exit_code == 1, result.output
     assert f"cannot create the bundle folder {tmp_path / 'file' / 'local'}" in result.output
+
+
+# The users each image creates, from the images' documentation (Docker Hub / vendor pages): postgres creates
+# POSTGRES_USER (default "postgres"); mysql and mariadb have root; mssql has sa; Oracle Free has system;
+# the Db2 community image creates the DB2INSTANCE user.
+_IMAGE_USERS = {
+    "postgres": lambda env: {env.get("POSTGRES_USER", "postgres")},
+    "mysql": lambda env: {"root"} | ({env["MYSQL_USER"]} if "MYSQL_USER" in env else set()),
+    "mariadb": lambda env: {"root"} | ({env["MARIADB_USER"]} if "MARIADB_USER" in env else set()),
+}
+# The database each image creates: POSTGRES_DB (default: the user's name), MYSQL_DATABASE, MARIADB_DATABASE.
+_IMAGE_DATABASES = {
+    "postgres": lambda env: {env.get("POSTGRES_DB", env.get("POSTGRES_USER", "postgres"))},
+    "mysql": lambda env: {env["MYSQL_DATABASE"]} if "MYSQL_DATABASE" in env else set(),
+    "mariadb": lambda env: {env["MARIADB_DATABASE"]} if "MARIADB_DATABASE" in env else set(),
+}
+_JDBC_URL = re.compile(
+    r"jdbc:(?P<kind>postgresql|mysql|mariadb)://(?P<host>[^:/]+):(?P<port>\d+)/(?P<database>[^?;/]*)"
+)
+
+
+def _image_kind(image: str) -> str:
+    return image.split(":", 1)[0].rsplit("/", 1)[-1]
+
+
+def _deploy_default_user(deploy: str, variable: str) -> str:
+    match = re.search(r"\$\{" + variable + r":-([^}]*)\}", deploy)
+    assert match, f"deploy.sh has no default for {variable}"
+    return match.group(1)
+
+
+@pytest.mark.parametrize(("source_engine", "target_engine"), [("postgres", "postgres"), ("mysql", "mysql")])
+def test_every_url_database_and_user_the_bundle_names_exists_in_it(
+    tmp_path: Path, source_engine: str, target_engine: str
+) -> None:
+    port = {"postgres": 5432, "mysql": 3306}
+    source = endpoint("src", "source", source_engine, port=port[source_engine], database="sales_db")
+    # The target's host and port come from its DMS secret: ${secretsmanager:...:host} in the MSK URL.
+    target = endpoint("tgt", "target", target_engine, host=None, port=None, database="warehouse")
+    inv = inventory([task("t1", source, target, [include(1, "shop", "%")])], [source, target])
+    settings = replace(Settings(debezium_version="3.6.3.Final"), network=NETWORK)
+    out = tmp_path / "out"
+    render(mapped(inv, settings), settings, out, inventory=inv)
+    assert (
+        "${secretsmanager:" in json.loads((out / "connectors" / "t1-sink.json").read_text())["config"]["connection.url"]
+    )
+    (folder,) = write_bundle(out)
+
+    services = yaml.safe_load((folder / "compose.yaml").read_text())["services"]
+    deploy = (folder / "deploy.sh").read_text()
+    readme = (folder / "README.md").read_text()
+    sink = json.loads((folder / "connectors" / "t1-sink.json").read_text())["config"]
+    source_config = json.loads((folder / "connectors" / "t1-source.json").read_text())["config"]
+
+    # The sink's URL names the compose service, its container port and a database the image creates.
+    url = _JDBC_URL.fullmatch(sink["connection.url"])
+    assert url, sink["connection.url"]
+    target_service = services[url["host"]]
+    target_env = target_service["environment"]
+    assert url["host"] == "target-db"
+    assert any(p.endswith(f":{url['port']}") for p in target_service["ports"])
+    assert url["database"] == "warehouse"
+    assert url["database"] in _IMAGE_DATABASES[_image_kind(target_service["image"])](target_env)
+
+    # The source connector reaches source-db on its port, in the database the image creates (when it names one).
+    source_service = services[source_config["database.hostname"]]
+    assert any(p.endswith(f":{source_config['database.port']}") for p in source_service["ports"])
+    if "database.dbname" in source_config:
+        created = _IMAGE_DATABASES[_image_kind(source_service["image"])](source_service["environment"])
+        assert source_config["database.dbname"] in created
+
+    # deploy.sh's default users are users the images create, and the README says how to change them.
+    for variable, service in (("SOURCE_DB_USER", source_service), ("TARGET_DB_USER", target_service)):
+        user = _deploy_default_user(deploy, variable)
+        assert user in _IMAGE_USERS[_image_kind(service["image"])](service["environment"]), (variable, user)
+        assert variable in readme
+
+
+def test_rehearse_json_lists_each_bundle(tmp_path: Path) -> None:
+    out = _out(tmp_path)
+    result = CliRunner().invoke(rehearse_cli, [str(out), "--format", "json", "--out", str(tmp_path / "local")])
+    assert result.exit_code == 0, result.output
+    bundles = json.loads(result.output)["bundles"]
+    assert sorted(b["pipeline"] for b in bundles) == ["my_task", "pg_task"]
+    for bundle in bundles:
+        assert {"compose.yaml", "deploy.sh", "check.sh", "README.md"} <= set(bundle["files"])
+        assert Path(bundle["folder"]).is_dir()

@@ -74,6 +74,9 @@ def seed_source(name: str = "simplydemo-products-source", secret_arn: str = SOUR
         ),
         database=DatabaseAccess("demosrc-mysql", "mysql", "demosrc.cluster-abc.ap-northeast-2.rds.amazonaws.com", 3306),
         topics=("simply\\.demosrc\\.products",),
+        writes_topics=("simply.*", "simply", "__debezium-heartbeat.simply", "simply.schema-history"),
+        reads_topics=("simply.schema-history",),
+        consumer_groups=("simply-schemahistory",),
         cluster_config_keys=("schema.history.internal.kafka.bootstrap.servers",),
     )
 
@@ -112,6 +115,7 @@ def seed_sink(name: str = "simplydemo-products-sink", secret_name: str = SINK_SE
             "demosink-mysql", "mysql", "demosink.cluster-abc.ap-northeast-2.rds.amazonaws.com", 3306
         ),
         topics=("simply.demosrc.products",),
+        reads_topics=("simply.demosrc.products",),
     )
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.real
 
 
 @pytest.fixture
-def scanned_inventory(moto_endpoint: str, tmp_path: Path) -> tuple[Path, list[str], list[str]]:
+def scanned_inventory(moto_endpoint: str, tmp_path: Path) -> tuple[Path, list[str], list[str], str]:
     from dms2msk.model import dumps
     from dms2msk.scan import scan
 
@@ -27,19 +27,20 @@ def scanned_inventory(moto_endpoint: str, tmp_path: Path) -> tuple[Path, list[st
     inventory = scan([estate["region"]], endpoint_url=moto_endpoint)
     path = tmp_path / "dms2msk-inventory.json"
     path.write_text(dumps(inventory), encoding="utf-8")
-    return path, seeded.passwords, seeded.subnet_ids
+    return path, seeded.passwords, seeded.subnet_ids, seeded.vpc_id
 
 
 def test_example_estate_renders_and_plans(
-    scanned_inventory: tuple[Path, list[str], list[str]], tmp_path: Path, plan_of: Callable[..., dict[str, Any]]
+    scanned_inventory: tuple[Path, list[str], list[str], str], tmp_path: Path, plan_of: Callable[..., dict[str, Any]]
 ) -> None:
     from dms2msk.cli import cli
 
-    inventory_path, passwords, subnet_ids = scanned_inventory
+    inventory_path, passwords, subnet_ids, vpc_of_subnets = scanned_inventory
     # moto reports a canned subnet group (one subnet "subnet-12345") for replication instances,
     # so the seeded subnets are given as the network override a user would set.
     config = tmp_path / "dms2msk.toml"
-    config.write_text(f"[network]\nsubnet_ids = {json.dumps(subnet_ids)}\n", encoding="utf-8")
+    vpc_id = vpc_of_subnets  # subnets given in the settings come with their VPC
+    config.write_text(f'[network]\nvpc_id = "{vpc_id}"\nsubnet_ids = {json.dumps(subnet_ids)}\n', encoding="utf-8")
     out = tmp_path / "out"
     arguments = ["render", str(out), "-i", str(inventory_path), "--config", str(config), "--format", "json"]
     result = CliRunner().invoke(cli, arguments)

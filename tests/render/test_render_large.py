@@ -211,12 +211,17 @@ def test_large_generated_estate_renders_validates_and_plans(tmp_path: Path) -> N
             history_topic = connector.config.get("schema.history.internal.kafka.topic")
             if connector.role == "source" and history_topic:
                 assert arguments["read_topics"]["constant_value"] == [history_topic]
-                assert history_topic in arguments["topics"]["constant_value"]
+                assert history_topic in arguments["write_topics"]["constant_value"]
                 assert arguments["consumer_groups"]["constant_value"] == [
                     f"{connector.config['topic.prefix']}-schemahistory"
                 ]
-            else:
+            elif connector.role == "source":
                 assert arguments["read_topics"]["constant_value"] == []
+                assert arguments["consumer_groups"]["constant_value"] == []
+            else:
+                # A sink reads its topics and writes its dead-letter topic (DMS's default LOG_ERROR policy).
+                assert arguments["read_topics"]["constant_value"]
+                assert arguments["write_topics"]["constant_value"] == list(connector.writes_topics)
                 assert arguments["consumer_groups"]["constant_value"] == []
             assert any("object_arn" in ref for ref in arguments["plugin_object_arn"]["references"])
             kms = arguments["secret_kms_key_arns"]

@@ -108,3 +108,57 @@ def test_region_and_all_regions_exclude_each_other(tmp_path: Path) -> None:
     inventory = _two_region_inventory(tmp_path)
     code, output = _render(str(tmp_path / "out"), "-i", str(inventory), "--all-regions", "--region", "eu-west-1")
     assert code == 2 and "exclude each other" in output
+
+
+def _config(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "dms2msk.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+SEOUL_NETWORK = """
+[network.regions.ap-northeast-2]
+vpc_id = "vpc-seoul"
+subnet_ids = ["subnet-seoul-a", "subnet-seoul-b"]
+
+[network.regions.eu-west-1]
+vpc_id = "vpc-dublin"
+subnet_ids = ["subnet-dublin-a", "subnet-dublin-b"]
+"""
+
+
+def test_all_regions_takes_each_regions_own_network(tmp_path: Path) -> None:
+    inventory = _two_region_inventory(tmp_path)
+    out = tmp_path / "out"
+    code, output = _render(
+        str(out), "-i", str(inventory), "--all-regions", "--config", _config(tmp_path, SEOUL_NETWORK)
+    )
+    assert code == EXIT_OK, output
+    seoul = (out / "ap-northeast-2" / "variables.tf").read_text(encoding="utf-8")
+    dublin = (out / "eu-west-1" / "variables.tf").read_text(encoding="utf-8")
+    assert "subnet-seoul-a" in seoul and "vpc-seoul" in seoul and "subnet-dublin-a" not in seoul
+    assert "subnet-dublin-a" in dublin and "vpc-dublin" in dublin and "seoul" not in dublin
+
+
+def test_all_regions_refuses_one_network_for_every_region(tmp_path: Path) -> None:
+    inventory = _two_region_inventory(tmp_path)
+    config = _config(tmp_path, '[network]\nvpc_id = "vpc-seoul"\nsubnet_ids = ["subnet-seoul-a", "subnet-seoul-b"]\n')
+    code, output = _render(str(tmp_path / "out"), "-i", str(inventory), "--all-regions", "--config", config)
+    assert code == EXIT_ERROR, output
+    assert "would apply to every region" in output and "[network.regions.<region>]" in output
+    assert not (tmp_path / "out").exists()
+
+
+def test_all_regions_refuses_an_id_given_to_two_regions(tmp_path: Path) -> None:
+    inventory = _two_region_inventory(tmp_path)
+    config = _config(tmp_path, SEOUL_NETWORK.replace("subnet-dublin-a", "subnet-seoul-a"))
+    code, output = _render(str(tmp_path / "out"), "-i", str(inventory), "--all-regions", "--config", config)
+    assert code == EXIT_ERROR, output
+    assert "subnet-seoul-a is set for region ap-northeast-2 and for region eu-west-1" in output
+
+
+def test_a_misspelt_key_in_a_region_table_is_refused(tmp_path: Path) -> None:
+    inventory = _two_region_inventory(tmp_path)
+    config = _config(tmp_path, '[network.regions.eu-west-1]\nsubnet_id = ["subnet-dublin-a"]\n')
+    code, output = _render(str(tmp_path / "out"), "-i", str(inventory), "--all-regions", "--config", config)
+    assert code == EXIT_ERROR and "subnet_id" in output, output

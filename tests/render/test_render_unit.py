@@ -6,13 +6,14 @@ import dataclasses
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from dms2msk.config import ClusterSettings, ConnectorSettings, NetworkSettings, Settings
 from dms2msk.errors import ConfigError, InputError
 from dms2msk.model import MappingResult, from_jsonable
-from dms2msk.render import BOOTSTRAP_PLACEHOLDER, connector_documents, hcl, render
+from dms2msk.render import BOOTSTRAP_PLACEHOLDER, build_files, connector_documents, hcl, render
 
 from .seed_pipeline import SINK_SECRET_NAME, SOURCE_SECRET_ARN, seed_pipeline, seed_result
 
@@ -175,7 +176,12 @@ BAD_SETTINGS = [
         "Java 17",
     ),
     (Settings(cluster=ClusterSettings(mode="existing")), "existing_cluster_arn", "ARN of the MSK cluster"),
-    (Settings(network=NetworkSettings(subnet_ids=("subnet-1",))), "subnets", "at least 2"),
+    (Settings(network=NetworkSettings(vpc_id="vpc-1", subnet_ids=("subnet-1",))), "subnets", "at least 2"),
+    (
+        Settings(network=NetworkSettings(subnet_ids=("subnet-1", "subnet-2"))),
+        "without network.vpc_id",
+        "the VPC they belong to",
+    ),
 ]
 
 
@@ -199,3 +205,83 @@ def test_pipelines_of_another_region_are_skipped_with_a_finding(tmp_path: Path) 
     assert report.pipelines == ("simplydemo_products",)
     assert [s.task_identifier for s in report.skipped] == ["eu-task"]
     assert "render.other-region" in {f.code for f in report.findings}
+
+
+def test_the_subnets_hint_names_the_vpc_too(tmp_path: Path) -> None:
+    settings = Settings(network=NetworkSettings(vpc_id="vpc-1", subnet_ids=("subnet-1",)))
+    with pytest.raises(ConfigError) as caught:
+        render(seed_result(), settings, tmp_path / "out", config_file="dms2msk.toml")
+    assert caught.value.hint and "network.vpc_id" in caught.value.hint and "network.subnet_ids" in caught.value.hint
+
+
+def test_the_readme_network_example_sets_the_vpc_with_the_subnets() -> None:
+    import tomllib
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    network = tomllib.loads(example)["network"]
+    assert network["subnet_ids"] and network["vpc_id"]
+
+
+def _second_pipeline() -> Any:
+    """Another task on the same DMS source secret, run by another replication instance."""
+    other = seed_pipeline("other-task", "other_task")
+    secret = dataclasses.replace(other.source.secrets[0], key="other_task_source")
+    return dataclasses.replace(
+        other,
+        source=dataclasses.replace(other.source, secrets=(secret,)),
+        network=dataclasses.replace(other.network, source="replication instance other-ri"),
+    )
+
+
+def test_generated_readme_names_a_shared_secret_once_and_the_network_sources_in_one_phrase() -> None:
+    result = seed_result(with_skipped=False)
+    result = dataclasses.replace(result, pipelines=(*result.pipelines, _second_pipeline()))
+    files, _ = build_files(result, Settings())
+    readme = files["README.md"].decode()
+    shared_arn = result.pipelines[0].source.secrets[0].arn
+    assert readme.count(f"- `{shared_arn}`") == 1
+    assert "Network defaults come from replication instances other-ri and simplydemo-ri;" in readme
+
+    overridden = Settings(network=NetworkSettings(security_group_ids=("sg-0mine",)))
+    readme = build_files(result, overridden)[0]["README.md"].decode()
+    assert (  # Markdown source: brackets and underscores escaped, shown as "[network] settings (security_group_ids)"
+        "Network defaults come from the \\[network\\] settings (security\\_group\\_ids) and replication instances "
+        "other-ri and simplydemo-ri;" in readme
+    )
+
+
+def _with_zones(subnets: dict[str, str]) -> MappingResult:
+    result = seed_result(with_skipped=False)
+    (pipeline,) = result.pipelines
+    network = dataclasses.replace(pipeline.network, subnet_ids=tuple(subnets), subnet_zones=subnets)
+    return dataclasses.replace(result, pipelines=(dataclasses.replace(pipeline, network=network),))
+
+
+def test_more_subnets_than_msk_takes_are_refused_with_one_per_zone_suggested() -> None:
+    zones = {"subnet-1": "ap-northeast-2a", "subnet-2": "ap-northeast-2b", "subnet-3": "ap-northeast-2c"}
+    zones["subnet-4"] = "ap-northeast-2a"
+    with pytest.raises(ConfigError) as caught:
+        build_files(_with_zones(zones), Settings(), config_file="dms2msk.toml")
+    assert "an MSK cluster takes 2 or 3 client subnets, each in a different availability zone" in str(caught.value)
+    assert "ap-northeast-2a: subnet-1, subnet-4" in str(caught.value)
+    assert caught.value.hint and 'subnet_ids = ["subnet-1", "subnet-2", "subnet-3"]' in caught.value.hint
+
+
+def test_two_subnets_in_one_zone_are_refused_and_an_existing_cluster_does_not_care() -> None:
+    zones = {"subnet-1": "ap-northeast-2a", "subnet-2": "ap-northeast-2a"}
+    with pytest.raises(ConfigError) as caught:
+        build_files(_with_zones(zones), Settings())
+    assert "subnets in one availability zone" in str(caught.value)
+    existing = Settings(
+        cluster=ClusterSettings(
+            mode="existing", existing_cluster_arn="arn:aws:kafka:ap-northeast-2:123456789012:cluster/c/u-1"
+        )
+    )
+    build_files(_with_zones(zones), existing)  # MSK Connect takes them
+
+
+def test_three_subnets_in_three_zones_pass() -> None:
+    zones = {"subnet-1": "ap-northeast-2a", "subnet-2": "ap-northeast-2b", "subnet-3": "ap-northeast-2c"}
+    files, _ = build_files(_with_zones(zones), Settings())
+    assert "subnet-3" in files["variables.tf"].decode()

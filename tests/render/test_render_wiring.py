@@ -14,6 +14,7 @@ from dms2msk.config import Settings
 from dms2msk.mapping import map_inventory
 from dms2msk.model import Inventory
 from dms2msk.render import build_files
+from dms2msk.render.worker import offsets_topic
 from tests.support.mapping import ACCOUNT, estate_inventory
 
 KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -110,11 +111,15 @@ def test_schema_history_read_back_and_consumer_group() -> None:
             topic = connector.config.get("schema.history.internal.kafka.topic")
             if connector.role == "source" and topic:
                 checked += 1
-                assert body["read_topics"] == [topic]
-                assert topic in body["topics"]
+                # The schema history it reads back, and the worker configuration's pinned offsets topic.
+                assert body["read_topics"] == sorted([topic, offsets_topic(Settings())])
+                assert topic in body["write_topics"]
                 # Debezium's schema history consumer group is `<topic.prefix>-schemahistory`.
                 assert body["consumer_groups"] == [f"{connector.config['topic.prefix']}-schemahistory"]
-            else:
+            elif connector.role == "source":
                 assert body["read_topics"] == [] and body["consumer_groups"] == []
+            else:
+                # A sink's offsets group (connect-<name>) is the module's own; it adds no other group.
+                assert body["consumer_groups"] == [] and body["read_topics"]
             assert "object_arn" in body["plugin_object_arn"]
     assert checked, "the example estate has a source with a Kafka schema history"

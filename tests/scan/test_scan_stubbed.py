@@ -193,6 +193,8 @@ def test_full_estate_with_pages_serverless_configs_and_cdc_positions(stubbed: St
     ri = region.replication_instances[0]
     # the subnet-groups call wins over the copy inside the instance
     assert (ri.vpc_id, ri.subnet_ids, ri.subnet_group) == ("vpc-0abc", ("subnet-0a", "subnet-0b"), "prod-dms")
+    # The zones MSK's distinct-AZ rule needs, from SubnetAvailabilityZone.
+    assert ri.subnet_zones == {"subnet-0a": "eu-west-1a", "subnet-0b": "eu-west-1b"}
     assert (ri.security_group_ids, ri.kms_key_arn, ri.multi_az) == (
         ("sg-0db",),
         f"arn:aws:kms:{REGION}:{ACCOUNT}:key/k1",

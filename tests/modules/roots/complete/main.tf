@@ -102,7 +102,7 @@ module "demosrc_source" {
   plugin_revision     = coalesce(module.plugins.plugins[local.plugin_key].revision, 1)
   plugin_object_arn   = module.plugins.plugins[local.plugin_key].object_arn
   cluster_arn         = coalesce(module.cluster.arn, "arn:aws:kafka:${var.region}:${var.account_id}:cluster/none/none")
-  topics              = ["${local.topic_prefix}.*", "__debezium-heartbeat.${local.topic_prefix}"]
+  write_topics        = ["${local.topic_prefix}.*", "__debezium-heartbeat.${local.topic_prefix}", local.history_topic]
   read_topics         = [local.history_topic]
   consumer_groups     = ["${local.source_name}-schemahistory"]
   secret_arns         = [module.secrets.secret_arns["demosrc_source"]]
@@ -137,7 +137,8 @@ module "demosrc_sink" {
   plugin_revision     = coalesce(module.plugins.plugins[local.sink_plugin].revision, 1)
   plugin_object_arn   = module.plugins.plugins[local.sink_plugin].object_arn
   cluster_arn         = coalesce(module.cluster.arn, "arn:aws:kafka:${var.region}:${var.account_id}:cluster/none/none")
-  topics              = ["${local.topic_prefix}.*"]
+  read_topics         = ["${local.topic_prefix}.*"]
+  write_topics        = ["${local.topic_prefix}-dlq"]
   secret_arns         = [module.secrets.secret_arns["demosrc_sink"]]
   secret_kms_key_arns = [module.kms.key_arn]
   log_kms_key_arn     = module.kms.key_arn
