@@ -42,7 +42,7 @@ from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, 
 from .selection import IdentifierStyle, SelectionPlan, fq_regex, named_object, wildcard_regex
 from .smt import Predicate, Smt, SmtChain
 
-__all__ = ["TransformPlan", "apply_name_action", "compile_transformations", "table_name_format_key"]
+__all__ = ["NAME_ACTIONS", "TransformPlan", "apply_name_action", "compile_transformations", "table_name_format_key"]
 
 
 def table_name_format_key(debezium_version: str) -> str:
@@ -92,7 +92,7 @@ _CAST_TYPES = {
 }
 # DMS header/metadata variables Debezium's ExtractNewRecordState can add (add.fields names).
 _HEADER_FIELDS = {"$AR_H_OPERATION": "op", "$AR_M_SOURCE_TABLE_NAME": "table"}
-_NAME_ACTIONS = frozenset(
+NAME_ACTIONS = frozenset(
     {
         "rename",
         "convert-lowercase",
@@ -250,8 +250,8 @@ def compile_transformations(
         seen.setdefault(key, rule)
         active.append(rule)
 
-    schema_rules = [r for r in active if r.target == "schema" and r.action in _NAME_ACTIONS]
-    table_rules = [r for r in active if r.target == "table" and r.action in _NAME_ACTIONS]
+    schema_rules = [r for r in active if r.target == "schema" and r.action in NAME_ACTIONS]
+    table_rules = [r for r in active if r.target == "table" and r.action in NAME_ACTIONS]
 
     def schema_rule_of(schema: str) -> TransformationRule | None:
         """The schema rule DMS applies to ``schema``: the lowest rule-id that matches."""
@@ -540,7 +540,7 @@ def compile_transformations(
                     hint="add a generated column in the target table, or write a custom SMT",
                 )
             continue
-        if rule.target == "column" and rule.action in _NAME_ACTIONS:
+        if rule.target == "column" and rule.action in NAME_ACTIONS:
             column = loc.column_name or ""
             # A name whose only wildcard is '_' (first_name) names one column in practice: ReplaceField
             # renames that column; DMS would also rename first?name, which the finding says.
