@@ -37,6 +37,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..engines import Engine, find_source_engine
+from ..engines.engine import topic_part
 from ..model import Finding, Severity
 from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, has_wildcard
 from .selection import IdentifierStyle, SelectionPlan, fq_regex, named_object, wildcard_regex
@@ -641,19 +642,30 @@ def compile_transformations(
         )
     )
     routers: list[Smt] = []
+    _report_topic_clashes(exact_tables, out)
     for source_name, target_name in target_tables.items():
         schema, table = source_name.split(".", 1)
         new_table = target_name.split(".", 1)[1]
-        if new_table != table or passthrough:
+        # Debezium writes a name with characters a topic cannot hold with '_' ("Order Details" ->
+        # Order_Details): route the topic it really writes to the name DMS gives the table.
+        if new_table != topic_part(table) or passthrough:
             routers.append(
                 Smt(
                     f"dmsroute{len(routers) + 1}",
                     _SMT_ROUTER,
                     {
-                        "regex": topic_regex(schema, table, literal=True),
+                        "regex": topic_regex(topic_part(schema), topic_part(table), literal=True),
                         "replacement": _java_replacement(target_name if passthrough else new_table),
                     },
                 )
+            )
+        if "." in new_table and not passthrough:
+            out.add(
+                Severity.WARNING,
+                "transformation.table-name",
+                f"table {source_name}: DMS writes it as {new_table!r}, but the JDBC sink's naming turns the '.' of "
+                f"a topic into '_' ({new_table.replace('.', '_')!r})",
+                hint="rename the table with a DMS rule to a name without '.', or pre-create it and route by hand",
             )
     if passthrough:
         for schema in sorted({p.exact_schema for p in wildcard_includes if p.exact_schema is not None}):
@@ -662,7 +674,11 @@ def compile_transformations(
                     f"dmsroute{len(routers) + 1}",
                     _SMT_ROUTER,
                     {
-                        "regex": prefix_regex + r"\." + database_part + fq_regex((schema, True)) + r"\.(.*)",
+                        "regex": prefix_regex
+                        + r"\."
+                        + database_part
+                        + fq_regex((topic_part(schema), True))
+                        + r"\.(.*)",
                         "replacement": _java_replacement(target_schema_of(schema) + ".") + "$1",
                     },
                 )
@@ -925,6 +941,24 @@ def _static_literal(expression: str) -> str | None:
     if re.fullmatch(r"[+-]?\d+(\.\d+)?", expression):
         return expression
     return None
+
+
+def _report_topic_clashes(tables: Sequence[tuple[str | None, str | None]], out: _Out) -> None:
+    """A blocker when Debezium writes two selected tables into one topic (their names differ only in
+    characters a topic cannot hold): the sink cannot tell their records apart, so their rows would merge."""
+    by_topic: dict[tuple[str, str], list[str]] = {}
+    for schema, table in tables:
+        if schema is not None and table is not None:
+            by_topic.setdefault((topic_part(schema), topic_part(table)), []).append(f"{schema}.{table}")
+    for (schema, table), names in sorted(by_topic.items()):
+        if len(names) > 1:
+            out.add(
+                Severity.BLOCKER,
+                "transformation.topic-clash",
+                f"tables {' and '.join(names)} share the Debezium topic <prefix>.{schema}.{table}: their rows would "
+                "be written into one target table, where DMS keeps them apart",
+                hint="rename one of the source tables, or move one of them to a task of its own",
+            )
 
 
 def _patterns_may_meet(a: str, b: str) -> bool:
