@@ -865,6 +865,8 @@ def compile_transformations(
                 + ("" if version >= (3, 0) else ", or use Debezium 3.x, whose sink can read the source schema"),
             )
 
+    _report_merged_tables(target_tables, sink[format_key], passthrough, target_database, out)
+
     # ---- table-settings ----
     for ts in table_settings:
         if ts.parallel_load:
@@ -941,6 +943,37 @@ def _static_literal(expression: str) -> str | None:
     if re.fullmatch(r"[+-]?\d+(\.\d+)?", expression):
         return expression
     return None
+
+
+def _report_merged_tables(
+    target_tables: dict[str, str], name_format: str, passthrough: bool, target_database: str | None, out: _Out
+) -> None:
+    """A blocker when the sink writes two source tables into one table that DMS keeps apart.
+
+    Where a table lands: with the pass-through strategy the routed ``<schema>.<table>``; with a literal
+    schema in the format that schema; with ``${source.<schema>}`` its own schema; with a bare ``${topic}``
+    the connection's default schema, whatever DMS's target schema was.
+    """
+    landed: dict[str, list[str]] = {}
+    for source_name, target_name in target_tables.items():
+        table = target_name.split(".", 1)[1]
+        if passthrough or name_format.startswith("${source."):
+            where = target_name if passthrough else f"{source_name.split('.', 1)[0]}.{table}"
+        elif target_database is not None and name_format.startswith(target_database + "."):
+            where = f"{target_database}.{table}"
+        else:
+            where = f"<the connection's default schema>.{table}"
+        landed.setdefault(where, []).append(source_name)
+    for where, sources in sorted(landed.items()):
+        if len({target_tables[s] for s in sources}) > 1:
+            out.add(
+                Severity.BLOCKER,
+                "transformation.tables-merge",
+                f"tables {' and '.join(sorted(sources))} are written into one target table {where}, where DMS writes "
+                f"{' and '.join(sorted({target_tables[s] for s in sources}))}: their rows would merge",
+                hint='use Debezium 3.x (debezium_version = "3.6.3.Final"), whose sink keeps each table\'s schema, '
+                "or split the task per target schema",
+            )
 
 
 def _report_topic_clashes(tables: Sequence[tuple[str | None, str | None]], out: _Out) -> None:

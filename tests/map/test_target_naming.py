@@ -24,3 +24,15 @@ def test_two_tables_sharing_a_topic_are_a_blocker_naming_both() -> None:
     pipeline = _pipeline([include(1, "shop", "a b", action="explicit"), include(2, "shop", "a_b", action="explicit")])
     blockers = [f.message for f in pipeline.findings if f.severity is Severity.BLOCKER]
     assert any("shop.a b" in m and "shop.a_b" in m for m in blockers), blockers
+
+
+def test_same_table_in_two_schemas_on_27_is_a_blocker_naming_both() -> None:
+    rules = [include(1, "sales", "orders", action="explicit"), include(2, "sales_eu", "orders", action="explicit")]
+    blockers = [
+        f.message
+        for f in _pipeline(rules, Settings(debezium_version="2.7.3.Final")).findings
+        if f.severity is Severity.BLOCKER
+    ]
+    assert any("sales.orders" in m and "sales_eu.orders" in m for m in blockers), blockers
+    # Debezium 3.x keeps them apart: no blocker.
+    assert not [f for f in _pipeline(rules).findings if f.code == "transformation.tables-merge"]
