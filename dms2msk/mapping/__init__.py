@@ -706,5 +706,44 @@ def _compile_transformations(
         schema_in_table_name=schema_in_table_name,
         source_engine=source_engine,
     )
-    notes.items.extend(_with_region(plan.findings, notes.region or ""))
+    findings = plan.findings
+    if target_engine is not None and target_engine.TARGET_KIND is TargetKind.KAFKA:
+        findings = _without_sink(findings)
+    notes.items.extend(_with_region(findings, notes.region or ""))
     return plan
+
+
+# What the compiler says about the sink's table naming and SMT chain; a Kafka target has no sink.
+_SINK_ONLY_CODES = frozenset({"transformation.target-schema", "transformation.tables-merge"})
+_SINK_SIDE_CODES = frozenset(
+    {
+        "transformation.schema",
+        "transformation.table-name",
+        "transformation.column-name",
+        "transformation.change-data-type",
+        "transformation.add-column",
+    }
+)
+
+
+def _without_sink(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Findings for a Kafka target: sink-only ones dropped, sink-side rules reported as not carried over."""
+    from dataclasses import replace
+
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.code in _SINK_ONLY_CODES:
+            continue
+        claimed = finding.became is not None or finding.severity is Severity.WARNING
+        if finding.code in _SINK_SIDE_CODES and claimed and finding.severity is not Severity.BLOCKER:
+            rule = f"rule {finding.rule_id} ({finding.rule_name})" if finding.rule_id else "a rule"
+            finding = replace(
+                finding,
+                severity=Severity.WARNING,
+                became=None,
+                message=f"{rule} is not carried over: DMS applied it to the records it wrote to the Kafka topic, and "
+                "a Kafka target has no sink connector to apply it (the topic carries source names)",
+                hint="apply the change in the consumers, or ask for a source-side SMT",
+            )
+        kept.append(finding)
+    return tuple(kept)

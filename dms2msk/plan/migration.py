@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from deepdiff import DeepDiff
 
-from ..engines import SourceFacts, find_engine
+from ..engines import SourceFacts, TargetKind, find_engine
 from ..model import Inventory, Pipeline, RegionInventory, ReplicationTask, to_jsonable
 from .desired import DesiredEstate
 from .keys import PrimaryKeyCheck, check_primary_keys
@@ -321,25 +321,34 @@ def task_migration(
                 checks=("connectorState is RUNNING.", "Consumer lag falls to 0 and stays near it."),
             )
         )
-    steps.append(
-        Step(
-            phase="row counts",
-            title="Compare row counts with DMS's table statistics",
-            commands=(
-                f"aws dms describe-table-statistics --replication-task-arn {arn} --region {r} "
-                "--query 'TableStatistics[].[SchemaName,TableName,FullLoadRows,Inserts,Deletes,TableState]' "
-                "--output table",
-                "SELECT COUNT(*) FROM <each target table>;  -- and the same on the source",
-            ),
-            checks=("Source and target counts match per table while writes are paused or quiet.",),
+    kafka_target = _writes_kafka(pipeline)
+    if kafka_target:
+        steps.append(_consumer_step(pipeline))
+    if not kafka_target:
+        steps.append(
+            Step(
+                phase="row counts",
+                title="Compare row counts with DMS's table statistics",
+                commands=(
+                    f"aws dms describe-table-statistics --replication-task-arn {arn} --region {r} "
+                    "--query 'TableStatistics[].[SchemaName,TableName,FullLoadRows,Inserts,Deletes,TableState]' "
+                    "--output table",
+                    "SELECT COUNT(*) FROM <each target table>;  -- and the same on the source",
+                ),
+                checks=("Source and target counts match per table while writes are paused or quiet.",),
+            )
         )
-    )
     if overlap:
         cutover = (
-            f"Overlap cut-over: {source_name} starts streaming while DMS task {pipeline.task_identifier} still "
-            "applies changes; both write the same rows and the sink's upserts by primary key make the double "
-            "apply idempotent. DMS is stopped only after its target latency is 0 and the sink's lag is 0, so no "
-            "change falls in a gap. Tables without a confirmed key block this (see blockers and the primary keys step)."
+            _kafka_cutover(pipeline)
+            if kafka_target
+            else (
+                f"Overlap cut-over: {source_name} starts streaming while DMS task {pipeline.task_identifier} "
+                "still applies changes; both write the same rows and the sink's upserts by primary key make the "
+                "double apply idempotent. DMS is stopped only after its target latency is 0 and the sink's lag is "
+                "0, so no change falls in a gap. Tables without a confirmed key block this (see blockers and the "
+                "primary keys step)."
+            )
         )
         steps.append(
             Step(
@@ -355,9 +364,11 @@ def task_migration(
                     _describe_connector(source_name, r),
                 ),
                 checks=(
-                    "Before the stop: the connector is RUNNING, the sink lag is 0 and DMS CDCLatencyTarget is 0.",
+                    "Before the stop: the connector is RUNNING, "
+                    + ("every consumer reads the new topic" if kafka_target else "the sink lag is 0")
+                    + " and DMS CDCLatencyTarget is 0.",
                     "After the stop: a marker row written on the source reaches the target through the connector.",
-                    "Row counts match again (previous step).",
+                    *(() if kafka_target else ("Row counts match again (previous step).",)),
                 ),
                 notes=(
                     "If DMS applied an older row image after the connector applied a newer one in the last seconds "
@@ -582,3 +593,38 @@ def manifest_drift(previous: Inventory, desired: DesiredEstate) -> list[DriftIte
     ]
     items += [DriftItem("task", before[a].identifier, "removed") for a in sorted(set(before) - set(rendered))]
     return items
+
+
+def _writes_kafka(pipeline: Pipeline) -> bool:
+    """True when the DMS target was a Kafka endpoint: the topics are the target, no sink writes a database."""
+    engine = find_engine(pipeline.target_engine)
+    return engine is not None and engine.TARGET_KIND is TargetKind.KAFKA
+
+
+def _kafka_cutover(pipeline: Pipeline) -> str:
+    return (
+        f"Kafka target: {pipeline.source.name} writes Debezium change events for the tables DMS task "
+        f"{pipeline.task_identifier} wrote to its topic. No sink upserts anything: during the overlap both write "
+        "every change, in two formats, so consumers move to the new topic first (consumers step) and DMS is "
+        "stopped once they read it."
+    )
+
+
+def _consumer_step(pipeline: Pipeline) -> Step:
+    """How the consumers of the DMS topic move to the topic the source connector writes."""
+    topic = "the connector's topic (finding target.kafka.topic names it)"
+    return Step(
+        phase="consumers",
+        title=f"Move the consumers of DMS task {pipeline.task_identifier}'s topic to the connector's topic",
+        commands=(
+            "kafka-consumer-groups.sh --bootstrap-server $BOOTSTRAP --command-config client-iam.properties "
+            "--describe --all-groups",
+        ),
+        checks=(
+            f"Every consumer reads {topic} on the MSK cluster and parses Debezium's envelope (before/after/source/op)"
+            " instead of DMS's {data, metadata} JSON (see the target.kafka findings).",
+            "Consumers start from the offset of the first change they have not processed from DMS's topic, and "
+            "tolerate changes they already saw (the key is the primary key).",
+        ),
+        notes=("No row counts: a Kafka target has no tables to count; compare the topics' message counts instead.",),
+    )

@@ -36,3 +36,48 @@ def test_same_table_in_two_schemas_on_27_is_a_blocker_naming_both() -> None:
     assert any("sales.orders" in m and "sales_eu.orders" in m for m in blockers), blockers
     # Debezium 3.x keeps them apart: no blocker.
     assert not [f for f in _pipeline(rules).findings if f.code == "transformation.tables-merge"]
+
+
+def _kafka_pipeline():  # type: ignore[no-untyped-def]
+    source = endpoint("s", "source", "postgres")
+    kafka_settings = {
+        "Topic": "cdc-all",
+        "MessageFormat": "json-unformatted",
+        "IncludeTransactionDetails": True,
+        "PartitionIncludeSchemaTable": True,
+    }
+    target = endpoint("k", "target", "kafka", host="b-1", port=9092, settings={"KafkaSettings": kafka_settings})
+    rules = [
+        include(1, "sales%", "orders"),
+        include(2, "hr", "staff", action="explicit"),
+        {
+            "rule-type": "transformation",
+            "rule-id": "3",
+            "rule-name": "ren",
+            "rule-target": "table",
+            "rule-action": "rename",
+            "object-locator": {"schema-name": "hr", "table-name": "staff"},
+            "value": "people",
+        },
+    ]
+    return pipeline_for(mapped(inventory([task("kt", source, target, rules)], [source, target])), "kt")
+
+
+def test_kafka_target_reports_what_dms_wrote_and_no_sink_naming() -> None:
+    pipeline = _kafka_pipeline()
+    by_code = {f.code: f for f in pipeline.findings}
+    assert "transformation.target-schema" not in by_code  # no "default schema" warning: there is no sink
+    rename = next(f for f in pipeline.findings if f.rule_id == "3")
+    assert rename.severity is Severity.WARNING and rename.became is None and "not carried over" in rename.message
+    assert "json-unformatted" in by_code["target.kafka.format"].message
+    assert "target.kafka.transaction-details" in by_code
+    assert "schema.table" in by_code["target.kafka.partitioning"].message
+
+
+def test_kafka_target_plan_moves_consumers_without_key_blocker_or_row_counts() -> None:
+    from dms2msk.plan.migration import task_migration
+
+    migration = task_migration(_kafka_pipeline(), None, None, [], "out")
+    assert not [b for b in migration.blockers if b.code == "cutover.primary-key"]
+    phases = [step.phase for step in migration.steps]
+    assert "consumers" in phases and "row counts" not in phases and "primary keys" not in phases
