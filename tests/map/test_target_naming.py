@@ -81,3 +81,31 @@ def test_kafka_target_plan_moves_consumers_without_key_blocker_or_row_counts() -
     assert not [b for b in migration.blockers if b.code == "cutover.primary-key"]
     phases = [step.phase for step in migration.steps]
     assert "consumers" in phases and "row counts" not in phases and "primary keys" not in phases
+
+
+def test_fidelity_counts_only_exact_rules_and_says_why() -> None:
+    from dms2msk.advise import build_advice
+
+    source, target = endpoint("s", "source", "postgres"), endpoint("t", "target", "postgres", host="tgt")
+    rules = [
+        include(1, "sales", "orders", action="explicit"),
+        include(2, "sales_eu", "orders", action="explicit"),
+        {
+            "rule-type": "transformation",
+            "rule-id": "3",
+            "rule-name": "mask",
+            "rule-target": "column",
+            "rule-action": "data-masking-digits-mask",
+            "object-locator": {"schema-name": "sales", "table-name": "orders", "column-name": "card"},
+            "value": "#",
+        },
+    ]
+    inv = inventory([task("fid", source, target, rules)], [source, target])
+    summary = build_advice(inv, Settings(debezium_version="2.7.3.Final")).tasks[0].summary
+    # Both tables land in one target table (blocker) and masking is approximate (warning): nothing is exact.
+    assert summary.rules_carried_over == 0, summary
+    assert any(r.startswith("rule 1 (sel1): the selected tables land elsewhere") for r in summary.not_carried)
+    assert any(r.startswith("rule 3 (mask): warning transformation.masking") for r in summary.not_carried)
+    # On Debezium 3.x the tables keep their schemas: the selection rules are exact, masking still is not.
+    exact = build_advice(inv, V3).tasks[0].summary
+    assert exact.rules_carried_over == 2 and len(exact.not_carried) == 1, exact
