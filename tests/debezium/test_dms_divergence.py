@@ -238,3 +238,35 @@ def test_routers_rename_exactly_what_the_locator_names(postgres_db: Any, target_
         transform(3, "table", "remove-prefix", value="cat_", schema="catalog", table="cat[_]%"),
     ]
     _check(postgres_db, target_db, rules, V3, changes="insert into catalog.items values (5);")
+
+
+def test_kafka_target_writes_every_table_to_the_dms_topic(postgres_db: Any) -> None:
+    """#13.10: DMS wrote every table to KafkaSettings.Topic; the source connector's records go there too."""
+    with postgres_db.connect() as conn:
+        conn.execute(
+            "create schema sales; create table sales.orders (id int primary key); insert into sales.orders values (1);"
+            "create table sales.items (id int primary key); insert into sales.items values (2);"
+        )
+    source_ep = endpoint("pg-src", "source", "postgres")
+    target_ep = endpoint(
+        "kafka-tgt", "target", "kafka", host="b-1", port=9092, settings={"KafkaSettings": {"Topic": "dms-cdc"}}
+    )
+    rules = [include(1, "sales%", "%")]  # schemas by wildcard: main warned about the sink's default schema
+    result = mapped(inventory([task("kt", source_ep, target_ep, rules)], [source_ep, target_ep]))
+    pipeline = pipeline_for(result, "kt")
+    assert pipeline.sink is None
+    properties = embedded_properties(
+        pipeline.source.config,
+        credentials={"username": postgres_db.user, "password": postgres_db.password},
+        overrides={
+            "database.hostname": postgres_db.host,
+            "database.port": str(postgres_db.port),
+            "database.dbname": postgres_db.dbname,
+        },
+        drop_keys=pipeline.source.cluster_config_keys,
+    )
+    with EmbeddedRun(properties) as run:
+        assert run.wait_until(lambda r: any(x.snapshot_marker == "last" for x in r), 90), run.outcome
+    rows = [(r.source_topic, r.source.get("table")) for r in run.snapshot() if r.op == "r"]
+    assert sorted(rows) == [("dms-cdc", "items"), ("dms-cdc", "orders")]
+    assert not [f for f in pipeline.findings if f.code in ("transformation.target-schema", "cutover.primary-key")]
