@@ -743,12 +743,9 @@ def compile_transformations(
                         )
                     ),
                     rule,
-                    hint="select the tables by name so that their target names can be computed"
-                    + (
-                        "; an unquoted name is folded to lower case by PostgreSQL anyway (quote.identifiers=false)"
-                        if rule.action == "convert-lowercase"
-                        else ""
-                    ),
+                    # The sink quotes names (DMS keeps the source's case), so the target does not fold them either.
+                    hint="select the tables by name so that their target names can be computed, or use Debezium "
+                    "3.2+ with the rule on every selected table",
                 )
         if parts:
             out.add(
