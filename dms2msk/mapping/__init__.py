@@ -714,7 +714,9 @@ def _compile_transformations(
 
 
 # What the compiler says about the sink's table naming and SMT chain; a Kafka target has no sink.
-_SINK_ONLY_CODES = frozenset({"transformation.target-schema", "transformation.tables-merge"})
+_SINK_ONLY_CODES = frozenset(
+    {"transformation.target-schema", "transformation.tables-merge", "transformation.topic-clash"}
+)
 _SINK_SIDE_CODES = frozenset(
     {
         "transformation.schema",

@@ -109,3 +109,12 @@ def test_fidelity_counts_only_exact_rules_and_says_why() -> None:
     # On Debezium 3.x the tables keep their schemas: the selection rules are exact, masking still is not.
     exact = build_advice(inv, V3).tasks[0].summary
     assert exact.rules_carried_over == 2 and len(exact.not_carried) == 1, exact
+
+
+def test_kafka_target_has_no_table_merge_blockers() -> None:
+    """DMS wrote every table to one topic anyway: tables that share a Debezium topic block nothing there."""
+    source = endpoint("s", "source", "postgres")
+    target = endpoint("k", "target", "kafka", host="b-1", port=9092, settings={"KafkaSettings": {"Topic": "t"}})
+    rules = [include(1, "shop", "a b", action="explicit"), include(2, "shop", "a_b", action="explicit")]
+    pipeline = pipeline_for(mapped(inventory([task("kc", source, target, rules)], [source, target])), "kc")
+    assert not [f for f in pipeline.findings if f.severity is Severity.BLOCKER], pipeline.findings
