@@ -1040,6 +1040,12 @@ def _wildcard_router(rule: TransformationRule, topic_regex: object, name: str) -
         case "rename" if named_object(loc.schema_name or "") is not None and named_object(loc.table_name or ""):
             # One named table among tables selected by wildcard ('_' still matches one character, as in DMS).
             regex, replacement = rf"{schema_part}\.{table_check}", _java_replacement(value)
+        case "convert-lowercase" | "convert-uppercase" if named_object(loc.schema_name or "") is not None and (
+            table := named_object(loc.table_name or "")
+        ):
+            # One named table: its new name is known, so a router can write it (a regex cannot change case).
+            regex = rf"{schema_part}\.{lit(topic_part(table))}"
+            replacement = _java_replacement(apply_name_action(rule, table))
         case _:
             return None
     return Smt(name, _SMT_ROUTER, {"regex": regex, "replacement": replacement})

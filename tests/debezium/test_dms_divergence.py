@@ -270,3 +270,28 @@ def test_kafka_target_writes_every_table_to_the_dms_topic(postgres_db: Any) -> N
     rows = [(r.source_topic, r.source.get("table")) for r in run.snapshot() if r.op == "r"]
     assert sorted(rows) == [("dms-cdc", "items"), ("dms-cdc", "orders")]
     assert not [f for f in pipeline.findings if f.code in ("transformation.target-schema", "cutover.primary-key")]
+
+
+def test_dms_guide_naming_examples(postgres_db: Any, target_db: Any) -> None:
+    """The Transformations page's naming examples on one task: schema rename, prefixes, suffixes, case."""
+    with postgres_db.connect() as conn:
+        conn.execute(
+            'create schema "Test";'
+            'create table "Test".orders (id int primary key, qty int); insert into "Test".orders values (1, 2);'
+            'create table "Test"."Pre_items" (id int primary key); insert into "Test"."Pre_items" values (3);'
+            'create table "Test"."log_DMS" (id int primary key); insert into "Test"."log_DMS" values (4);'
+            'create table "Test"."CUSTOMER" ("ID" int primary key, "Name" text);'
+            """insert into "Test"."CUSTOMER" values (5, 'Ann');"""
+        )
+    rules = [
+        include(1, "Test", "%"),
+        transform(2, "schema", "rename", value="Test1", schema="Test"),
+        transform(3, "table", "add-prefix", value="DMS_", schema="Test", table="orders"),
+        transform(4, "table", "replace-prefix", value="NewPre_", old_value="Pre_", schema="Test", table="Pre[_]%"),
+        transform(5, "table", "remove-suffix", value="_DMS", schema="Test", table="%[_]DMS"),
+        transform(6, "table", "convert-lowercase", schema="Test", table="CUSTOMER"),
+        transform(7, "column", "rename", value="quantity", schema="Test", table="orders", column="qty"),
+        transform(8, "column", "convert-uppercase", schema="Test", table="CUSTOMER", column="Name"),
+    ]
+    changes = 'update "Test".orders set qty = 9 where id = 1; delete from "Test"."Pre_items" where id = 3;'
+    _check(postgres_db, target_db, rules, V3, changes=changes)
