@@ -24,7 +24,8 @@ the format makes the JDBC sink pick the schema; ``${topic}`` itself has its dots
 when the tables' target schemas are known only at run time (schemas selected by wildcard, Debezium 3.x)
 ``${source.<schema field>}.${topic}``; when they land in several known schemas (Debezium 3.1+) each topic is
 routed to ``<schema>.<table>`` and ``collection.naming.strategy`` is the pass-through strategy, which keeps the
-dot; otherwise ``${topic}`` with a warning.
+dot; otherwise ``${topic}`` with a warning. On 3.x, when no rule renames a table, ``${topic}`` is replaced by
+``${source.table}``: the record's source keeps the characters Debezium's topic naming turns into ``_``.
 
 Column SMTs need flat records, so when there are any, the chain starts with ``ExtractNewRecordState``
 (``delete.tombstone.handling.mode=tombstone``: deletes reach the sink as tombstones).
@@ -862,6 +863,16 @@ def compile_transformations(
                 + ("" if version >= (3, 0) else ", or use Debezium 3.x, whose sink can read the source schema"),
             )
 
+    if (
+        version >= (3, 0)
+        and not passthrough
+        and not needs_unwrap
+        and not collection_naming
+        and all(r.name == "dmstablename" for r in routers)
+    ):
+        # No rule renames a table, so the sink can name it from the record's source: Debezium's topic has
+        # '_' for characters a topic cannot hold ("Order Details", "주문"), the source field keeps them.
+        sink[format_key] = sink[format_key].replace("${topic}", "${source.table}")
     _report_merged_tables(target_tables, sink[format_key], passthrough, target_database, out)
 
     # ---- table-settings ----

@@ -295,3 +295,15 @@ def test_dms_guide_naming_examples(postgres_db: Any, target_db: Any) -> None:
     ]
     changes = 'update "Test".orders set qty = 9 where id = 1; delete from "Test"."Pre_items" where id = 3;'
     _check(postgres_db, target_db, rules, V3, changes=changes)
+
+
+def test_tables_selected_by_wildcard_keep_names_a_topic_cannot_hold(postgres_db: Any, target_db: Any) -> None:
+    """#12.11: Debezium's topic of "Order Details" / "주문" has '_'; the target table keeps DMS's name."""
+    with postgres_db.connect() as conn:
+        conn.execute(
+            'create schema shop; create table shop."Order Details" (id int primary key); '
+            'insert into shop."Order Details" values (1);'
+            'create table shop."주문" (id int primary key); insert into shop."주문" values (2);'
+            "create table shop.plain (id int primary key); insert into shop.plain values (3);"
+        )
+    _check(postgres_db, target_db, [include(1, "shop", "%")], V3, changes="insert into shop.plain values (4);")
