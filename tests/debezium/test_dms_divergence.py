@@ -68,14 +68,18 @@ def _source_rows(db: Any, table: CatalogTable) -> list[dict[str, Any]]:
     return [dict(zip(table.columns, (None if v is None else str(v) for v in r), strict=True)) for r in rows]
 
 
-def _stream(pipeline: Pipeline, db: Any, changes: str | None) -> list[CapturedRecord]:
-    """Snapshot, then apply ``changes`` on the source while streaming, and wait for them to arrive."""
-    properties = embedded_properties(
+def _engine_properties(pipeline: Pipeline, db: Any) -> dict[str, str]:
+    return embedded_properties(
         pipeline.source.config,
         credentials={"username": db.user, "password": db.password},
         overrides={"database.hostname": db.host, "database.port": str(db.port), "database.dbname": db.dbname},
         drop_keys=pipeline.source.cluster_config_keys,
     )
+
+
+def _stream(pipeline: Pipeline, db: Any, changes: str | None) -> list[CapturedRecord]:
+    """Snapshot, then apply ``changes`` on the source while streaming, and wait for them to arrive."""
+    properties = _engine_properties(pipeline, db)
     assert pipeline.sink is not None
     with EmbeddedRun(properties, pipeline.sink.config) as run:
         assert run.wait_until(lambda r: any(x.snapshot_marker == "last" for x in r), 90), run.outcome
@@ -255,16 +259,7 @@ def test_kafka_target_writes_every_table_to_the_dms_topic(postgres_db: Any) -> N
     result = mapped(inventory([task("kt", source_ep, target_ep, rules)], [source_ep, target_ep]))
     pipeline = pipeline_for(result, "kt")
     assert pipeline.sink is None
-    properties = embedded_properties(
-        pipeline.source.config,
-        credentials={"username": postgres_db.user, "password": postgres_db.password},
-        overrides={
-            "database.hostname": postgres_db.host,
-            "database.port": str(postgres_db.port),
-            "database.dbname": postgres_db.dbname,
-        },
-        drop_keys=pipeline.source.cluster_config_keys,
-    )
+    properties = _engine_properties(pipeline, postgres_db)
     with EmbeddedRun(properties) as run:
         assert run.wait_until(lambda r: any(x.snapshot_marker == "last" for x in r), 90), run.outcome
     rows = [(r.source_topic, r.source.get("table")) for r in run.snapshot() if r.op == "r"]
