@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from dms2msk.advise import build_advice
 from dms2msk.config import Settings
 from dms2msk.model import Pipeline, Severity
 from dms2msk.verify.engine import CapturedRecord, EmbeddedRun, embedded_properties
@@ -120,9 +121,9 @@ def _check(
 ) -> tuple[Pipeline, dict[tuple[str, str], Any], dict[tuple[str, str], Any]]:
     source_ep = endpoint("pg-src", "source", "postgres")
     target_ep = endpoint("pg-tgt", "target", "postgres", host="tgt.internal")
-    pipeline = pipeline_for(
-        mapped(inventory([task("div", source_ep, target_ep, rules)], [source_ep, target_ep]), settings), "div"
-    )
+    inv = inventory([task("div", source_ep, target_ep, rules)], [source_ep, target_ep])
+    pipeline = pipeline_for(mapped(inv, settings), "div")
+    fidelity = build_advice(inv, settings).tasks[0].summary
     records = _stream(pipeline, db, changes)
     assert pipeline.sink is not None
     outcome = replay(pipeline.sink.config, records, target)
@@ -138,6 +139,8 @@ def _check(
         expected[(want.schema, want.table)] = (want.columns, sorted(rows, key=lambda r: [str(v) for v in r.values()]))
         by_target[(want.schema, want.table)] = f"{table.schema}.{table.name}"
     got = target_catalog(target)
+    # advise's figure agrees with what the replay finds: 100 % only when the target is what DMS wrote.
+    assert (fidelity.rules_carried_over == fidelity.rules_total) == (got == expected), (fidelity, got, expected)
     if exact:
         assert not outcome.failures and not outcome.skipped, outcome
         assert got == expected
