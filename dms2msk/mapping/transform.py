@@ -846,6 +846,37 @@ def compile_transformations(
             f"tables selected by wildcard schemas keep their schema: {format_key}={sink[format_key]}",
             became=format_key,
         )
+    elif (
+        schema_in_table_name
+        and unknown_schema
+        and version >= (3, 1)
+        and all(r.name == "dmstablename" for r in routers)
+        and not collection_naming
+        and not any(
+            _patterns_may_meet(r.locator.schema_name or "", p) for r in schema_rules for p in wildcard_schema_patterns
+        )
+        and (not target_schemas or target_schemas <= set(named_schemas))
+    ):
+        # Flattened records (column SMTs) have no source block to read the schema from: the last router keeps
+        # "<schema>.<table>" in the topic instead, and the pass-through strategy keeps that dot.
+        schema_router = Smt(
+            "dmstablename",
+            _SMT_ROUTER,
+            {"regex": prefix_regex + r"\." + database_part + r"([^.]+)\.(.*)", "replacement": "$1.$2"},
+            note="target schema.table = source schema.table",
+        )
+        chain_list = [schema_router if smt.name == "dmstablename" else smt for smt in chain_list]
+        chain = SmtChain(tuple(chain_list), tuple(predicates.values()))
+        passthrough = True
+        sink[format_key] = "${topic}"
+        sink["collection.naming.strategy"] = _PASSTHROUGH_NAMING
+        out.add(
+            Severity.INFO,
+            "transformation.target-schema",
+            "tables selected by wildcard schemas keep their schema: each topic is routed to <schema>.<table> and "
+            "collection.naming.strategy keeps the dot",
+            became="collection.naming.strategy",
+        )
     else:
         sink[format_key] = "${topic}"
         if schema_in_table_name and (len(target_schemas) > 1 or unknown_schema):

@@ -305,3 +305,13 @@ def test_tables_selected_by_wildcard_keep_names_a_topic_cannot_hold(postgres_db:
             "create table shop.plain (id int primary key); insert into shop.plain values (3);"
         )
     _check(postgres_db, target_db, [include(1, "shop", "%")], V3, changes="insert into shop.plain values (4);")
+
+
+def test_wildcard_schemas_with_a_column_rule_keep_their_schemas(postgres_db: Any, target_db: Any) -> None:
+    """#13.1 with flattened records (a column rename needs ExtractNewRecordState, which drops the source block)."""
+    _two_schemas(postgres_db)
+    rules = [
+        include(1, "sales%", "orders"),
+        transform(2, "column", "rename", value="remark", schema="sales", table="orders", column="note"),
+    ]
+    _check(postgres_db, target_db, rules, V3, changes=CHANGES_SALES)
