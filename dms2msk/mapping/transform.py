@@ -25,7 +25,9 @@ when the tables' target schemas are known only at run time (schemas selected by 
 ``${source.<schema field>}.${topic}``; when they land in several known schemas (Debezium 3.1+) each topic is
 routed to ``<schema>.<table>`` and ``collection.naming.strategy`` is the pass-through strategy, which keeps the
 dot; otherwise ``${topic}`` with a warning. On 3.x, when no rule renames a table, ``${topic}`` is replaced by
-``${source.table}``: the record's source keeps the characters Debezium's topic naming turns into ``_``.
+``${source.table}``: the record's source keeps the characters Debezium's topic naming turns into ``_``. Flattened
+records (column SMTs) have no source block: on 3.1+ the last router then keeps ``<schema>.<table>`` and the
+pass-through strategy keeps the dot.
 
 Column SMTs need flat records, so when there are any, the chain starts with ``ExtractNewRecordState``
 (``delete.tombstone.handling.mode=tombstone``: deletes reach the sink as tombstones).
