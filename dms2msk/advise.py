@@ -10,8 +10,10 @@ Usage::
 Each task gets one entry per finding (grouped by rule, setting, endpoint or
 property), an entry for every table-mapping rule that produced no finding (so
 nothing goes unmentioned), and a fidelity summary: counts by severity and the
-share of rules carried over (a rule is carried over when one of its findings
-says what it became and none is a blocker).
+share of rules carried over: a rule counts only when its effect is exact (one
+of its findings says what it became and none is a warning or blocker, and for
+selection rules no task-level finding says the tables land elsewhere than DMS
+wrote them); every other rule is listed with the reason.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class FidelitySummary:
     rules_total: int = 0
     rules_carried_over: int = 0
     counts: dict[str, int] = field(default_factory=dict)  # severity -> number of findings
+    not_carried: tuple[str, ...] = ()  # "rule <id> (<name>): <why>" for every rule not carried over exactly
 
     @property
     def rules_share(self) -> float | None:
@@ -147,6 +150,16 @@ def advise_result(inventory: Inventory, result: MappingResult) -> AdviceReport:
             if finding.rule_id is not None:
                 rule_findings.setdefault(finding.rule_id, []).append(finding)
         carried = 0
+        selection_ids = {r.rule_id for r in parsed.selections}
+        naming_gap = next(
+            (
+                f
+                for f in findings
+                if f.rule_id is None and f.code in TARGET_NAMING_CODES and f.severity is not Severity.INFO
+            ),
+            None,
+        )
+        not_carried: list[str] = []
         for rule_id, rule_name in rules:
             found = rule_findings.get(rule_id)
             if not found:
@@ -159,13 +172,17 @@ def advise_result(inventory: Inventory, result: MappingResult) -> AdviceReport:
                         code="advise.rule.unreported",
                     )
                 )
-            elif all(f.severity is not Severity.BLOCKER for f in found) and any(f.became for f in found):
+            reason = _not_exact(found or [], naming_gap if rule_id in selection_ids else None)
+            if reason is None:
                 carried += 1
+            else:
+                not_carried.append(f"rule {rule_id} ({rule_name}): {reason}")
         counts = Counter(e.severity.value for e in entries)
         summary = FidelitySummary(
             rules_total=len(rules),
             rules_carried_over=carried,
             counts={s.value: counts.get(s.value, 0) for s in Severity},
+            not_carried=tuple(not_carried),
         )
         entries.sort(key=_rule_sort_key)
         pipeline = pipelines.get(key)
@@ -187,6 +204,33 @@ def advise_result(inventory: Inventory, result: MappingResult) -> AdviceReport:
         )
     unread = {r.region: r.incomplete_kinds for r in inventory.regions if r.incomplete_kinds}
     return AdviceReport(result.debezium_version, result.kafkaconnect_version, tuple(tasks), unread)
+
+
+# Task-level findings that say tables land in another schema or table than DMS wrote them to.
+TARGET_NAMING_CODES = frozenset(
+    {
+        "transformation.target-schema",
+        "transformation.tables-merge",
+        "transformation.topic-clash",
+        "transformation.table-name",
+    }
+)
+
+
+def _not_exact(found: list[Finding], naming_gap: Finding | None) -> str | None:
+    """Why a rule is not carried over exactly, or None when it is."""
+    if not found:
+        return "no finding says what it became"
+    worst = next((f for f in found if f.severity is Severity.BLOCKER), None) or next(
+        (f for f in found if f.severity is Severity.WARNING), None
+    )
+    if worst is not None:
+        return f"{worst.severity.value} {worst.code}"
+    if not any(f.became for f in found):
+        return "nothing in the pipeline carries it"
+    if naming_gap is not None:
+        return f"the selected tables land elsewhere than DMS wrote them ({naming_gap.severity.value} {naming_gap.code})"
+    return None
 
 
 def build_advice(inventory: Inventory, settings: Settings | None = None) -> AdviceReport:
@@ -229,6 +273,7 @@ def _text(report: AdviceReport) -> str:
         status = "SKIPPED: " + task.reason if task.status == "skipped" else "mapped to " + ", ".join(task.connectors)
         lines.append(f"{task.task} ({task.region}) {task.source_engine} -> {task.target_engine}: {status}")
         lines.append(f"  fidelity: {_share(task.summary)}; {_counts(task.summary)}")
+        lines.extend(f"    not carried over: {reason}" for reason in task.summary.not_carried)
         for entry in task.entries:
             lines.append(f"  [{entry.severity.value:7}] {entry.subject}: {entry.message}")
             if entry.became:

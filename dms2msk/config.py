@@ -1,10 +1,10 @@
 """User settings for map and render (``--config FILE``, TOML or JSON).
 
-Every field has a default that reproduces the reference pipeline (Debezium
-2.7.3.Final on MSK Connect 2.7.1, one provisioned IAM-auth cluster). A file
-only needs the values that differ, e.g.::
+Every field has a default (Debezium 3.6.3.Final on MSK Connect 3.7.x, whose
+JDBC sink keeps each table's schema; one provisioned IAM-auth cluster). A file
+only needs the values that differ, e.g. the reference walk-through's version::
 
-    debezium_version = "3.6.3.Final"
+    debezium_version = "2.7.3.Final"
 
     [cluster]
     broker_instance_type = "kafka.m7g.large"
@@ -206,7 +206,7 @@ def _check_offsets_topic(workers: WorkerSettings, fail: Any) -> None:
 
 @dataclass(frozen=True)
 class Settings:
-    debezium_version: str = "2.7.3.Final"
+    debezium_version: str = "3.6.3.Final"
     kafkaconnect_version: str | None = None  # default: the one the Debezium version needs
     name_prefix: str = "dms2msk"
     cluster: ClusterSettings = field(default_factory=ClusterSettings)

@@ -36,7 +36,7 @@ def cli() -> None:
     "(default: every target engine's).",
 )
 @click.option(
-    "--debezium-version", default=None, help="Debezium version (default: the rendered pipelines', or 2.7.3.Final)."
+    "--debezium-version", default=None, help="Debezium version (default: the rendered pipelines', or 3.6.3.Final)."
 )
 @click.option(
     "--zip-dir",
@@ -88,6 +88,7 @@ def build(
     OUT is the folder `dms2msk render` wrote: its dms2msk.json says which plugins the pipelines need, and
     the ZIPs go to OUT/plugins, where its Terraform looks for them.
     """
+    from ..config import Settings
     from ..errors import InputError
     from ..plugins import MAVEN_CENTRAL, BuildOptions, build_plugins, specs_for_kinds, specs_from_manifest
 
@@ -105,7 +106,10 @@ def build(
         specs_from_manifest(rendered, debezium_version)
         if rendered is not None
         else specs_for_kinds(
-            kinds, debezium_version or "2.7.3.Final", scripting=scripting, targets=list(targets) if targets else None
+            kinds,
+            debezium_version or Settings().debezium_version,
+            scripting=scripting,
+            targets=list(targets) if targets else None,
         )
     )
     target = zip_dir or (rendered / "plugins" if rendered is not None else Path("plugins"))

@@ -36,6 +36,28 @@ from ..config import Settings
 from ..model import Endpoint, Finding, Severity
 from .versions import DebeziumVersion
 
+_TOPIC_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+_TOPIC_MAX = 249
+
+
+def topic_part(name: str) -> str:
+    """One name as it appears in a Debezium topic: every other character (per UTF-16 unit) becomes ``_``.
+
+    Mirrors ``io.debezium.schema.AbstractTopicNamingStrategy.sanitizedTopicName`` (isValidCharacter and the
+    default replacement); tests/debezium/test_topic_naming.py proves it against the 3.6.3 jar.
+    """
+    # Java walks UTF-16 units: a character outside the BMP is two units, so two replacements.
+    return "".join(c if c in _TOPIC_CHARS else "_" * (2 if ord(c) > 0xFFFF else 1) for c in name)
+
+
+def debezium_topic(*parts: str | None) -> str:
+    """The data topic Debezium's default topic naming gives ``prefix, [database,] schema, table``."""
+    # Parts that Java's trim() leaves empty (only characters up to U+0020) are left out, as Strings.isNullOrBlank.
+    topic = topic_part(".".join(p for p in parts if p and any(ord(c) > 0x20 for c in p)))
+    if len(topic) > _TOPIC_MAX:
+        return topic[:_TOPIC_MAX]
+    return {".": "_", "..": "__"}.get(topic, topic)
+
 
 class EngineName(enum.StrEnum):
     """DMS ``EngineName`` values (botocore ``CreateEndpointMessage.EngineName``)."""
@@ -530,7 +552,7 @@ class Engine:
 
     def topic_name(self, prefix: str, schema: str, table: str, database: str | None = None) -> str:
         """The Debezium topic of one captured table (``<prefix>.<schema>.<table>`` by default)."""
-        return f"{prefix}.{schema}.{table}"
+        return debezium_topic(prefix, schema, table)
 
     def topic_regex_parts(self, database: str | None = None) -> int:
         """How many dot-separated name parts follow the prefix in a data topic."""

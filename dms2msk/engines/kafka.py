@@ -31,12 +31,15 @@ class Kafka(Engine):
         settings = self.engine_settings(ctx.endpoint)
         where = f"{ctx.where} KafkaSettings"
         topic = str(settings.get("Topic") or DMS_DEFAULT_TOPIC)
+        message_format = str(settings.get("MessageFormat") or "json")
         ctx.notes.warning(
             "target.kafka.format",
-            "the topics get Debezium change events (before/after/source/op), not DMS's {data, metadata} JSON",
+            f"the topic gets Debezium change events (before/after/source/op), not the {{data, metadata}} JSON DMS "
+            f"wrote (MessageFormat {message_format})",
             hint="update the consumers, or add io.debezium.transforms.ExtractNewRecordState to flatten records",
-            where=ctx.where,
+            where=f"{where}.MessageFormat",
         )
+        self._report_message_settings(ctx, settings, where)
         broker = settings.get("Broker")
         if broker:
             ctx.notes.info(
@@ -60,3 +63,38 @@ class Kafka(Engine):
                 where=f"{where}.Topic",
             )
         return f"{re.escape(ctx.topic_prefix)}\\..+", topic
+
+    @staticmethod
+    def _report_message_settings(ctx: EngineContext, settings: dict[str, object], where: str) -> None:
+        """What becomes of the KafkaSettings that shape DMS's messages and partitioning."""
+        if settings.get("IncludeTransactionDetails"):
+            ctx.notes.warning(
+                "target.kafka.transaction-details",
+                "IncludeTransactionDetails: DMS put transaction ids into each message's metadata; the connector's "
+                "events carry source.txId (PostgreSQL) / source positions, but no transaction block",
+                hint="set provide.transaction.metadata=true on the source connector for a transaction block and topic",
+                where=f"{where}.IncludeTransactionDetails",
+            )
+        prefix = (
+            " prefixed with schema.table (PartitionIncludeSchemaTable)"
+            if settings.get("PartitionIncludeSchemaTable")
+            else ""
+        )
+        partition_note = (
+            f"DMS keyed its messages by the primary key{prefix}; Debezium keys them by the primary-key struct as "
+            "the key converter writes it, so the partition of a row differs (the order of one row's changes is kept)"
+        )
+        ctx.notes.warning(
+            "target.kafka.partitioning",
+            partition_note,
+            hint="consumers that rely on partition numbers or key format must be updated",
+            where=f"{where}.PartitionIncludeSchemaTable",
+        )
+        for key in ("IncludeTableAlterOperations", "IncludeControlDetails", "IncludePartitionValue"):
+            if settings.get(key):
+                ctx.notes.warning(
+                    "target.kafka.message-setting",
+                    f"{key}: DMS added these details to its messages; Debezium's envelope has no equivalent field "
+                    "(schema changes go to the schema-history topic, not the data topic)",
+                    where=f"{where}.{key}",
+                )

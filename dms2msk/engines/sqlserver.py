@@ -21,6 +21,7 @@ from .engine import (
     RehearsalService,
     SourceFacts,
     TargetKind,
+    debezium_topic,
 )
 
 
@@ -103,7 +104,7 @@ class SqlServer(Engine):
         )
 
     def topic_name(self, prefix: str, schema: str, table: str, database: str | None = None) -> str:
-        return f"{prefix}.{database}.{schema}.{table}" if database else f"{prefix}.{schema}.{table}"
+        return debezium_topic(prefix, database, schema, table)
 
     def topic_regex_parts(self, database: str | None = None) -> int:
         return 3 if database else 2

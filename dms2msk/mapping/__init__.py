@@ -51,7 +51,7 @@ from .rules import ParsedMappings, parse_table_mappings
 from .selection import IdentifierStyle, SelectionPlan, compile_selection
 from .smt import Smt, SmtChain
 from .task_settings import MSK_IAM_CLIENT, TaskSettingsMapping, map_task_settings
-from .transform import TransformPlan, compile_transformations, java_replacement
+from .transform import NAME_ACTIONS, TransformPlan, compile_transformations, java_replacement
 
 log = logging.getLogger(__name__)
 
@@ -551,33 +551,45 @@ def _sink_topics(engine: Engine, ctx: EngineContext, selection: SelectionPlan, p
     return {"topics.regex": f"(?i){re.escape(prefix)}\\.{db_part}(?:{alternatives})"}
 
 
-CASE_RULES = frozenset({"convert-lowercase", "convert-uppercase"})
+_FOLD_RULE = {"lower": "convert-lowercase", "upper": "convert-uppercase"}
 
 
 def _identifier_quoting(
     source: Engine, target: Engine, parsed: ParsedMappings, sink_config: dict[str, str], notes: Notes
 ) -> dict[str, str]:
-    """``quote.identifiers=true`` where DMS kept the source's letter case that the target would fold away.
+    """``quote.identifiers=true`` wherever the target folds unquoted names, unless folding is exactly DMS's result.
 
-    DMS quotes the names it creates, so Oracle's ``ORDERS`` stays ``"ORDERS"`` on PostgreSQL; the JDBC sink
-    would create ``orders`` unless it quotes too. A case-conversion rule means the user chose the target
-    case, and then folding is what they want.
+    DMS creates the objects it writes with the names it computed, quoted: ``"Sales"."OrderLines"("LineId")``
+    stays mixed case on PostgreSQL, whatever the source engine. A case rule changes only its own rule-target
+    (a table rule leaves schema and column names as they are), so unquoted names are exact only when rules
+    convert every schema, table and column to the case the target folds to.
     """
-    if "quote.identifiers" in sink_config:
+    if "quote.identifiers" in sink_config or target.TARGET_CASE not in _FOLD_RULE:
         return {}
-    folds = {source.TARGET_CASE, target.TARGET_CASE}
-    if source.TARGET_CASE == "preserve" or target.TARGET_CASE == "preserve" or len(folds) == 1:
-        return {}
-    if any(rule.action in CASE_RULES for rule in parsed.transformations):
+    if _everything_folded(parsed, _FOLD_RULE[target.TARGET_CASE]):
         return {}
     notes.info(
         "target.quote-identifiers",
-        f"{source.DISPLAY_NAME} names are {source.TARGET_CASE} case and {target.DISPLAY_NAME} folds unquoted names "
-        f"to {target.TARGET_CASE} case; DMS quoted the names it created, so the sink quotes them too",
+        f"{target.DISPLAY_NAME} folds unquoted names to {target.TARGET_CASE} case; DMS created its target objects "
+        f"with the names it computed (quoted), so the sink quotes them too ({source.DISPLAY_NAME} names keep their "
+        "case unless a case rule changes them)",
         became="quote.identifiers=true",
-        hint="add a convert-lowercase/convert-uppercase rule if the target tables use the target's case",
     )
     return {"quote.identifiers": "true"}
+
+
+def _everything_folded(parsed: ParsedMappings, fold_action: str) -> bool:
+    """True when the first naming rule of every schema, table and column is a case rule to the target's case."""
+    renames = [r for r in sorted(parsed.transformations, key=lambda r: r.order_key) if r.action in NAME_ACTIONS]
+    levels = ("schema", "table", "column")
+    for depth, level in enumerate(levels, start=1):
+        first = next((r for r in renames if r.target == level), None)
+        if first is None or first.action != fold_action:
+            return False
+        locator = (first.locator.schema_name, first.locator.table_name, first.locator.column_name)[:depth]
+        if any(name != "%" for name in locator):
+            return False
+    return True
 
 
 def _url_database(
@@ -737,5 +749,46 @@ def _compile_transformations(
         schema_in_table_name=schema_in_table_name,
         source_engine=source_engine,
     )
-    notes.items.extend(_with_region(plan.findings, notes.region or ""))
+    findings = plan.findings
+    if target_engine is not None and target_engine.TARGET_KIND is TargetKind.KAFKA:
+        findings = _without_sink(findings)
+    notes.items.extend(_with_region(findings, notes.region or ""))
     return plan
+
+
+# What the compiler says about the sink's table naming and SMT chain; a Kafka target has no sink.
+_SINK_ONLY_CODES = frozenset(
+    {"transformation.target-schema", "transformation.tables-merge", "transformation.topic-clash"}
+)
+_SINK_SIDE_CODES = frozenset(
+    {
+        "transformation.schema",
+        "transformation.table-name",
+        "transformation.column-name",
+        "transformation.change-data-type",
+        "transformation.add-column",
+    }
+)
+
+
+def _without_sink(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """Findings for a Kafka target: sink-only ones dropped, sink-side rules reported as not carried over."""
+    from dataclasses import replace
+
+    kept: list[Finding] = []
+    for finding in findings:
+        if finding.code in _SINK_ONLY_CODES:
+            continue
+        claimed = finding.became is not None or finding.severity is Severity.WARNING
+        if finding.code in _SINK_SIDE_CODES and claimed and finding.severity is not Severity.BLOCKER:
+            rule = f"rule {finding.rule_id} ({finding.rule_name})" if finding.rule_id else "a rule"
+            finding = replace(
+                finding,
+                severity=Severity.WARNING,
+                became=None,
+                message=f"{rule} is not carried over: DMS applied it to the records it wrote to the Kafka topic, and "
+                "a Kafka target has no sink connector to apply it (the topic carries source names)",
+                hint="apply the change in the consumers, or ask for a source-side SMT",
+            )
+        kept.append(finding)
+    return tuple(kept)

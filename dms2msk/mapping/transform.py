@@ -24,7 +24,10 @@ the format makes the JDBC sink pick the schema; ``${topic}`` itself has its dots
 when the tables' target schemas are known only at run time (schemas selected by wildcard, Debezium 3.x)
 ``${source.<schema field>}.${topic}``; when they land in several known schemas (Debezium 3.1+) each topic is
 routed to ``<schema>.<table>`` and ``collection.naming.strategy`` is the pass-through strategy, which keeps the
-dot; otherwise ``${topic}`` with a warning.
+dot; otherwise ``${topic}`` with a warning. On 3.x, when no rule renames a table, ``${topic}`` is replaced by
+``${source.table}``: the record's source keeps the characters Debezium's topic naming turns into ``_``. Flattened
+records (column SMTs) have no source block: on 3.1+ the last router then keeps ``<schema>.<table>`` and the
+pass-through strategy keeps the dot.
 
 Column SMTs need flat records, so when there are any, the chain starts with ``ExtractNewRecordState``
 (``delete.tombstone.handling.mode=tombstone``: deletes reach the sink as tombstones).
@@ -37,13 +40,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..engines import Engine, find_source_engine
+from ..engines.engine import topic_part
 from ..engines.include_lists import case_sensitive
 from ..model import Finding, Severity
 from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, has_wildcard
 from .selection import IdentifierStyle, SelectionPlan, fq_regex, named_object, wildcard_regex
 from .smt import Predicate, Smt, SmtChain
 
-__all__ = ["TransformPlan", "apply_name_action", "compile_transformations", "table_name_format_key"]
+__all__ = ["NAME_ACTIONS", "TransformPlan", "apply_name_action", "compile_transformations", "table_name_format_key"]
 
 
 def table_name_format_key(debezium_version: str) -> str:
@@ -124,7 +128,7 @@ def _cast_differences(data_type: dict[str, object], cast: str) -> list[str]:
 
 # DMS header/metadata variables Debezium's ExtractNewRecordState can add (add.fields names).
 _HEADER_FIELDS = {"$AR_H_OPERATION": "op", "$AR_M_SOURCE_TABLE_NAME": "table"}
-_NAME_ACTIONS = frozenset(
+NAME_ACTIONS = frozenset(
     {
         "rename",
         "convert-lowercase",
@@ -282,8 +286,8 @@ def compile_transformations(
         seen.setdefault(key, rule)
         active.append(rule)
 
-    schema_rules = [r for r in active if r.target == "schema" and r.action in _NAME_ACTIONS]
-    table_rules = [r for r in active if r.target == "table" and r.action in _NAME_ACTIONS]
+    schema_rules = [r for r in active if r.target == "schema" and r.action in NAME_ACTIONS]
+    table_rules = [r for r in active if r.target == "table" and r.action in NAME_ACTIONS]
 
     def schema_rule_of(schema: str) -> TransformationRule | None:
         """The schema rule DMS applies to ``schema``: the lowest rule-id that matches."""
@@ -577,7 +581,7 @@ def compile_transformations(
                     hint="add a generated column in the target table, or write a custom SMT",
                 )
             continue
-        if rule.target == "column" and rule.action in _NAME_ACTIONS:
+        if rule.target == "column" and rule.action in NAME_ACTIONS:
             column = loc.column_name or ""
             # A name whose only wildcard is '_' (first_name) names one column in practice: ReplaceField
             # renames that column; DMS would also rename first?name, which the finding says.
@@ -678,19 +682,30 @@ def compile_transformations(
         )
     )
     routers: list[Smt] = []
+    _report_topic_clashes(exact_tables, out)
     for source_name, target_name in target_tables.items():
         schema, table = source_name.split(".", 1)
         new_table = target_name.split(".", 1)[1]
-        if new_table != table or passthrough:
+        # Debezium writes a name with characters a topic cannot hold with '_' ("Order Details" ->
+        # Order_Details): route the topic it really writes to the name DMS gives the table.
+        if new_table != topic_part(table) or passthrough:
             routers.append(
                 Smt(
                     f"dmsroute{len(routers) + 1}",
                     _SMT_ROUTER,
                     {
-                        "regex": topic_regex(schema, table, literal=True),
+                        "regex": topic_regex(topic_part(schema), topic_part(table), literal=True),
                         "replacement": java_replacement(target_name if passthrough else new_table),
                     },
                 )
+            )
+        if "." in new_table and not passthrough:
+            out.add(
+                Severity.WARNING,
+                "transformation.table-name",
+                f"table {source_name}: DMS writes it as {new_table!r}, but the JDBC sink's naming turns the '.' of "
+                f"a topic into '_' ({new_table.replace('.', '_')!r})",
+                hint="rename the table with a DMS rule to a name without '.', or pre-create it and route by hand",
             )
     if passthrough:
         for schema in sorted({p.exact_schema for p in wildcard_includes if p.exact_schema is not None}):
@@ -699,7 +714,11 @@ def compile_transformations(
                     f"dmsroute{len(routers) + 1}",
                     _SMT_ROUTER,
                     {
-                        "regex": prefix_regex + r"\." + database_part + fq_regex((schema, True)) + r"\.(.*)",
+                        "regex": prefix_regex
+                        + r"\."
+                        + database_part
+                        + fq_regex((topic_part(schema), True))
+                        + r"\.(.*)",
                         "replacement": java_replacement(target_schema_of(schema) + ".") + "$1",
                     },
                 )
@@ -764,12 +783,9 @@ def compile_transformations(
                         )
                     ),
                     rule,
-                    hint="select the tables by name so that their target names can be computed"
-                    + (
-                        "; an unquoted name is folded to lower case by PostgreSQL anyway (quote.identifiers=false)"
-                        if rule.action == "convert-lowercase"
-                        else ""
-                    ),
+                    # The sink quotes names (DMS keeps the source's case), so the target does not fold them either.
+                    hint="select the tables by name so that their target names can be computed, or use Debezium "
+                    "3.2+ with the rule on every selected table",
                 )
         if parts:
             out.add(
@@ -869,6 +885,37 @@ def compile_transformations(
             f"tables selected by wildcard schemas keep their schema: {format_key}={sink[format_key]}",
             became=format_key,
         )
+    elif (
+        schema_in_table_name
+        and unknown_schema
+        and version >= (3, 1)
+        and all(r.name == "dmstablename" for r in routers)
+        and not collection_naming
+        and not any(
+            _patterns_may_meet(r.locator.schema_name or "", p) for r in schema_rules for p in wildcard_schema_patterns
+        )
+        and (not target_schemas or target_schemas <= set(named_schemas))
+    ):
+        # Flattened records (column SMTs) have no source block to read the schema from: the last router keeps
+        # "<schema>.<table>" in the topic instead, and the pass-through strategy keeps that dot.
+        schema_router = Smt(
+            "dmstablename",
+            _SMT_ROUTER,
+            {"regex": prefix_regex + r"\." + database_part + r"([^.]+)\.(.*)", "replacement": "$1.$2"},
+            note="target schema.table = source schema.table",
+        )
+        chain_list = [schema_router if smt.name == "dmstablename" else smt for smt in chain_list]
+        chain = SmtChain(tuple(chain_list), tuple(predicates.values()))
+        passthrough = True
+        sink[format_key] = "${topic}"
+        sink["collection.naming.strategy"] = _PASSTHROUGH_NAMING
+        out.add(
+            Severity.INFO,
+            "transformation.target-schema",
+            "tables selected by wildcard schemas keep their schema: each topic is routed to <schema>.<table> and "
+            "collection.naming.strategy keeps the dot",
+            became="collection.naming.strategy",
+        )
     else:
         sink[format_key] = "${topic}"
         if schema_in_table_name and (len(target_schemas) > 1 or unknown_schema):
@@ -885,6 +932,18 @@ def compile_transformations(
                 hint="split the task per target schema, rename the schemas to one target schema"
                 + ("" if version >= (3, 0) else ", or use Debezium 3.x, whose sink can read the source schema"),
             )
+
+    if (
+        version >= (3, 0)
+        and not passthrough
+        and not needs_unwrap
+        and not collection_naming
+        and all(r.name == "dmstablename" for r in routers)
+    ):
+        # No rule renames a table, so the sink can name it from the record's source: Debezium's topic has
+        # '_' for characters a topic cannot hold ("Order Details", "주문"), the source field keeps them.
+        sink[format_key] = sink[format_key].replace("${topic}", "${source.table}")
+    _report_merged_tables(target_tables, sink[format_key], passthrough, target_database, out)
 
     # ---- table-settings ----
     for ts in table_settings:
@@ -964,6 +1023,55 @@ def _static_literal(expression: str) -> str | None:
     return None
 
 
+def _report_merged_tables(
+    target_tables: dict[str, str], name_format: str, passthrough: bool, target_database: str | None, out: _Out
+) -> None:
+    """A blocker when the sink writes two source tables into one table that DMS keeps apart.
+
+    Where a table lands: with the pass-through strategy the routed ``<schema>.<table>``; with a literal
+    schema in the format that schema; with ``${source.<schema>}`` its own schema; with a bare ``${topic}``
+    the connection's default schema, whatever DMS's target schema was.
+    """
+    landed: dict[str, list[str]] = {}
+    for source_name, target_name in target_tables.items():
+        table = target_name.split(".", 1)[1]
+        if passthrough or name_format.startswith("${source."):
+            where = target_name if passthrough else f"{source_name.split('.', 1)[0]}.{table}"
+        elif target_database is not None and name_format.startswith(target_database + "."):
+            where = f"{target_database}.{table}"
+        else:
+            where = f"<the connection's default schema>.{table}"
+        landed.setdefault(where, []).append(source_name)
+    for where, sources in sorted(landed.items()):
+        if len({target_tables[s] for s in sources}) > 1:
+            out.add(
+                Severity.BLOCKER,
+                "transformation.tables-merge",
+                f"tables {' and '.join(sorted(sources))} are written into one target table {where}, where DMS writes "
+                f"{' and '.join(sorted({target_tables[s] for s in sources}))}: their rows would merge",
+                hint='use Debezium 3.x (debezium_version = "3.6.3.Final"), whose sink keeps each table\'s schema, '
+                "or split the task per target schema",
+            )
+
+
+def _report_topic_clashes(tables: Sequence[tuple[str | None, str | None]], out: _Out) -> None:
+    """A blocker when Debezium writes two selected tables into one topic (their names differ only in
+    characters a topic cannot hold): the sink cannot tell their records apart, so their rows would merge."""
+    by_topic: dict[tuple[str, str], list[str]] = {}
+    for schema, table in tables:
+        if schema is not None and table is not None:
+            by_topic.setdefault((topic_part(schema), topic_part(table)), []).append(f"{schema}.{table}")
+    for (schema, table), names in sorted(by_topic.items()):
+        if len(names) > 1:
+            out.add(
+                Severity.BLOCKER,
+                "transformation.topic-clash",
+                f"tables {' and '.join(names)} share the Debezium topic <prefix>.{schema}.{table}: their rows would "
+                "be written into one target table, where DMS keeps them apart",
+                hint="rename one of the source tables, or move one of them to a task of its own",
+            )
+
+
 def _patterns_may_meet(a: str, b: str) -> bool:
     if has_wildcard(a) or has_wildcard(b):
         return True
@@ -1013,6 +1121,12 @@ def _wildcard_router(rule: TransformationRule, topic_regex: object, name: str) -
         case "rename" if named_object(loc.schema_name or "") is not None and named_object(loc.table_name or ""):
             # One named table among tables selected by wildcard ('_' still matches one character, as in DMS).
             regex, replacement = rf"{schema_part}\.{table_check}", java_replacement(value)
+        case "convert-lowercase" | "convert-uppercase" if named_object(loc.schema_name or "") is not None and (
+            table := named_object(loc.table_name or "")
+        ):
+            # One named table: its new name is known, so a router can write it (a regex cannot change case).
+            regex = rf"{schema_part}\.{lit(topic_part(table))}"
+            replacement = java_replacement(apply_name_action(rule, table))
         case _:
             return None
     return Smt(name, _SMT_ROUTER, {"regex": regex, "replacement": replacement})

@@ -361,6 +361,9 @@ def check_primary_keys(
 
     label = label or pipeline.task_identifier
     config = pipeline.source.config
+    if pipeline.sink is None:
+        # No sink upserts anything (a Kafka target, or none generated): there is no overlap to make idempotent.
+        return PrimaryKeyCheck("not-needed", label, None)
     engine = find_engine(pipeline.source_engine)
     query = engine.no_primary_key_query(label) if engine is not None else None
     status = primary_key_status(pipeline, task)

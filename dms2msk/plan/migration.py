@@ -19,8 +19,7 @@ from collections.abc import Iterable
 
 from deepdiff import DeepDiff
 
-from ..engines import Placeholder, SourceFacts, find_engine
-from ..engines.engine import TargetKind
+from ..engines import Placeholder, SourceFacts, TargetKind, find_engine
 from ..engines.include_lists import without_case_guard
 from ..model import Inventory, Pipeline, RegionInventory, ReplicationTask, to_jsonable
 from .desired import DesiredEstate
@@ -363,20 +362,24 @@ def task_migration(
                 checks=("connectorState is RUNNING.", "Consumer lag falls to 0 and stays near it."),
             )
         )
-    steps.append(
-        Step(
-            phase="row counts",
-            title="Compare row counts with DMS's table statistics",
-            commands=(
-                f"aws dms describe-table-statistics --replication-task-arn {arn} --region {r} "
-                "--query 'TableStatistics[].[SchemaName,TableName,FullLoadRows,Inserts,Deletes,TableState]' "
-                "--output table",
-                "SELECT COUNT(*) FROM <each target table>;  -- and the same on the source",
-            ),
-            checks=("Source and target counts match per table while writes are paused or quiet.",),
-        )
-    )
     kind = target_kind(pipeline)
+    kafka_target = kind is TargetKind.KAFKA
+    if kafka_target:
+        steps.append(_consumer_step(pipeline))
+    elif kind is not TargetKind.NONE:  # DMS alone keeps writing a target no sink feeds: nothing to count
+        steps.append(
+            Step(
+                phase="row counts",
+                title="Compare row counts with DMS's table statistics",
+                commands=(
+                    f"aws dms describe-table-statistics --replication-task-arn {arn} --region {r} "
+                    "--query 'TableStatistics[].[SchemaName,TableName,FullLoadRows,Inserts,Deletes,TableState]' "
+                    "--output table",
+                    "SELECT COUNT(*) FROM <each target table>;  -- and the same on the source",
+                ),
+                checks=("Source and target counts match per table while writes are paused or quiet.",),
+            )
+        )
     if kind is TargetKind.NONE:
         cutover = (
             f"No cut-over: nothing but DMS writes the {pipeline.target_engine} target of task "
@@ -396,20 +399,16 @@ def task_migration(
                 notes=(_why_no_sink(pipeline),),
             )
         )
-    elif kind is TargetKind.KAFKA:
-        cutover = (
-            f"Kafka target: the MSK topics {source_name} writes are the target. During the overlap both DMS task "
-            f"{pipeline.task_identifier} and the connector publish the same changes, so consumers see them twice "
-            "and must be idempotent (no sink upserts them); switch consumers to the connector's topics, then stop "
-            "DMS once the connector is RUNNING and streaming."
-        )
+    elif kafka_target:
+        cutover = _kafka_cutover(pipeline)
         steps.append(_stop_dms_step(pipeline, source_name))
     elif overlap:
         cutover = (
-            f"Overlap cut-over: {source_name} starts streaming while DMS task {pipeline.task_identifier} still "
-            "applies changes; both write the same rows and the sink's upserts by primary key make the double "
-            "apply idempotent. DMS is stopped only after its target latency is 0 and the sink's lag is 0, so no "
-            "change falls in a gap. Tables without a confirmed key block this (see blockers and the primary keys step)."
+            f"Overlap cut-over: {source_name} starts streaming while DMS task {pipeline.task_identifier} "
+            "still applies changes; both write the same rows and the sink's upserts by primary key make the "
+            "double apply idempotent. DMS is stopped only after its target latency is 0 and the sink's lag is "
+            "0, so no change falls in a gap. Tables without a confirmed key block this (see blockers and the "
+            "primary keys step)."
         )
         steps.append(_stop_dms_step(pipeline, source_name))
     else:
@@ -447,7 +446,7 @@ def task_migration(
 
 def _stop_dms_step(pipeline: Pipeline, source_name: str) -> Step:
     r, arn = pipeline.region, pipeline.task_arn
-    lag = "the sink lag is 0 and " if pipeline.sink is not None else ""
+    lag = "the sink lag is 0 and " if pipeline.sink is not None else "every consumer reads the new topic and "
     arrival = "reaches the target through the connector" if pipeline.sink else "reaches the connector's topic"
     return Step(
         phase="cut over",
@@ -463,7 +462,7 @@ def _stop_dms_step(pipeline: Pipeline, source_name: str) -> Step:
         checks=(
             f"Before the stop: the connector is RUNNING, {lag}DMS CDCLatencyTarget is 0.",
             f"After the stop: a marker row written on the source {arrival}.",
-            "Row counts match again (previous step).",
+            *(("Row counts match again (previous step).",) if pipeline.sink is not None else ()),
         ),
         notes=(
             "If DMS applied an older row image after the connector applied a newer one in the last seconds "
@@ -723,3 +722,32 @@ def manifest_drift(previous: Inventory, desired: DesiredEstate) -> list[DriftIte
     ]
     items += [DriftItem("task", before[a].identifier, "removed") for a in sorted(set(before) - set(rendered))]
     return items
+
+
+def _kafka_cutover(pipeline: Pipeline) -> str:
+    return (
+        f"Kafka target: {pipeline.source.name} writes Debezium change events for the tables DMS task "
+        f"{pipeline.task_identifier} wrote to its topic. No sink upserts anything: during the overlap both write "
+        "every change, in two formats, so consumers see them twice and must be idempotent; consumers move to the "
+        "new topic first (consumers step) and DMS is stopped once they read it."
+    )
+
+
+def _consumer_step(pipeline: Pipeline) -> Step:
+    """How the consumers of the DMS topic move to the topic the source connector writes."""
+    topic = "the connector's topic (finding target.kafka.topic names it)"
+    return Step(
+        phase="consumers",
+        title=f"Move the consumers of DMS task {pipeline.task_identifier}'s topic to the connector's topic",
+        commands=(
+            "kafka-consumer-groups.sh --bootstrap-server $BOOTSTRAP --command-config client-iam.properties "
+            "--describe --all-groups",
+        ),
+        checks=(
+            f"Every consumer reads {topic} on the MSK cluster and parses Debezium's envelope (before/after/source/op)"
+            " instead of DMS's {data, metadata} JSON (see the target.kafka findings).",
+            "Consumers start from the offset of the first change they have not processed from DMS's topic, and "
+            "tolerate changes they already saw (the key is the primary key).",
+        ),
+        notes=("No row counts: a Kafka target has no tables to count; compare the topics' message counts instead.",),
+    )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from ..engines import find_engine
 from ..errors import Dms2mskError, InputError
 from ..model import Pipeline
 from .engine import EmbeddedRun, embedded_properties, snapshot_finished
@@ -196,14 +197,35 @@ def _name_format(sink_config: Mapping[str, str]) -> str:
     return sink_config.get("collection.name.format") or sink_config.get("table.name.format") or "${topic}"
 
 
+PASSTHROUGH_NAMING = "io.debezium.sink.naming.PassthroughCollectionNamingStrategy"
+DEFAULT_SCHEMA = "<the connection's default schema>"
+
+
 def resolve_sink_table(sink_config: Mapping[str, str] | None, topic: str, source: Mapping[str, Any]) -> str:
-    """The table name the JDBC sink would write, from its name format (DefaultCollectionNamingStrategy)."""
+    """The table name the JDBC sink would write, from its name format and naming strategy (documented behaviour:
+    the default strategy puts the topic with its dots turned into ``_`` for ``${topic}``, the pass-through one
+    keeps the topic as it is)."""
     if sink_config is None:
         return topic
-    name = _name_format(sink_config).replace("${topic}", topic.replace(".", "_"))
+    passthrough = sink_config.get("collection.naming.strategy") == PASSTHROUGH_NAMING
+    name = _name_format(sink_config).replace("${topic}", topic if passthrough else topic.replace(".", "_"))
     for key, value in source.items():
         name = name.replace("${source." + key + "}", str(value))
     return name
+
+
+def _as_created(name: str, pipeline: Pipeline, sink_config: Mapping[str, str] | None) -> str:
+    """The name the target database stores: unquoted names fold as the target engine folds them."""
+    if sink_config is None or sink_config.get("quote.identifiers", "false").lower() == "true":
+        return name
+    engine = find_engine(pipeline.target_engine)
+    fold = engine.TARGET_CASE if engine else "preserve"
+    return name.lower() if fold == "lower" else name.upper() if fold == "upper" else name
+
+
+def _qualified(name: str) -> str:
+    """``schema.table``; a name without a schema lands in the connection's default schema."""
+    return name if "." in name else f"{DEFAULT_SCHEMA}.{name}"
 
 
 def _split_topic(topic: str, prefix: str) -> tuple[str, str] | None:
@@ -214,9 +236,9 @@ def _split_topic(topic: str, prefix: str) -> tuple[str, str] | None:
     return (schema, table) if table else None
 
 
-def _target_of(expected: ExpectedTable, sink_config: Mapping[str, str] | None) -> str:
-    qualified = sink_config is not None and "." in _name_format(sink_config).replace("${topic}", "")
-    return f"{expected.target_schema}.{expected.target_table}" if qualified else expected.target_table
+def _target_of(expected: ExpectedTable) -> str:
+    """Where DMS writes the table: always schema-qualified, so a sink that loses the schema is a difference."""
+    return f"{expected.target_schema}.{expected.target_table}"
 
 
 def compare(
@@ -253,12 +275,16 @@ def compare(
         captured_target = None
         captured_columns: tuple[str, ...] = ()
         captured_key: tuple[str, ...] = ()
-        expected_target = _target_of(want, sink_config)
+        expected_target = _target_of(want)
         if table_records:
             first = table_records[0]
-            captured_target = resolve_sink_table(sink_config, first.topic, first.source)
-            captured_columns = first.value_fields
-            captured_key = first.key_fields
+            resolved = _qualified(resolve_sink_table(sink_config, first.topic, first.source))
+            schema, table = resolved.split(".", 1)
+            if schema != DEFAULT_SCHEMA:
+                schema = _as_created(schema, pipeline, sink_config)
+            captured_target = f"{schema}.{_as_created(table, pipeline, sink_config)}"
+            captured_columns = tuple(_as_created(c, pipeline, sink_config) for c in first.value_fields)
+            captured_key = tuple(_as_created(c, pipeline, sink_config) for c in first.key_fields)
             if captured_target != expected_target:
                 differences.append(f"target table is {captured_target!r}, DMS would write {expected_target!r}")
             missing = [c for c in want.columns if c not in captured_columns]

@@ -178,3 +178,28 @@ def test_offline_verify_accepts_the_example_estate_rendered_for_debezium_3(jvm: 
     result = _invoke("verify", str(out))
     assert result.exit_code == EXIT_OK, result.output
     assert "[FAIL]" not in result.output
+
+
+def test_live_verify_fails_when_the_sink_loses_the_target_schema(jvm: None, postgres_db: Any, tmp_path: Path) -> None:
+    """Debezium 2.7's sink writes sales.orders into the connection's default schema; DMS writes it into sales."""
+    with postgres_db.connect() as conn:
+        conn.execute(
+            "create schema sales; create table sales.orders (id int primary key); insert into sales.orders values (1)"
+        )
+        conn.execute("create schema sales_eu; create table sales_eu.orders (id int primary key)")
+    source = endpoint("pg-src", "source", "postgres")
+    target = endpoint("pg-tgt", "target", "postgres", host="tgt.internal")
+    inv = inventory([task("two-schemas", source, target, [include(1, "sales%", "orders")])], [source, target])
+    settings = replace(
+        SETTINGS_3X,
+        debezium_version="2.7.3.Final",
+        network=NetworkSettings(
+            vpc_id="vpc-0a1b", subnet_ids=("subnet-0a", "subnet-0b"), security_group_ids=("sg-0a",)
+        ),
+    )
+    out = tmp_path / "out"
+    render(mapped(inv, settings), settings, out, inventory=inv)
+    report = verify(out, source_url=postgres_db.url(), inventory=inv, seconds=60)
+    assert not report.ok
+    text = "\n".join(report.failures)
+    assert "sales.orders" in text and "default schema" in text, text

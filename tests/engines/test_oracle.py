@@ -49,29 +49,42 @@ class TestOracleToPostgresCase(EngineValidator):
         assert pipeline.sink is not None and pipeline.sink.config["quote.identifiers"] == "true"
         assert "target.quote-identifiers" in self.codes(pipeline)
 
-    def test_case_rule_lets_the_target_fold(self) -> None:
-        rules = {
-            "rules": [
-                {
-                    "rule-type": "selection",
-                    "rule-id": "1",
-                    "rule-name": "s",
-                    "object-locator": {"schema-name": "SALES", "table-name": "ORDERS"},
-                    "rule-action": "include",
-                },
+    @staticmethod
+    def _lowercase(*targets: str) -> dict[str, object]:
+        rules: list[dict[str, object]] = [
+            {
+                "rule-type": "selection",
+                "rule-id": "1",
+                "rule-name": "s",
+                "object-locator": {"schema-name": "SALES", "table-name": "ORDERS"},
+                "rule-action": "include",
+            }
+        ]
+        for n, target in enumerate(targets, start=2):
+            locator = {"schema-name": "%", "table-name": "%", "column-name": "%"}
+            keep = ("schema-name", "table-name", "column-name")[: ("schema", "table", "column").index(target) + 1]
+            rules.append(
                 {
                     "rule-type": "transformation",
-                    "rule-id": "2",
-                    "rule-name": "lower",
-                    "rule-target": "table",
-                    "object-locator": {"schema-name": "SALES", "table-name": "ORDERS"},
+                    "rule-id": str(n),
+                    "rule-name": f"lower-{target}",
+                    "rule-target": target,
+                    "object-locator": {k: v for k, v in locator.items() if k in keep},
                     "rule-action": "convert-lowercase",
-                },
-            ]
-        }
-        pipeline = self.pipeline(table_mappings=rules)
-        assert pipeline.sink is not None and pipeline.sink.config.get("quote.identifiers") != "true"
+                }
+            )
+        return {"rules": rules}
 
-    def test_mysql_to_postgres_does_not_quote(self) -> None:
-        pipeline = self.pipeline(source_engine="mysql")
+    def test_a_table_case_rule_keeps_schema_and_column_case(self) -> None:
+        """DMS: a table rule changes only table names; "SALES" and the columns keep their case (quoted)."""
+        pipeline = self.pipeline(table_mappings=self._lowercase("table"))
+        assert pipeline.sink is not None and pipeline.sink.config.get("quote.identifiers") == "true"
+
+    def test_case_rules_on_every_level_let_the_target_fold(self) -> None:
+        pipeline = self.pipeline(table_mappings=self._lowercase("schema", "table", "column"))
         assert pipeline.sink is not None and "quote.identifiers" not in pipeline.sink.config
+
+    def test_mysql_to_postgres_quotes_too(self) -> None:
+        """DMS keeps a MySQL table `Orders` as "Orders" on PostgreSQL; only quoting keeps that case."""
+        pipeline = self.pipeline(source_engine="mysql")
+        assert pipeline.sink is not None and pipeline.sink.config.get("quote.identifiers") == "true"

@@ -155,8 +155,10 @@ def test_deterministic_and_round_trips() -> None:
 
 
 def test_result_metadata() -> None:
-    r27 = map_inventory(estate_inventory())
+    r27 = map_inventory(estate_inventory(), Settings(debezium_version="2.7.3.Final"))
     r3 = map_inventory(estate_inventory(), Settings(debezium_version="3.6.3.Final"))
+    # The default is Debezium 3.6.3 on MSK Connect 3.7.x (README: "Debezium version").
+    assert map_inventory(estate_inventory()).debezium_version == "3.6.3.Final"
     assert (r27.debezium_version, r27.kafkaconnect_version) == ("2.7.3.Final", "2.7.1")
     assert (r3.debezium_version, r3.kafkaconnect_version) == ("3.6.3.Final", "3.7.x")
     assert not r27.partial and [p.key for p in r27.pipelines] == sorted(p.key for p in r27.pipelines)

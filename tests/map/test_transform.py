@@ -74,7 +74,8 @@ def route(plan: TransformPlan, topic: str) -> str:
 def target_of(plan: TransformPlan, schema: str, table: str, prefix: str = "app") -> str:
     table_name = route(plan, f"{prefix}.{schema}.{table}")
     fmt = plan.sink_properties[next(k for k in plan.sink_properties if k.endswith("name.format"))]
-    return fmt.replace("${topic}", table_name.replace(".", "_")).replace("${source.schema}", schema)
+    resolved = fmt.replace("${topic}", table_name.replace(".", "_")).replace("${source.schema}", schema)
+    return resolved.replace("${source.table}", table)
 
 
 def codes(plan: TransformPlan) -> dict[str, list[str | None]]:
@@ -111,7 +112,8 @@ def test_table_name_format_key_follows_the_version() -> None:
 
 def test_schema_rename_selects_the_target_schema_with_a_literal_dot() -> None:
     plan = compile_all(sel(1, "shop", "%"), tr(2, "schema", "rename", {"schema-name": "shop"}, value="raw_shop"))
-    assert plan.sink_properties == {"collection.name.format": "raw_shop.${topic}"}
+    # No table is renamed: the sink takes the name from the record's source (keeps what a topic cannot hold).
+    assert plan.sink_properties == {"collection.name.format": "raw_shop.${source.table}"}
     assert target_of(plan, "shop", "orders") == "raw_shop.orders"
 
 
@@ -122,7 +124,7 @@ def test_target_schema_setting_applies_without_schema_rules() -> None:
 
 def test_wildcard_schemas_keep_their_names_on_3x_through_the_source_block() -> None:
     plan = compile_all(sel(1, "%", "orders"))
-    assert plan.sink_properties == {"collection.name.format": "${source.schema}.${topic}"}
+    assert plan.sink_properties == {"collection.name.format": "${source.schema}.${source.table}"}
     assert target_of(plan, "eu", "orders") == "eu.orders"
     plan = compile_all(sel(1, "%", "orders"), version="2.7.3.Final")
     assert "transformation.target-schema" in codes(plan)

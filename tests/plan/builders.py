@@ -153,7 +153,7 @@ def write_out(out: Path, *pipelines: Pipeline, settings: Settings | None = None,
 
     ``record_workers=False`` writes a manifest of an older dms2msk, without the worker configuration.
     """
-    settings = settings or Settings()
+    settings = settings or Settings(debezium_version="2.7.3.Final")  # the states here were written by 2.7.3
     out.mkdir(parents=True, exist_ok=True)
     result = MappingResult(
         pipelines=pipelines,

@@ -43,7 +43,7 @@ def test_a_target_only_dms_writes_keeps_its_dms_task_and_endpoint(tmp_path: Path
 def test_a_kafka_target_says_consumers_see_the_overlap_twice(tmp_path: Path) -> None:
     result, migration = _planned(tmp_path, "kafka")
 
-    assert "upsert" not in migration.cutover.replace("no sink upserts them", "")
+    assert "upsert" not in migration.cutover.replace("No sink upserts anything", "")
     assert "consumers see them twice" in migration.cutover
     assert any("stop-replication-task" in c for c in _commands(migration))
     stop = next(s for s in migration.steps if s.phase == "cut over")

@@ -29,7 +29,7 @@ WORKER_ARN = f"{PREFIX}:worker-configuration/dms2msk-workers/w-1"
 
 
 def _desired_workers(settings: Settings | None = None) -> WorkerConfiguration:
-    return worker_configuration(settings or Settings(), builders.REGION)
+    return worker_configuration(settings or Settings(debezium_version="2.7.3.Final"), builders.REGION)
 
 
 def _worker_resource(content: str | None = None, name: str = "dms2msk-workers", description: str | None = None):
@@ -559,7 +559,10 @@ def test_worker_configuration_unchanged_keeps_every_connector(orders_out: Path, 
 
 def test_worker_property_change_replaces_it_and_every_connector_using_it(tmp_path: Path) -> None:
     # The existing configuration flushes every 10 s (the default); the new render asks for 60 s.
-    tuned = Settings(workers=WorkerSettings(offset_flush_interval_ms=60000, extra_properties={"a.b": "c"}))
+    tuned = Settings(
+        debezium_version="2.7.3.Final",
+        workers=WorkerSettings(offset_flush_interval_ms=60000, extra_properties={"a.b": "c"}),
+    )
     out = builders.write_out(tmp_path / "out", builders.pipeline("orders"), settings=tuned)
     by_key = _worker_plan(out, tmp_path, _worker_resource())
     worker = by_key[("worker_configuration", "dms2msk-workers")]
