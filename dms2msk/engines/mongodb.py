@@ -20,6 +20,7 @@ from .engine import (
     EngineContext,
     EngineName,
     IdentifierStyle,
+    Placeholder,
     Prerequisite,
     RehearsalService,
     SourceFacts,
@@ -129,6 +130,8 @@ class Mongodb(Engine):
     @staticmethod
     def connector_user(facts: SourceFacts) -> str:
         """The user the prerequisites name: the connector's ``mongodb.user`` (a secret reference names its secret)."""
+        if isinstance(facts.user, Placeholder) and facts.user != SourceFacts.user:
+            return facts.user  # the plan's placeholder names the secret and key that hold the user
         reference = facts.config.get("mongodb.user", "")
         if reference.startswith("${"):
             return f"<the user in {reference}>"

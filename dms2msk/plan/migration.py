@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterable
+from dataclasses import replace
 
 from deepdiff import DeepDiff
 
 from ..engines import Placeholder, SourceFacts, find_engine
-from ..engines.engine import TargetKind
+from ..engines.engine import TargetKind, placeholder_of
 from ..engines.include_lists import without_case_guard
-from ..model import Inventory, Pipeline, RegionInventory, ReplicationTask, to_jsonable
+from ..model import Connector, Inventory, Pipeline, RegionInventory, ReplicationTask, SecretRef, to_jsonable
 from .desired import DesiredEstate
 from .keys import PrimaryKeyCheck, check_primary_keys
 from .types import Action, Blocker, DecommissionItem, DriftItem, ResourceDiff, Step, TaskMigration
@@ -58,11 +59,50 @@ PK_OPTIONS = (
 # --------------------------------------------------------------------------- #
 
 
+def _secret_holding(connector: Connector, key: str) -> SecretRef | None:
+    """The secret the connector reads ``key`` (``username``, ``host``, ``port``) from, if it reads it from one."""
+    return next((secret for secret in connector.secrets if key in secret.fields), None)
+
+
+def _in_secret(secret: SecretRef, key: str) -> Placeholder:
+    return Placeholder(f"<the {key} in secret {secret.name}>")
+
+
+def _secret_lookup(secret: SecretRef, keys: tuple[str, ...], region: str) -> str:
+    """A command that prints ``keys`` of ``secret`` (never the password: only the keys asked for)."""
+    jq = f".{keys[0]}" if len(keys) == 1 else ' + " " + '.join(f"(.{key} | tostring)" for key in keys)
+    return (
+        f"aws secretsmanager get-secret-value --region {region} --secret-id {_q(secret.name)} "
+        f"--query SecretString --output text | jq -r {_q(jq)}"
+    )
+
+
 def _user_of(pipeline: Pipeline) -> str:
+    secret = _secret_holding(pipeline.source, "username")
+    if secret is not None:
+        return _in_secret(secret, "username")
     user = pipeline.source.config.get("database.user")
-    if user is None:
-        return Placeholder("<connector user>")
-    return user if not user.startswith("${") else Placeholder("<the user in " + user + ">")
+    return user if user and not user.startswith("${") else Placeholder("<connector user>")
+
+
+def _host_of(pipeline: Pipeline) -> str:
+    db = pipeline.source.database
+    if db and db.host:
+        return db.host
+    secret = _secret_holding(pipeline.source, "host")
+    return _in_secret(secret, "host") if secret is not None else Placeholder("<source host>")
+
+
+def _fill_in_notes(pipeline: Pipeline, step: Step) -> tuple[str, ...]:
+    """For each placeholder of the step that a secret key fills, the command that prints its value."""
+    text = " ".join((step.title, *step.commands, *step.checks, *step.notes))
+    notes = []
+    for key in ("username", "host"):
+        secret = _secret_holding(pipeline.source, key)
+        if secret is not None and _in_secret(secret, key) in text:
+            lookup = _secret_lookup(secret, (key,), pipeline.region)
+            notes.append(f"Fill in {_in_secret(secret, key)} with the output of `{lookup}`.")
+    return tuple(notes)
 
 
 def _captured_schemas(pipeline: Pipeline) -> list[str]:
@@ -85,10 +125,9 @@ def prerequisite_steps(pipeline: Pipeline) -> list[Step]:
     """The source database's prerequisites as plan steps, from the engine module of the source."""
     engine = pipeline.source_engine
     user = _user_of(pipeline)
-    db = pipeline.source.database
     facts = SourceFacts(
         user=user,
-        host=db.host if db and db.host else Placeholder("<source host>"),
+        host=_host_of(pipeline),
         region=pipeline.region,
         config=pipeline.source.config,
         schemas=tuple(_captured_schemas(pipeline)),
@@ -101,6 +140,7 @@ def prerequisite_steps(pipeline: Pipeline) -> list[Step]:
         for p in prerequisites
         if p.title is not None
     ]
+    steps = [replace(step, notes=step.notes + _fill_in_notes(pipeline, step)) for step in steps]
     return steps or [
         Step(
             phase="source prerequisites",
@@ -285,12 +325,7 @@ def task_migration(
     key_step = primary_key_step(keys)
     if key_step is not None:
         steps.append(key_step)
-    network_commands = [
-        f"aws ec2 describe-security-group-rules --region {r} --filters Name=group-id,Values=<security group of "
-        f"{c.database.host}>  # must allow TCP {c.database.port} from the connector security group"
-        for c in pipeline.connectors
-        if c.database
-    ]
+    network_commands = [command for c in pipeline.connectors for command in _reachability_commands(c, r)]
     steps.append(
         Step(
             phase="network",
@@ -443,6 +478,38 @@ def task_migration(
         blockers=tuple(blockers),
         primary_keys=keys,
     )
+
+
+def _reachability_commands(connector: Connector, region: str) -> list[str]:
+    """The security-group check of the connector's database; a host or port kept in a secret is printed first."""
+    db = connector.database
+    if db is None:
+        return []
+    host_secret = None if db.host else _secret_holding(connector, "host")
+    port_secret = _secret_holding(connector, "port")
+    from_secret = tuple(key for key, secret in (("host", host_secret), ("port", port_secret)) if secret is not None)
+    commands = []
+    secret = host_secret or port_secret
+    if secret is not None:
+        commands.append(
+            f"{_secret_lookup(secret, from_secret, region)}  # the {' and '.join(from_secret)} of endpoint "
+            f"{db.endpoint_identifier}"
+        )
+    if db.host:
+        host = db.host
+    elif host_secret is not None:
+        host = _in_secret(host_secret, "host")
+    else:
+        host = Placeholder(f"<host of endpoint {db.endpoint_identifier}>")
+    if port_secret is not None:
+        port = f"the TCP port in secret {port_secret.name}"
+    else:
+        port = f"TCP {db.port}" if db.port else f"the database port of endpoint {db.endpoint_identifier}"
+    commands.append(
+        f"aws ec2 describe-security-group-rules --region {region} --filters Name=group-id,Values="
+        f"{placeholder_of('security group of', host)}  # must allow {port} from the connector security group"
+    )
+    return commands
 
 
 def _stop_dms_step(pipeline: Pipeline, source_name: str) -> Step:
