@@ -322,10 +322,26 @@ def _dms_selection(source: Connector) -> list[tuple[str, str]]:
     return entries
 
 
+_PLAIN_ENTRY = re.compile(r"[\w$#.-]+")
+
+
 def _include_list_names(config: dict[str, str]) -> list[tuple[str, str]]:
-    """For manifests written before the DMS rules were recorded: the include list's entries, ``\\.`` unescaped."""
-    names = [name.replace("\\.", ".") for name in _names(_table_list(config))]
-    return [(name, name) for name in names] or [("", "(all captured tables)")]
+    """For manifests written before the DMS rules were recorded: entries that name one table by that name.
+
+    A pattern entry (wildcard, lookahead) is not shown as the regex it is: one line says how many there are.
+    """
+    entries = _names(_table_list(config))
+    names = [
+        _unescaped(e) if _LITERAL_ENTRY.fullmatch(e) else e
+        for e in entries
+        if _LITERAL_ENTRY.fullmatch(e) or _PLAIN_ENTRY.fullmatch(e)
+    ]
+    named = [(name, name) for name in dict.fromkeys(names)]
+    patterns = len(entries) - len(names)
+    if patterns:
+        what = f"the tables matched by {patterns} include-list pattern{'s' if patterns != 1 else ''}"
+        named.append(("", f"{what} (render again with this dms2msk to name their DMS rules)"))
+    return named or [("", "(all captured tables)")]
 
 
 def primary_key_status(pipeline: Pipeline, task: ReplicationTask | None) -> PrimaryKeyStatus:

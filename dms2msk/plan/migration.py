@@ -77,8 +77,11 @@ def _secret_lookup(secret: SecretRef, keys: tuple[str, ...], region: str) -> str
     )
 
 
-def _user_of(pipeline: Pipeline) -> str:
+def _user_of(pipeline: Pipeline, endpoint_user: str | None = None) -> str:
+    """The connector user; ``endpoint_user`` is the DMS endpoint's Username, which a new secret is to hold."""
     secret = _secret_holding(pipeline.source, "username")
+    if secret is not None and not secret.existing and endpoint_user:
+        return endpoint_user  # the provision step puts this user into the new secret (the mapping's hint says so)
     if secret is not None:
         return _in_secret(secret, "username")
     user = pipeline.source.config.get("database.user")
@@ -99,9 +102,13 @@ def _fill_in_notes(pipeline: Pipeline, step: Step) -> tuple[str, ...]:
     notes = []
     for key in ("username", "host"):
         secret = _secret_holding(pipeline.source, key)
-        if secret is not None and _in_secret(secret, key) in text:
+        if secret is None or _in_secret(secret, key) not in text:
+            continue
+        if secret.existing:
             lookup = _secret_lookup(secret, (key,), pipeline.region)
             notes.append(f"Fill in {_in_secret(secret, key)} with the output of `{lookup}`.")
+        else:  # created by the provision step, after this one: nothing to read yet
+            notes.append(f"Fill in {_in_secret(secret, key)} with the {key} the provision step puts into that secret.")
     return tuple(notes)
 
 
@@ -121,10 +128,10 @@ def _captured_schemas(pipeline: Pipeline) -> list[str]:
     return sorted({name for name in candidates if re.fullmatch(r"[A-Za-z0-9_$]+", name)})
 
 
-def prerequisite_steps(pipeline: Pipeline) -> list[Step]:
+def prerequisite_steps(pipeline: Pipeline, endpoint_user: str | None = None) -> list[Step]:
     """The source database's prerequisites as plan steps, from the engine module of the source."""
     engine = pipeline.source_engine
-    user = _user_of(pipeline)
+    user = _user_of(pipeline, endpoint_user)
     facts = SourceFacts(
         user=user,
         host=_host_of(pipeline),
@@ -188,11 +195,16 @@ def stays_on_dms(pipeline: Pipeline) -> bool:
 def _why_no_sink(pipeline: Pipeline) -> str:
     """The mapping's own blocker saying why no sink was generated (and what could write the target instead)."""
     reasons = [
-        f.message + (f" ({f.hint})" if f.hint else "")
+        _sentence(f.message + (f" ({f.hint})" if f.hint else ""))
         for f in pipeline.findings
         if f.severity.value == "blocker" and f.code.startswith(("target.", "engine."))
     ]
-    return " ".join(reasons) or f"no Debezium sink writes to a {pipeline.target_engine} target"
+    return " ".join(reasons) or f"No Debezium sink writes to a {pipeline.target_engine} target."
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop, so the sentence that follows it in a paragraph reads as a new one."""
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _snapshot_meaning(mode: str | None, migration_type: str, has_sink: bool = True) -> str:
@@ -321,7 +333,7 @@ def task_migration(
         if f.severity.value == "blocker"
     ]
 
-    steps: list[Step] = list(prerequisite_steps(pipeline))
+    steps: list[Step] = list(prerequisite_steps(pipeline, _source_endpoint_user(region, task)))
     key_step = primary_key_step(keys)
     if key_step is not None:
         steps.append(key_step)
@@ -478,6 +490,14 @@ def task_migration(
         blockers=tuple(blockers),
         primary_keys=keys,
     )
+
+
+def _source_endpoint_user(region: RegionInventory | None, task: ReplicationTask | None) -> str | None:
+    """The Username of the task's source endpoint in the inventory, if the plan has one."""
+    if region is None or task is None:
+        return None
+    endpoint = next((e for e in region.endpoints if e.arn == task.source_endpoint_arn), None)
+    return endpoint.username if endpoint is not None else None
 
 
 def _reachability_commands(connector: Connector, region: str) -> list[str]:

@@ -23,6 +23,8 @@ from dms2msk.plan.types import Step, TaskMigration
 from dms2msk.render import render
 from tests.support.mapping import estate_inventory, make_inventory
 
+from . import builders
+
 SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:dms/src-AbCdEf"
 FROM_SECRET = {
     "server_name": None,
@@ -210,3 +212,45 @@ def test_the_example_estates_plan_prints_no_none_repr_regex_or_nested_placeholde
         m["task_identifier"]: m["primary_keys"]["unverified"] for m in json.loads(to_json(result))["migrations"]
     }
     assert unverified["simplydemo-products"] == ["demosrc.products"]
+
+
+def test_a_new_secret_names_the_dms_endpoints_user_it_is_to_hold() -> None:
+    # The endpoint keeps its password in DMS: the connector gets a new secret, which the provision step fills
+    # with the endpoint's Username; the grants name that user (Oracle stores it upper-cased).
+    for engine, expected in (("mysql", "TO 'reader'@'%';"), ("oracle", "grantee = 'READER';")):
+        _pipeline, migration = _migration(make_inventory(source_engine=engine))
+        grants = _step(migration, "source prerequisites", "rants for")
+        assert grants.title.endswith(" reader")
+        assert any(line.endswith(expected) for line in (*grants.commands, *grants.checks))
+
+
+def test_without_an_inventory_a_new_secrets_user_is_not_read_before_the_secret_exists() -> None:
+    inventory = make_inventory(source_engine="postgres")
+    pipeline = map_inventory(inventory, Settings()).pipelines[0]
+    migration = task_migration(pipeline, None, None, [], "out")
+    grants = _step(migration, "source prerequisites", "rants for")
+    assert grants.title == "Grants for <the username in secret dms2msk/t1/source>"
+    assert grants.notes[-1] == (
+        "Fill in <the username in secret dms2msk/t1/source> with the username the provision step puts into that secret."
+    )
+    assert "get-secret-value" not in _text(grants)  # the secret is created by a later step
+
+
+def test_the_reason_no_sink_writes_the_target_ends_its_sentence() -> None:
+    _pipeline, migration = _migration(make_inventory(target_engine="s3"))
+    before, _after = migration.cutover.split(" t1-source only fills the MSK topics", 1)
+    assert before.endswith("."), migration.cutover
+
+
+def test_a_manifest_without_the_dms_rules_counts_its_patterns_instead_of_printing_them(tmp_path: Path) -> None:
+    # Manifests of older dms2msk versions carry no Connector.selection: only the include list.
+    pipeline = builders.with_tables(
+        builders.pipeline("orders"), r"(?-i:shop\.orders),(?-i:(?!(?:shop\.tmp_.*)$)(?:shop\..*))"
+    )
+    out = builders.write_out(tmp_path / "out", pipeline)
+    blocker = next(b for b in plan(out).blockers if b.code == "cutover.primary-key")
+    listed = blocker.message.split("not confirmed for: ", 1)[1].split(". Run this", 1)[0]
+    assert listed == (
+        "shop.orders (unverified), the tables matched by 1 include-list pattern (render again with this dms2msk to "
+        "name their DMS rules) (unverified)"
+    )
