@@ -4,6 +4,7 @@ no generated Debezium regex where the DMS rule would be understood (issue 15, it
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
@@ -254,3 +255,24 @@ def test_a_manifest_without_the_dms_rules_counts_its_patterns_instead_of_printin
         "shop.orders (unverified), the tables matched by 1 include-list pattern (render again with this dms2msk to "
         "name their DMS rules) (unverified)"
     )
+
+
+@pytest.mark.real
+@pytest.mark.skipif(shutil.which("aws") is None or shutil.which("jq") is None, reason="aws CLI or jq missing")
+def test_the_printed_secret_lookup_runs_against_secrets_manager(moto_endpoint: str) -> None:
+    """The network step's first command, run as printed by bash with the AWS CLI, on a secret in moto_server."""
+    import boto3
+
+    client = boto3.client("secretsmanager", region_name="eu-west-1", endpoint_url=moto_endpoint)
+    value = {"username": "dms_user", "password": "pw-not-printed", "host": "db.internal", "port": 1521}
+    client.create_secret(Name="dms/src", SecretString=json.dumps(value))
+    _pipeline, migration = _migration(make_inventory(source_engine="oracle", source=FROM_SECRET))
+    lookup = _step(migration, "network").commands[0]
+    environment = {**os.environ, "AWS_ENDPOINT_URL": moto_endpoint}
+    done = subprocess.run(["bash", "-c", lookup], capture_output=True, text=True, env=environment, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "db.internal 1521"
+    grants = _step(migration, "source prerequisites", "rants for")
+    user_lookup = next(note for note in grants.notes if "jq -r .username" in note).split("`")[1]
+    done = subprocess.run(["bash", "-c", user_lookup], capture_output=True, text=True, env=environment, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "dms_user", done.stderr
