@@ -20,7 +20,6 @@ from .engine import (
     EngineContext,
     EngineName,
     IdentifierStyle,
-    Placeholder,
     Prerequisite,
     RehearsalService,
     SourceFacts,
@@ -130,8 +129,8 @@ class Mongodb(Engine):
     @staticmethod
     def connector_user(facts: SourceFacts) -> str:
         """The user the prerequisites name: the connector's ``mongodb.user`` (a secret reference names its secret)."""
-        if isinstance(facts.user, Placeholder) and facts.user != SourceFacts.user:
-            return facts.user  # the plan's placeholder names the secret and key that hold the user
+        if facts.user != SourceFacts.user:
+            return facts.user  # the plan names the user, or the secret and key that hold it
         reference = facts.config.get("mongodb.user", "")
         if reference.startswith("${"):
             return f"<the user in {reference}>"

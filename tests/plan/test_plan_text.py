@@ -276,3 +276,16 @@ def test_the_printed_secret_lookup_runs_against_secrets_manager(moto_endpoint: s
     user_lookup = next(note for note in grants.notes if "jq -r .username" in note).split("`")[1]
     done = subprocess.run(["bash", "-c", user_lookup], capture_output=True, text=True, env=environment, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == "dms_user", done.stderr
+
+
+@pytest.mark.parametrize("engine", ["mysql", "oracle", "postgres", "sqlserver", "db2", "mongodb", "aurora"])
+@pytest.mark.parametrize("source", [{}, FROM_SECRET], ids=["endpoint-user", "secret"])
+def test_no_step_prints_a_config_provider_reference_none_or_nested_placeholder(engine: str, source: dict) -> None:
+    _pipeline, migration = _migration(make_inventory(source_engine=engine, source=source))
+    for step in migration.steps:
+        text = _text(step)
+        assert "${" not in text and "None" not in text, text
+        assert not re.search(r"<[^<>]*<", text), text
+    grants = next(s for s in migration.steps if s.phase == "source prerequisites" and " for " in s.title)
+    # The endpoint's user (Db2 prints it as the catalog stores it, upper-cased and quoted), or the secret's.
+    assert grants.title.lower().endswith("<the username in secret dms/src>" if source else ("reader", '"reader"'))
