@@ -23,6 +23,7 @@ from deepdiff import DeepDiff
 from ..engines import Placeholder, SourceFacts, find_engine
 from ..engines.engine import TargetKind, placeholder_of
 from ..engines.include_lists import without_case_guard
+from ..mapping.selection import named_object
 from ..model import Connector, Inventory, Pipeline, RegionInventory, ReplicationTask, SecretRef, to_jsonable
 from .desired import DesiredEstate
 from .keys import PrimaryKeyCheck, check_primary_keys
@@ -120,7 +121,13 @@ def _captured_schemas(pipeline: Pipeline) -> list[str]:
     """
     if pipeline.source.captured_tables:
         return sorted({schema for schema, _table in pipeline.source.captured_tables})
-    config = pipeline.source.config
+    includes = [rule for rule in pipeline.source.selection if rule.action != "exclude"]
+    if includes:
+        # The DMS rules themselves: a schema pattern without % names one schema (my_shop; DMS's _ matches any one
+        # character, but such a pattern names one schema in practice), which its include regex would hide.
+        named = {rule.schema_name if rule.action == "explicit" else named_object(rule.schema_name) for rule in includes}
+        return sorted(name for name in named if name)
+    config = pipeline.source.config  # a manifest of an older dms2msk: only the include lists
     tables = [without_case_guard(t.strip()) for t in config.get("table.include.list", "").split(",")]
     candidates = [t.split("\\.", 1)[0] for t in tables if "\\." in t]
     include = config.get("database.include.list") or config.get("schema.include.list") or ""

@@ -289,3 +289,24 @@ def test_no_step_prints_a_config_provider_reference_none_or_nested_placeholder(e
     grants = next(s for s in migration.steps if s.phase == "source prerequisites" and " for " in s.title)
     # The endpoint's user (Db2 prints it as the catalog stores it, upper-cased and quoted), or the secret's.
     assert grants.title.lower().endswith("<the username in secret dms/src>" if source else ("reader", '"reader"'))
+
+
+@pytest.mark.parametrize(
+    ("engine", "expected"), [("postgres", 'GRANT USAGE ON SCHEMA "my_shop"'), ("mongodb", "db: 'my_shop'")]
+)
+def test_a_schema_with_an_underscore_is_named_not_left_as_a_placeholder(engine: str, expected: str) -> None:
+    # DMS's _ matches any one character, so the include regex is my[^.]shop; the rule itself names my_shop.
+    rules = {
+        "rules": [
+            {
+                "rule-type": "selection",
+                "rule-id": "1",
+                "rule-name": "all-shop",
+                "object-locator": {"schema-name": "my_shop", "table-name": "%"},
+                "rule-action": "include",
+            }
+        ]
+    }
+    _pipeline, migration = _migration(make_inventory(source_engine=engine, table_mappings=rules))
+    text = "\n".join(_text(step) for step in migration.steps if step.phase == "source prerequisites")
+    assert expected in text and "<schema>" not in text and "<database>" not in text
