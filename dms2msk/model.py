@@ -274,6 +274,24 @@ class DatabaseAccess:
 
 
 @dataclass(frozen=True)
+class SelectionPattern:
+    """One DMS selection rule as the user wrote it, so messages name it instead of the include regex it became."""
+
+    rule_id: str
+    rule_name: str
+    action: str  # include | explicit | exclude
+    schema_name: str  # DMS pattern: % and _ are wildcards unless the action is explicit
+    table_name: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.schema_name}.{self.table_name}"
+
+    def __str__(self) -> str:
+        return f"{self.name} (rule {self.rule_id} {self.rule_name})"
+
+
+@dataclass(frozen=True)
 class Connector:
     """One MSK Connect connector: its class, properties and what it needs."""
 
@@ -295,6 +313,8 @@ class Connector:
     """Property keys whose value is the cluster's bootstrap servers, filled in at render time."""
     captured_tables: tuple[tuple[str, str], ...] = ()
     """Sources: every captured ``(schema, table)`` by exact name when the rules name each one; ``()`` otherwise."""
+    selection: tuple[SelectionPattern, ...] = ()
+    """Sources: the DMS selection rules behind the include lists (empty in manifests of older versions)."""
 
 
 @dataclass(frozen=True)

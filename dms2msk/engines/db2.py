@@ -151,6 +151,7 @@ class Db2(Engine):
                     "SELECT TABSCHEMA, TABNAME, SELECTAUTH FROM SYSCAT.TABAUTH "
                     f"WHERE GRANTEE = {self.sql_literal(stored_user)};  -- Y for each table above",
                 ),
+                notes=self.catalog_user_notes(stored_user),
             ),
         )
 

@@ -232,6 +232,36 @@ class IdentifierStyle:
 class Placeholder(str):
     """Text the user replaces before running a command (``<connector user>``): printed as it is, never quoted."""
 
+    # Folding case (Oracle and Db2 store plain login names upper-cased) would turn the placeholder into text that
+    # reads like a name (``<THE USER IN ...>``): a placeholder has no case, so every case method keeps it.
+    def upper(self) -> Placeholder:
+        return self
+
+    def lower(self) -> Placeholder:
+        return self
+
+    def casefold(self) -> Placeholder:
+        return self
+
+    def title(self) -> Placeholder:
+        return self
+
+    def capitalize(self) -> Placeholder:
+        return self
+
+    def swapcase(self) -> Placeholder:
+        return self
+
+    @property
+    def meaning(self) -> str:
+        """What the user fills in, without the angle brackets (``the host in secret X``)."""
+        return self[1:-1] if self.startswith("<") and self.endswith(">") else str(self)
+
+
+def placeholder_of(what: str, value: str) -> Placeholder:
+    """``<what value>``, e.g. ``<parameter group of db.example>``; a placeholder value is not nested in brackets."""
+    return Placeholder(f"<{what} {value.meaning if isinstance(value, Placeholder) else value}>")
+
 
 @dataclass(frozen=True)
 class SourceFacts:
@@ -533,6 +563,15 @@ class Engine:
         if isinstance(user, Placeholder) or not self.LOGIN_NAMES_FOLD_TO_UPPER:
             return user
         return user.upper() if re.fullmatch(r"[A-Za-z][A-Za-z0-9_$#]*", user) else user
+
+    def catalog_user_notes(self, user: str) -> tuple[str, ...]:
+        """How to fill a placeholder user in where the catalog compares names exactly (Oracle and Db2 fold case)."""
+        if not isinstance(user, Placeholder) or not self.LOGIN_NAMES_FOLD_TO_UPPER:
+            return ()
+        return (
+            f"Write {user} as the catalog stores it: in upper case (DMS_USER for dms_user) unless it was created "
+            "with a quoted name.",
+        )
 
     def qualified_name(self, *parts: str) -> str:
         """``schema.table`` with each part quoted by :meth:`quote_identifier`."""

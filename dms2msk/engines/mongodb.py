@@ -129,6 +129,8 @@ class Mongodb(Engine):
     @staticmethod
     def connector_user(facts: SourceFacts) -> str:
         """The user the prerequisites name: the connector's ``mongodb.user`` (a secret reference names its secret)."""
+        if facts.user != SourceFacts.user:
+            return facts.user  # the plan names the user, or the secret and key that hold it
         reference = facts.config.get("mongodb.user", "")
         if reference.startswith("${"):
             return f"<the user in {reference}>"

@@ -21,6 +21,7 @@ from .engine import (
     RehearsalService,
     SourceFacts,
     TargetKind,
+    placeholder_of,
 )
 
 _OFFSET_PATTERN = re.compile(r"^[+-](0\d|1[0-4]):[0-5]\d$")
@@ -133,7 +134,8 @@ class Mysql(Engine):
                 ),
                 title=f"Row-based binlog with full row images on {facts.host}",
                 commands=(
-                    f"aws rds modify-{group} --{group}-name <parameter group of {facts.host}> --region {facts.region} "
+                    f"aws rds modify-{group} --{group}-name {placeholder_of('parameter group of', facts.host)} "
+                    f"--region {facts.region} "
                     '--parameters "ParameterName=binlog_format,ParameterValue=ROW,ApplyMethod=pending-reboot" '
                     '"ParameterName=binlog_row_image,ParameterValue=full,ApplyMethod=pending-reboot"',
                     f"CALL mysql.rds_set_configuration('binlog retention hours', {self.BINLOG_RETENTION_HOURS});",

@@ -103,6 +103,7 @@ class Oracle(Engine):
                     f"'DBMS_LOGMNR', {self.sql_literal(stored)}, 'EXECUTE');",
                 ),
                 checks=(f"SELECT privilege FROM dba_sys_privs WHERE grantee = {self.sql_literal(stored)};",),
+                notes=self.catalog_user_notes(stored),
             ),
         )
 

@@ -22,6 +22,7 @@ from .engine import (
     RehearsalService,
     SourceFacts,
     TargetKind,
+    placeholder_of,
 )
 
 PG_IDENTIFIER_MAX = 63
@@ -103,7 +104,8 @@ class Postgres(Engine):
                 ),
                 title=f"Logical replication on {facts.host}",
                 commands=(
-                    f"aws rds modify-{group} --{group}-name <parameter group of {facts.host}> --region {facts.region} "
+                    f"aws rds modify-{group} --{group}-name {placeholder_of('parameter group of', facts.host)} "
+                    f"--region {facts.region} "
                     '--parameters "ParameterName=rds.logical_replication,ParameterValue=1,ApplyMethod=pending-reboot"',
                 ),
                 checks=("SHOW wal_level;  -- logical", "SELECT slot_name, plugin, active FROM pg_replication_slots;"),

@@ -307,6 +307,7 @@ def map_task(
         consumer_groups=source_groups,
         cluster_config_keys=tuple(sorted(k for k in set(source_cluster_keys) if k)),
         captured_tables=selection.exact_tables,
+        selection=selection.dms_patterns,
     )
 
     # ---- sink connector ----------------------------------------------------

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from ..engines import all_engines
 from ..engines.engine import IdentifierStyle
 from ..engines.include_lists import case_sensitive
-from ..model import Finding, Severity
+from ..model import Finding, SelectionPattern, Severity
 from .rules import SelectionRule, has_wildcard
 from .smt import Smt, SmtChain
 
@@ -256,6 +256,17 @@ class SelectionPlan:
     def dms_selects(self, schema: str, table: str) -> bool:
         """Whether DMS (case-sensitive) selects ``schema.table`` under the same rules."""
         return _dms_selects(self.includes, self.excludes, schema, table)
+
+    @property
+    def dms_patterns(self) -> tuple[SelectionPattern, ...]:
+        """The include and exclude rules as the user wrote them, in rule order, for messages."""
+        rules = sorted((*(p.rule for p in self.includes), *self.excludes), key=lambda rule: rule.order_key)
+        return tuple(
+            SelectionPattern(
+                rule.rule_id, rule.rule_name, rule.action, rule.locator.schema_name or "", rule.locator.table_name or ""
+            )
+            for rule in rules
+        )
 
     @property
     def exact_tables(self) -> tuple[tuple[str, str], ...]:

@@ -26,8 +26,9 @@ from pathlib import Path
 
 from ..engines.include_lists import without_case_guard
 from ..errors import InputError
+from ..mapping.rules import has_wildcard
 from ..mapping.selection import java_compatible_match
-from ..model import Pipeline, ReplicationTask
+from ..model import Connector, Pipeline, ReplicationTask
 from .types import PrimaryKeyCheck
 
 NO_PK_FINDING_CODES = ("table.no-primary-key", "table.primary-key.missing")
@@ -303,10 +304,48 @@ def _message_key_regexes(pipeline: Pipeline) -> list[str]:
     return [part.split(":", 1)[0].strip() for part in value.split(";") if ":" in part]
 
 
+def _dms_selection(source: Connector) -> list[tuple[str, str]]:
+    """``(name, text)`` per captured table or include rule: the name a key rule would name, the text to print.
+
+    Exact names when the rules name each table, else each include rule's own DMS pattern with its rule and the
+    exclude rules that narrow it, so messages never show the generated Debezium regex.
+    """
+    if source.captured_tables:
+        return [(f"{schema}.{table}",) * 2 for schema, table in source.captured_tables]
+    includes = [p for p in source.selection if p.action != "exclude"]
+    excludes = ", ".join(str(p) for p in source.selection if p.action == "exclude")
+    entries = []
+    for pattern in includes:
+        wildcard = pattern.action != "explicit" and has_wildcard(pattern.name)
+        narrowed = f" except {excludes}" if excludes and wildcard else ""
+        entries.append((pattern.name, f"{pattern}{narrowed}"))
+    return entries
+
+
+_PLAIN_ENTRY = re.compile(r"[\w$#.-]+")
+
+
+def _include_list_names(config: dict[str, str]) -> list[tuple[str, str]]:
+    """For manifests written before the DMS rules were recorded: entries that name one table by that name.
+
+    A pattern entry (wildcard, lookahead) is not shown as the regex it is: one line says how many there are.
+    """
+    entries = _names(_table_list(config))
+    names = [
+        _unescaped(e) if _LITERAL_ENTRY.fullmatch(e) else e
+        for e in entries
+        if _LITERAL_ENTRY.fullmatch(e) or _PLAIN_ENTRY.fullmatch(e)
+    ]
+    named = [(name, name) for name in dict.fromkeys(names)]
+    patterns = len(entries) - len(names)
+    if patterns:
+        what = f"the tables matched by {patterns} include-list pattern{'s' if patterns != 1 else ''}"
+        named.append(("", f"{what} (render again with this dms2msk to name their DMS rules)"))
+    return named or [("", "(all captured tables)")]
+
+
 def primary_key_status(pipeline: Pipeline, task: ReplicationTask | None) -> PrimaryKeyStatus:
-    config = pipeline.source.config
-    captured = _names(config.get("table.include.list"))
-    captured = captured or [config.get("collection.include.list", "") or "(all captured tables)"]
+    captured = _dms_selection(pipeline.source) or _include_list_names(pipeline.source.config)
     with_key = _define_pk_tables(task)
     without_key: set[str] = set()
     for finding in pipeline.findings:
@@ -317,10 +356,7 @@ def primary_key_status(pipeline: Pipeline, task: ReplicationTask | None) -> Prim
             with_key.add(table)
     with_key |= {regex.replace("\\.", ".") for regex in _message_key_regexes(pipeline)}
 
-    def _unescaped(pattern: str) -> str:
-        return pattern.replace("\\.", ".")
-
-    unverified = [t for t in captured if _unescaped(t) not in with_key and _unescaped(t) not in without_key]
+    unverified = [text for name, text in captured if not name or (name not in with_key and name not in without_key)]
     return PrimaryKeyStatus(tuple(sorted(with_key)), tuple(sorted(without_key)), tuple(unverified))
 
 

@@ -16,12 +16,15 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterable
+from dataclasses import replace
 
 from deepdiff import DeepDiff
 
-from ..engines import Placeholder, SourceFacts, TargetKind, find_engine
+from ..engines import Placeholder, SourceFacts, find_engine
+from ..engines.engine import TargetKind, placeholder_of
 from ..engines.include_lists import without_case_guard
-from ..model import Inventory, Pipeline, RegionInventory, ReplicationTask, to_jsonable
+from ..mapping.selection import named_object
+from ..model import Connector, Inventory, Pipeline, RegionInventory, ReplicationTask, SecretRef, to_jsonable
 from .desired import DesiredEstate
 from .keys import PrimaryKeyCheck, check_primary_keys
 from .types import Action, Blocker, DecommissionItem, DriftItem, ResourceDiff, Step, TaskMigration
@@ -57,11 +60,57 @@ PK_OPTIONS = (
 # --------------------------------------------------------------------------- #
 
 
-def _user_of(pipeline: Pipeline) -> str:
+def _secret_holding(connector: Connector, key: str) -> SecretRef | None:
+    """The secret the connector reads ``key`` (``username``, ``host``, ``port``) from, if it reads it from one."""
+    return next((secret for secret in connector.secrets if key in secret.fields), None)
+
+
+def _in_secret(secret: SecretRef, key: str) -> Placeholder:
+    return Placeholder(f"<the {key} in secret {secret.name}>")
+
+
+def _secret_lookup(secret: SecretRef, keys: tuple[str, ...], region: str) -> str:
+    """A command that prints ``keys`` of ``secret`` (never the password: only the keys asked for)."""
+    jq = f".{keys[0]}" if len(keys) == 1 else ' + " " + '.join(f"(.{key} | tostring)" for key in keys)
+    return (
+        f"aws secretsmanager get-secret-value --region {region} --secret-id {_q(secret.name)} "
+        f"--query SecretString --output text | jq -r {_q(jq)}"
+    )
+
+
+def _user_of(pipeline: Pipeline, endpoint_user: str | None = None) -> str:
+    """The connector user; ``endpoint_user`` is the DMS endpoint's Username, which a new secret is to hold."""
+    secret = _secret_holding(pipeline.source, "username")
+    if secret is not None and not secret.existing and endpoint_user:
+        return endpoint_user  # the provision step puts this user into the new secret (the mapping's hint says so)
+    if secret is not None:
+        return _in_secret(secret, "username")
     user = pipeline.source.config.get("database.user")
-    if user is None:
-        return Placeholder("<connector user>")
-    return user if not user.startswith("${") else Placeholder("<the user in " + user + ">")
+    return user if user and not user.startswith("${") else Placeholder("<connector user>")
+
+
+def _host_of(pipeline: Pipeline) -> str:
+    db = pipeline.source.database
+    if db and db.host:
+        return db.host
+    secret = _secret_holding(pipeline.source, "host")
+    return _in_secret(secret, "host") if secret is not None else Placeholder("<source host>")
+
+
+def _fill_in_notes(pipeline: Pipeline, step: Step) -> tuple[str, ...]:
+    """For each placeholder of the step that a secret key fills, the command that prints its value."""
+    text = " ".join((step.title, *step.commands, *step.checks, *step.notes))
+    notes = []
+    for key in ("username", "host"):
+        secret = _secret_holding(pipeline.source, key)
+        if secret is None or _in_secret(secret, key) not in text:
+            continue
+        if secret.existing:
+            lookup = _secret_lookup(secret, (key,), pipeline.region)
+            notes.append(f"Fill in {_in_secret(secret, key)} with the output of `{lookup}`.")
+        else:  # created by the provision step, after this one: nothing to read yet
+            notes.append(f"Fill in {_in_secret(secret, key)} with the {key} the provision step puts into that secret.")
+    return tuple(notes)
 
 
 def _captured_schemas(pipeline: Pipeline) -> list[str]:
@@ -72,7 +121,13 @@ def _captured_schemas(pipeline: Pipeline) -> list[str]:
     """
     if pipeline.source.captured_tables:
         return sorted({schema for schema, _table in pipeline.source.captured_tables})
-    config = pipeline.source.config
+    includes = [rule for rule in pipeline.source.selection if rule.action != "exclude"]
+    if includes:
+        # The DMS rules themselves: a schema pattern without % names one schema (my_shop; DMS's _ matches any one
+        # character, but such a pattern names one schema in practice), which its include regex would hide.
+        named = {rule.schema_name if rule.action == "explicit" else named_object(rule.schema_name) for rule in includes}
+        return sorted(name for name in named if name)
+    config = pipeline.source.config  # a manifest of an older dms2msk: only the include lists
     tables = [without_case_guard(t.strip()) for t in config.get("table.include.list", "").split(",")]
     candidates = [t.split("\\.", 1)[0] for t in tables if "\\." in t]
     include = config.get("database.include.list") or config.get("schema.include.list") or ""
@@ -80,14 +135,13 @@ def _captured_schemas(pipeline: Pipeline) -> list[str]:
     return sorted({name for name in candidates if re.fullmatch(r"[A-Za-z0-9_$]+", name)})
 
 
-def prerequisite_steps(pipeline: Pipeline) -> list[Step]:
+def prerequisite_steps(pipeline: Pipeline, endpoint_user: str | None = None) -> list[Step]:
     """The source database's prerequisites as plan steps, from the engine module of the source."""
     engine = pipeline.source_engine
-    user = _user_of(pipeline)
-    db = pipeline.source.database
+    user = _user_of(pipeline, endpoint_user)
     facts = SourceFacts(
         user=user,
-        host=db.host if db and db.host else Placeholder("<source host>"),
+        host=_host_of(pipeline),
         region=pipeline.region,
         config=pipeline.source.config,
         schemas=tuple(_captured_schemas(pipeline)),
@@ -100,6 +154,7 @@ def prerequisite_steps(pipeline: Pipeline) -> list[Step]:
         for p in prerequisites
         if p.title is not None
     ]
+    steps = [replace(step, notes=step.notes + _fill_in_notes(pipeline, step)) for step in steps]
     return steps or [
         Step(
             phase="source prerequisites",
@@ -147,11 +202,16 @@ def stays_on_dms(pipeline: Pipeline) -> bool:
 def _why_no_sink(pipeline: Pipeline) -> str:
     """The mapping's own blocker saying why no sink was generated (and what could write the target instead)."""
     reasons = [
-        f.message + (f" ({f.hint})" if f.hint else "")
+        _sentence(f.message + (f" ({f.hint})" if f.hint else ""))
         for f in pipeline.findings
         if f.severity.value == "blocker" and f.code.startswith(("target.", "engine."))
     ]
-    return " ".join(reasons) or f"no Debezium sink writes to a {pipeline.target_engine} target"
+    return " ".join(reasons) or f"No Debezium sink writes to a {pipeline.target_engine} target."
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending with a full stop, so the sentence that follows it in a paragraph reads as a new one."""
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 def _snapshot_meaning(mode: str | None, migration_type: str, has_sink: bool = True) -> str:
@@ -280,16 +340,11 @@ def task_migration(
         if f.severity.value == "blocker"
     ]
 
-    steps: list[Step] = list(prerequisite_steps(pipeline))
+    steps: list[Step] = list(prerequisite_steps(pipeline, _source_endpoint_user(region, task)))
     key_step = primary_key_step(keys)
     if key_step is not None:
         steps.append(key_step)
-    network_commands = [
-        f"aws ec2 describe-security-group-rules --region {r} --filters Name=group-id,Values=<security group of "
-        f"{c.database.host}>  # must allow TCP {c.database.port} from the connector security group"
-        for c in pipeline.connectors
-        if c.database
-    ]
+    network_commands = [command for c in pipeline.connectors for command in _reachability_commands(c, r)]
     steps.append(
         Step(
             phase="network",
@@ -442,6 +497,46 @@ def task_migration(
         blockers=tuple(blockers),
         primary_keys=keys,
     )
+
+
+def _source_endpoint_user(region: RegionInventory | None, task: ReplicationTask | None) -> str | None:
+    """The Username of the task's source endpoint in the inventory, if the plan has one."""
+    if region is None or task is None:
+        return None
+    endpoint = next((e for e in region.endpoints if e.arn == task.source_endpoint_arn), None)
+    return endpoint.username if endpoint is not None else None
+
+
+def _reachability_commands(connector: Connector, region: str) -> list[str]:
+    """The security-group check of the connector's database; a host or port kept in a secret is printed first."""
+    db = connector.database
+    if db is None:
+        return []
+    host_secret = None if db.host else _secret_holding(connector, "host")
+    port_secret = _secret_holding(connector, "port")
+    from_secret = tuple(key for key, secret in (("host", host_secret), ("port", port_secret)) if secret is not None)
+    commands = []
+    secret = host_secret or port_secret
+    if secret is not None:
+        commands.append(
+            f"{_secret_lookup(secret, from_secret, region)}  # the {' and '.join(from_secret)} of endpoint "
+            f"{db.endpoint_identifier}"
+        )
+    if db.host:
+        host = db.host
+    elif host_secret is not None:
+        host = _in_secret(host_secret, "host")
+    else:
+        host = Placeholder(f"<host of endpoint {db.endpoint_identifier}>")
+    if port_secret is not None:
+        port = f"the TCP port in secret {port_secret.name}"
+    else:
+        port = f"TCP {db.port}" if db.port else f"the database port of endpoint {db.endpoint_identifier}"
+    commands.append(
+        f"aws ec2 describe-security-group-rules --region {region} --filters Name=group-id,Values="
+        f"{placeholder_of('security group of', host)}  # must allow {port} from the connector security group"
+    )
+    return commands
 
 
 def _stop_dms_step(pipeline: Pipeline, source_name: str) -> Step:

@@ -166,7 +166,7 @@ def test_mongodb_steps_grant_find_and_change_stream_on_a_replica_set() -> None:
     assert "rs.status().ok" in replica_set.checks[0]
     assert "replSetResizeOplog" in oplog.commands[0]
     assert "'find', 'changeStream'" in role.commands[0] and "{role: 'read', db: 'SHOP'}" in role.commands[0]
-    assert "secretsmanager" in role.title  # the connector user is the DMS secret's, named by reference only
+    assert "secret dms/src" in role.title  # the connector user is the DMS secret's, named by its secret only
 
 
 def test_documentdb_steps_enable_change_streams_per_captured_collection() -> None:

@@ -212,7 +212,7 @@ def test_uncovered_task_keeps_the_unverified_blocker_with_its_query(tmp_path: Pa
     result, _ = _plan_with(tmp_path, "orders,,\n", orders, billing)
     assert _key_blocker(result) is None
     blocker = _key_blocker(result, "billing")
-    assert blocker is not None and r"shop\.invoices (unverified)" in blocker.message
+    assert blocker is not None and "shop.invoices (unverified)" in blocker.message
     query = find_engine("mysql").no_primary_key_query("billing")  # type: ignore[union-attr]
     assert query in blocker.message and "--primary-key-report FILE" in blocker.message
 
@@ -322,7 +322,7 @@ def test_json_carries_confirmed_and_unverified_checks(tmp_path: Path) -> None:
     assert confirmed is not None and confirmed.status == "confirmed" and confirmed.sources == (str(report),)
     assert confirmed.without_key == () and confirmed.include_patterns == 2
     assert unverified is not None and unverified.status == "unverified"
-    assert unverified.unverified == (r"shop\.invoices",) and unverified.captured_tables == ("shop.invoices",)
+    assert unverified.unverified == ("shop.invoices",) and unverified.captured_tables == ("shop.invoices",)
     assert unverified.query and "'billing'" in unverified.query
     # The JSON reads back into the same plan (automation can load it with the model's converter).
     assert from_jsonable(MigrationPlan, json.loads(to_json(result))) == result

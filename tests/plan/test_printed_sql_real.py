@@ -10,7 +10,6 @@ the hostile user, and every decoy table is still there.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -84,9 +83,10 @@ def test_postgres_publication_and_grants_name_exactly_the_hostile_tables(
     publication = _command(steps, "CREATE PUBLICATION")
     slot = _command(steps, "SELECT pg_create_logical_replication_slot(")
     check = _command(steps, "SELECT * FROM pg_publication_tables")
-    # The user comes from the task's secret, so the line names it by a placeholder the user replaces.
+    # The user is the endpoint's, which the task's new secret is to hold: the line names it, quoted.
     role = '"' + HOSTILE_USER.replace('"', '""') + '"'
-    grants = re.sub(r"<the user in [^>]*>", lambda _m: role, _command(steps, "GRANT USAGE ON SCHEMA"))
+    grants = _command(steps, "GRANT USAGE ON SCHEMA")
+    assert f"TO {role};" in grants
 
     with postgres_db.connect() as conn:
         for single in (publication, slot):
@@ -116,14 +116,14 @@ def test_postgres_publication_and_grants_name_exactly_the_hostile_tables(
 def test_mariadb_grant_and_key_query_keep_quotes_and_backslashes_inside_their_literals(
     tmp_path: Path, mariadb_server: MariaDbServer
 ) -> None:
-    label = "it's\\-task"  # reaches the key query's label and, through the secret's name, the grant's account
+    label = "it's\\-task"  # the key query's label, and the endpoint's user the grant's account names
     with mariadb_server.connect() as conn, conn.cursor() as cursor:
         cursor.execute("CREATE DATABASE IF NOT EXISTS hostile_names")
         cursor.execute("CREATE TABLE IF NOT EXISTS hostile_names.users (id int PRIMARY KEY)")
     inventory = make_inventory(
         source_engine="mariadb",
         target_engine="postgres",
-        source={"database_name": "hostile_names"},
+        source={"database_name": "hostile_names", "username": label},
         migration_type="cdc",
         table_mappings=_mappings("hostile_names", ("users",)),
         identifier=label,
@@ -132,8 +132,8 @@ def test_mariadb_grant_and_key_query_keep_quotes_and_backslashes_inside_their_li
     grant = _command(steps, "GRANT ")
     show = _command(steps, "SHOW GRANTS FOR")
     (key_query,) = next(s for s in steps if s.phase == "primary keys").commands
-    (account,) = re.findall(r"<the user in [^>]*>", grant.replace("\\\\", "\\").replace("''", "'"))
-    assert label in account
+    account = label
+    assert grant.endswith(" TO 'it''s\\\\-task'@'%';")  # MariaDB's literal: quote and backslash doubled
 
     try:
         with mariadb_server.connect() as conn, conn.cursor() as cursor:
