@@ -17,21 +17,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import catalog
-from ..engines import find_source_engine
+from ..engines import find_source_engine, source_config_classes
 from ..errors import ToolError
 from ..model import Connector
 from ..outdir import BOOTSTRAP_PLACEHOLDER as BOOTSTRAP_IN_OUT
 from .engine import REFERENCE
 from .report import FAILED, NOT_CHECKABLE, OK, WARNING, CheckResult
 
-CONFIG_CLASSES: dict[str, str] = {
-    "io.debezium.connector.mysql.MySqlConnector": "io.debezium.connector.mysql.MySqlConnectorConfig",
-    "io.debezium.connector.postgresql.PostgresConnector": "io.debezium.connector.postgresql.PostgresConnectorConfig",
-    "io.debezium.connector.sqlserver.SqlServerConnector": "io.debezium.connector.sqlserver.SqlServerConnectorConfig",
-    "io.debezium.connector.oracle.OracleConnector": "io.debezium.connector.oracle.OracleConnectorConfig",
-    "io.debezium.connector.db2.Db2Connector": "io.debezium.connector.db2.Db2ConnectorConfig",
-    "io.debezium.connector.mongodb.MongoDbConnector": "io.debezium.connector.mongodb.MongoDbConnectorConfig",
-}
+CONFIG_CLASSES: dict[str, str] = source_config_classes()
+"""Connector class -> its ``...ConnectorConfig`` class, for the connectors whose jar is here (from the registry)."""
 JAR_VERSION = "3.6.3.Final"
 PLACEHOLDER = "dms2msk-verify-placeholder"
 BOOTSTRAP_PLACEHOLDER = "127.0.0.1:9092"
@@ -59,7 +53,7 @@ def validated_as(connector_class: str) -> str:
 
 def validate_fields(connector_class: str, config: Mapping[str, str]) -> list[tuple[str, str]]:
     """(key, message) for every value the connector's own validators reject. Needs the JVM."""
-    from .jvm import jclass
+    from ..jvm import jclass
 
     checked_as = validated_as(connector_class)
     config_class = CONFIG_CLASSES[checked_as]
