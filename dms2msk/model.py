@@ -288,6 +288,9 @@ class Connector:
     """Property keys whose value is the cluster's bootstrap servers, filled in at render time."""
     captured_tables: tuple[tuple[str, str], ...] = ()
     """Sources: every captured ``(schema, table)`` by exact name when the rules name each one; ``()`` otherwise."""
+    plugin_requirements: tuple[str, ...] | None = None
+    """Extra plugin parts this connector's SMTs need (the Debezium scripting jars for streaming filters);
+    ``None`` in manifests written before dms2msk recorded them."""
 
 
 @dataclass(frozen=True)

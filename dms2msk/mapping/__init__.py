@@ -296,6 +296,7 @@ def map_task(
         topics=tuple(source_topics),
         cluster_config_keys=tuple(sorted(k for k in set(source_cluster_keys) if k)),
         captured_tables=selection.exact_tables,
+        plugin_requirements=selection.plugin_requirements,
     )
 
     # ---- sink connector ----------------------------------------------------
@@ -330,6 +331,7 @@ def map_task(
             ),
             topics=sink_topic_values + tuple(t for t in mapped_settings.topics if t.endswith("-dlq")),
             cluster_config_keys=(),
+            plugin_requirements=(),
         )
         notes.info(
             "target.jdbc-sink",
