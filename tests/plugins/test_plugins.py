@@ -236,3 +236,15 @@ def test_a_rendered_streaming_filter_asks_for_the_scripting_jars(tmp_path: Path)
     out = builders.write_out(tmp_path / "out", pipeline, settings=Settings(scripting_smt_enabled=True))
     specs = {spec.key: spec for spec in specs_from_manifest(out)}
     assert specs["debezium-connector-mysql"].scripting and not specs["debezium-connector-jdbc"].scripting
+
+
+@pytest.mark.parametrize("version", ["3.6", "3.6.3", "3.6.3.final", "latest"])
+def test_a_debezium_version_not_spelled_as_a_release_is_a_usage_error(version: str, tmp_path: Path) -> None:
+    # The text names the ZIP and the Maven artifact (io.debezium:...:3.6.3.Final); "3.6.3" would 404 there.
+    result = CliRunner().invoke(
+        dms2msk_cli,
+        ["plugins", "build", "--connector", "mysql", "--debezium-version", version, "--out", str(tmp_path)],
+    )
+    assert result.exit_code == 2, result.output
+    assert "--debezium-version" in result.output and "3.6.3.Final" in result.output
+    assert "Traceback" not in result.output and not any(tmp_path.iterdir())
