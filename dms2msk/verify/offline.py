@@ -129,6 +129,31 @@ def _shared_fields_note(connector_class: str, checked_as: str) -> str:
     return f" (with the {shared_name} connector's fields, which {own_name} shares)"
 
 
+def _validation_checks(pipeline: str, connector: Connector, version: str | None) -> list[CheckResult]:
+    """The connector's own field validation on the jar here, or why it could not run."""
+
+    def validation(status: str, message: str) -> CheckResult:
+        return CheckResult(pipeline, connector.name, "connector validation", status, message)
+
+    checked_as = validated_as(connector.connector_class)
+    if checked_as not in CONFIG_CLASSES:
+        no_jar = f"{connector.connector_class} has no jar here; checked against the catalog only"
+        return [validation(NOT_CHECKABLE, no_jar)]
+    if version != JAR_VERSION:
+        return [
+            validation(
+                NOT_CHECKABLE,
+                f"the Debezium classes here are {JAR_VERSION}; a {version} config is checked against the "
+                f"{version} catalog only",
+            )
+        ]
+    errors = validate_fields(connector.connector_class, connector.config)
+    if errors:
+        return [CheckResult(pipeline, connector.name, key, FAILED, message) for key, message in errors]
+    via = _shared_fields_note(connector.connector_class, checked_as)
+    return [validation(OK, f"{connector.connector_class} accepts every value{via}")]
+
+
 def check_connector(pipeline: str, connector: Connector, debezium_version: str) -> list[CheckResult]:
     """Every offline check of one connector."""
     results: list[CheckResult] = []
@@ -136,53 +161,11 @@ def check_connector(pipeline: str, connector: Connector, debezium_version: str) 
     for problem in problems:
         status = FAILED if problem.severity == "error" else WARNING
         results.append(CheckResult(pipeline, connector.name, problem.key, status, problem.message, problem.hint))
+    version = catalog.normalize_version(debezium_version)
     if not catalog.errors_only(problems):
         results.append(
-            CheckResult(
-                pipeline,
-                connector.name,
-                "properties",
-                OK,
-                f"every key is known to Debezium {catalog.normalize_version(debezium_version)}",
-            )
+            CheckResult(pipeline, connector.name, "properties", OK, f"every key is known to Debezium {version}")
         )
-    version = catalog.normalize_version(debezium_version)
-    checked_as = validated_as(connector.connector_class)
-    if checked_as not in CONFIG_CLASSES:
-        results.append(
-            CheckResult(
-                pipeline,
-                connector.name,
-                "connector validation",
-                NOT_CHECKABLE,
-                f"{connector.connector_class} has no jar here; checked against the catalog only",
-            )
-        )
-    elif version != JAR_VERSION:
-        results.append(
-            CheckResult(
-                pipeline,
-                connector.name,
-                "connector validation",
-                NOT_CHECKABLE,
-                f"the Debezium classes here are {JAR_VERSION}; a {version} config is checked against the "
-                f"{version} catalog only",
-            )
-        )
-    else:
-        errors = validate_fields(connector.connector_class, connector.config)
-        for key, message in errors:
-            results.append(CheckResult(pipeline, connector.name, key, FAILED, message))
-        if not errors:
-            via = _shared_fields_note(connector.connector_class, checked_as)
-            results.append(
-                CheckResult(
-                    pipeline,
-                    connector.name,
-                    "connector validation",
-                    OK,
-                    f"{connector.connector_class} accepts every value{via}",
-                )
-            )
+    results.extend(_validation_checks(pipeline, connector, version))
     results.extend(_chain_checks(pipeline, connector, debezium_version))
     return results
