@@ -31,11 +31,27 @@ PLACEHOLDER = "dms2msk-verify-placeholder"
 BOOTSTRAP_PLACEHOLDER = "127.0.0.1:9092"
 
 
-def _offline_value(value: str) -> str:
-    """Config-provider references and the bootstrap placeholder get stand-in values: only their shape matters."""
+NUMBER_OR_FLAG_STAND_INS = {"int": "1", "short": "1", "long": "1", "double": "1.0", "boolean": "false"}
+"""Stand-ins for a whole value that is a reference to a number or flag (a port read from the DMS secret)."""
+
+
+def _offline_value(value: str, value_type: str = "string") -> str:
+    """Config-provider references and the bootstrap placeholder get stand-in values: only their shape matters.
+
+    The stand-in of a reference filling a whole numeric or boolean field parses as one, as the secret's value
+    does at run time; a text stand-in there would fail the type check for a config that is right.
+    """
     if value == BOOTSTRAP_IN_OUT:
         return BOOTSTRAP_PLACEHOLDER
+    if value_type in NUMBER_OR_FLAG_STAND_INS and REFERENCE.fullmatch(value):
+        return NUMBER_OR_FLAG_STAND_INS[value_type]
     return REFERENCE.sub(PLACEHOLDER, value)
+
+
+def _field_types(connector_class: str) -> dict[str, str]:
+    """Property -> type in the catalog of the jars here (empty for a class it does not hold)."""
+    spec = catalog.load_catalog(JAR_VERSION).connectors.get(connector_class)
+    return {name: prop.type for name, prop in spec.properties.items()} if spec else {}
 
 
 def validated_as(connector_class: str) -> str:
@@ -58,8 +74,9 @@ def validate_fields(connector_class: str, config: Mapping[str, str]) -> list[tup
     checked_as = validated_as(connector_class)
     config_class = CONFIG_CLASSES[checked_as]
     java_map = jclass("java.util.HashMap")()
+    types = _field_types(checked_as)
     for key, value in config.items():
-        java_map.put(key, _offline_value(value))
+        java_map.put(key, _offline_value(value, types.get(key, "string")))
     if checked_as != connector_class:
         java_map.put("connector.class", checked_as)
     errors: list[tuple[str, str]] = []
