@@ -22,6 +22,8 @@ WATCHED_KEYS = frozenset(
     {"table.include.list", "schema.include.list", "database.include.list", "collection.include.list", "transforms"}
 )
 """Connector properties whose values say what is captured and which SMTs run (plus every ``transforms.*`` key)."""
+KEY_ATTRIBUTES = frozenset({"table_list_key", "schema_list_key"})
+"""``IdentifierStyle`` attributes naming an engine's include-list keys: reading one is reading the key."""
 
 ALLOWED: dict[tuple[str, str], str] = {
     # The catalog checks every property key against Debezium's ConfigDefs: reading keys is its job, and its
@@ -42,6 +44,8 @@ ALLOWED: dict[tuple[str, str], str] = {
     ("engines/db2.py", "Db2._captured"): "names the ASN capture tables from table.include.list",
     ("engines/mongodb.py", "Docdb.source_prerequisites"): "names collections from collection.include.list",
     ("plan/keys.py", "<module>"): "SCHEMA_LIST_KEYS/TABLE_LIST_KEYS: the primary-key check re-matches include lists",
+    ("plan/keys.py", "_table_list"): "reads the table include list through TABLE_LIST_KEYS",
+    ("plan/keys.py", "captures"): "re-matches a table against the include lists (SCHEMA_LIST_KEYS)",
     ("plan/keys.py", "primary_key_status"): "names the captured tables from the include list",
     ("plan/migration.py", "_captured_schemas"): "fallback when captured_tables is empty (wildcard rules)",
     # Manifests written before connectors recorded plugin_requirements carry only the properties.
@@ -59,12 +63,27 @@ class _Readers(ast.NodeVisitor):
 
     Writing positions are not reads: dict literal keys, assignment targets (``config["k"] = v``), keyword
     arguments (``IdentifierStyle(schema_list_key="...")`` declares the key), annotated defaults and docstrings.
+    Reading a key through a module constant that holds it (``TABLE_LIST_KEYS``) or through an
+    ``IdentifierStyle`` key attribute counts as a read where it happens.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, key_constants: frozenset[str] = frozenset()) -> None:
         self.scope: list[str] = []
         self.not_reads: set[int] = set()
         self.found: set[str] = set()
+        self.key_constants = key_constants
+
+    def _read_here(self) -> None:
+        self.found.add(".".join(self.scope) or "<module>")
+
+    def visit_Name(self, node: ast.Name) -> None:
+        if isinstance(node.ctx, ast.Load) and node.id in self.key_constants:
+            self._read_here()
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        if isinstance(node.ctx, ast.Load) and node.attr in KEY_ATTRIBUTES:
+            self._read_here()
+        self.generic_visit(node)
 
     def _scoped(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
         self.scope.append(node.name)
@@ -97,12 +116,24 @@ class _Readers(ast.NodeVisitor):
 
     def visit_Constant(self, node: ast.Constant) -> None:
         if id(node) not in self.not_reads and _watched(node.value):
-            self.found.add(".".join(self.scope) or "<module>")
+            self._read_here()
+
+
+def _key_constants(tree: ast.Module) -> frozenset[str]:
+    """Module-level names assigned a value that holds a watched key (``TABLE_LIST_KEYS = (...)``)."""
+    names: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign) and any(
+            isinstance(node, ast.Constant) and _watched(node.value) for node in ast.walk(statement.value)
+        ):
+            names.update(target.id for target in statement.targets if isinstance(target, ast.Name))
+    return frozenset(names)
 
 
 def _readers_in(code: str) -> set[str]:
-    visitor = _Readers()
-    visitor.visit(ast.parse(code))
+    tree = ast.parse(code)
+    visitor = _Readers(_key_constants(tree))
+    visitor.visit(tree)
     return visitor.found
 
 
@@ -123,8 +154,10 @@ def test_scanner_sees_reads_and_not_writes() -> None:
         "def d(c):\n    return 'transforms' in c\n"
         "def e(c, x):\n    return c.get(f'transforms.{x}.type')\n"
         "KEYS = ('database.include.list', 'collection.include.list')\n"
+        "def f(c):\n    return [c.get(k) for k in KEYS]\n"
+        "def g(c, style):\n    return c.get(style.table_list_key)\n"
     )
-    assert _readers_in(reads) == {"a", "b", "d", "e", "<module>"}
+    assert _readers_in(reads) == {"a", "b", "d", "e", "f", "g", "<module>"}
     writes = (
         '"""table.include.list in a docstring."""\n'
         "def w(c):\n    c['table.include.list'] = 'x'\n    return {'transforms': 'a', 'transforms.a.type': 'T'}\n"
