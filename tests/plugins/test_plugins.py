@@ -144,16 +144,21 @@ def test_a_local_file_with_a_wrong_sha1_is_refused(maven_repo: MavenRepo, tmp_pa
 
 
 @pytest.mark.real
-def test_cli_builds_from_the_rendered_manifest(maven_repo: MavenRepo, tmp_path: Path) -> None:
-    out = tmp_path / "OUT"
-    out.mkdir()
-    source = model.Connector(
+def _source(config: dict[str, str], plugin_requirements: tuple[str, ...] | None) -> model.Connector:
+    return model.Connector(
         name="orders-source",
         role="source",
         connector_class="io.debezium.connector.mysql.MySqlConnector",
         plugin="debezium-connector-mysql",
-        config={"connector.class": "io.debezium.connector.mysql.MySqlConnector"},
+        config=config,
+        plugin_requirements=plugin_requirements,
     )
+
+
+def test_cli_builds_from_the_rendered_manifest(maven_repo: MavenRepo, tmp_path: Path) -> None:
+    out = tmp_path / "OUT"
+    out.mkdir()
+    source = _source({"connector.class": "io.debezium.connector.mysql.MySqlConnector"}, None)
     pipeline = model.Pipeline(
         key="orders",
         task_identifier="orders",
@@ -184,17 +189,6 @@ def test_cli_without_input_says_what_to_pass() -> None:
     result = CliRunner().invoke(dms2msk_cli, ["plugins", "build"])
     assert result.exit_code == 1
     assert "--connector KIND" in result.output
-
-
-def _source(config: dict[str, str], plugin_requirements: tuple[str, ...] | None) -> model.Connector:
-    return model.Connector(
-        name="orders-source",
-        role="source",
-        connector_class="io.debezium.connector.mysql.MySqlConnector",
-        plugin="debezium-connector-mysql",
-        config=config,
-        plugin_requirements=plugin_requirements,
-    )
 
 
 def test_scripting_is_detected_from_filter_transforms_in_manifests_without_requirements() -> None:
