@@ -22,6 +22,8 @@ _RELEASE = re.compile(
     r"^(?P<major>\d+)\.(?P<minor>\d+)(?:\.(?P<patch>\d+))?(?:[.-]?(?P<qualifier>final|cr\d+|beta\d+|alpha\d+))?$",
     re.IGNORECASE,
 )
+_IN_A_NAME = re.compile(r"(\d+)[.\-_](\d+)[.\-_](\d+)(?:[.\-_](final|cr\d+|beta\d+|alpha\d+)\b)?", re.IGNORECASE)
+"""A release inside a plugin name or S3 key; a suffix that is no Debezium qualifier (``.zip``) is not one."""
 _QUALIFIER_CASE = {"final": "Final", "cr": "CR", "beta": "Beta", "alpha": "Alpha"}
 _STAGES = ("Alpha", "Beta", "CR", "Final")
 _OLDEST_MAPPED = (2, 7)
@@ -85,18 +87,11 @@ class DebeziumVersion:
     @classmethod
     def find(cls, text: str | None) -> DebeziumVersion | None:
         """The release a plugin name or S3 key ends with (``...-mysql-2.7.3.final.zip``); None when none is there."""
-        match = re.search(r"(\d+)[.\-_](\d+)[.\-_](\d+)(?:[.\-_]([a-z]+\d*))?", text or "", re.IGNORECASE)
+        match = _IN_A_NAME.search(text or "")
         if not match:
             return None
         major, minor, patch, qualifier = match.groups()
-        try:
-            return cls(int(major), int(minor), int(patch), _qualifier(qualifier))
-        except KeyError:  # a qualifier Debezium does not use (SNAPSHOT, ...): the numbers still say the release
-            return cls(int(major), int(minor), int(patch), qualifier)
-
-    @classmethod
-    def supported_releases(cls) -> tuple[DebeziumVersion, ...]:
-        return tuple(cls.parse(text) for text in SUPPORTED_RELEASES)
+        return cls(int(major), int(minor), int(patch), _qualifier(qualifier))
 
     def _key(self) -> tuple[int, int, int, int, int]:
         # Pre-releases come before the release: 3.0.0.Alpha1 < 3.0.0.Beta2 < 3.0.0.CR1 < 3.0.0.Final.
@@ -126,17 +121,6 @@ class DebeziumVersion:
     def supported(self) -> bool:
         """True when dms2msk has a property catalog for this release."""
         return self.catalog_release is not None
-
-    def require_supported(self, *, setting: str = "debezium_version") -> str:
-        """The catalog release name; a ConfigError naming ``setting`` for a release without a catalog."""
-        release = self.catalog_release
-        if release is None:
-            raise ConfigError(
-                f"{setting} {str(self)!r} is not supported; supported versions: {', '.join(SUPPORTED_RELEASES)}",
-                hint=f"set {setting} to one of the supported versions "
-                "(3.0-3.5 differ in snapshot modes and sink keys and have no catalog)",
-            )
-        return release
 
     def is_major_change_from(self, other: DebeziumVersion) -> bool:
         return self.major != other.major

@@ -50,15 +50,15 @@ def test_order_puts_pre_releases_before_the_release() -> None:
 
 
 def test_supported_means_a_catalog_exists() -> None:
-    assert [str(v) for v in DebeziumVersion.supported_releases()] == list(SUPPORTED_RELEASES)
+    assert [str(DebeziumVersion.parse(release)) for release in SUPPORTED_RELEASES] == list(SUPPORTED_RELEASES)
     for release in SUPPORTED_RELEASES:
         assert catalog.load_catalog(release).debezium_version == release
     assert DebeziumVersion.parse("3.6.3.final").catalog_release == "3.6.3.Final"
     assert not DebeziumVersion.parse("3.5.0.Final").supported
     assert not DebeziumVersion.parse("3.0.0.CR1").supported
-    with pytest.raises(ConfigError) as raised:
-        DebeziumVersion.parse("3.2.1.Final").require_supported(setting="--debezium-version")
-    assert "--debezium-version" in raised.value.message and "2.7.3.Final, 3.6.3.Final" in raised.value.message
+    with pytest.raises(catalog.UnsupportedVersionError) as raised:
+        catalog.load_catalog("3.2.1.Final")
+    assert "2.7.3.Final, 3.6.3.Final" in raised.value.message
     assert catalog.is_supported("3.6.3") and not catalog.is_supported("latest")
 
 
@@ -82,3 +82,5 @@ def test_find_reads_the_release_of_a_plugin_name() -> None:
     assert DebeziumVersion.parse("3.6.3.Final").is_major_change_from(old)
     assert not DebeziumVersion.parse("2.7.4.Final").is_major_change_from(old)
     assert DebeziumVersion.find("debezium-connector-mysql") is None
+    assert str(DebeziumVersion.find("debezium-connector-mysql-3.0.0.CR1.zip")) == "3.0.0.CR1"
+    assert str(DebeziumVersion.find("debezium-connector-mysql-2.7.3.zip")) == "2.7.3.Final"
