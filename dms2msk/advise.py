@@ -87,8 +87,8 @@ class AdviceReport:
 def _kind_and_subject(finding: Finding) -> tuple[str, str]:
     where = finding.where or ""
     if finding.rule_id is not None:
-        name = f" ({finding.rule_name})" if finding.rule_name else ""
-        return "rule", f"rule {finding.rule_id}{name}"
+        # The parsed rule goes by its id when it has no name; every entry of one rule shares one subject.
+        return "rule", f"rule {finding.rule_id} ({finding.rule_name or finding.rule_id})"
     if where.startswith("ReplicationTaskSettings"):
         return "setting", where
     if where.startswith("endpoint "):
