@@ -90,8 +90,8 @@ class AdviceReport:
 def _kind_and_subject(finding: Finding) -> tuple[str, str]:
     where = finding.where or ""
     if finding.rule_id is not None:
-        name = f" ({finding.rule_name})" if finding.rule_name else ""
-        return "rule", f"rule {finding.rule_id}{name}"
+        # The parsed rule goes by its id when it has no name; every entry of one rule shares one subject.
+        return "rule", f"rule {finding.rule_id} ({finding.rule_name or finding.rule_id})"
     if where.startswith("ReplicationTaskSettings"):
         return "setting", where
     if where.startswith("endpoint "):
@@ -120,9 +120,10 @@ def _entry(finding: Finding) -> AdviceEntry:
 _KIND_ORDER = {"task": 0, "endpoint": 1, "rule": 2, "setting": 3, "property": 4}
 
 
-def _rule_sort_key(entry: AdviceEntry) -> tuple[int, int, str]:
+def _sort_key(entry: AdviceEntry, rule_id: str | None) -> tuple[int, int, str]:
+    """Tasks, endpoints, then rules by their numeric rule id (from the finding's field, not its subject text)."""
     if entry.kind == "rule":
-        number = entry.subject.split(" ", 2)[1]
+        number = rule_id.strip() if rule_id else ""
         return (_KIND_ORDER["rule"], int(number) if number.isdigit() else 2**31, entry.subject)
     return (_KIND_ORDER.get(entry.kind, 9), 0, entry.subject)
 
@@ -144,7 +145,7 @@ def advise_result(inventory: Inventory, result: MappingResult) -> AdviceReport:
             for group in (parsed.selections, parsed.transformations, parsed.table_settings, parsed.others)
             for r in group
         ]
-        entries = [_entry(f) for f in findings]
+        keyed = [(_entry(f), f.rule_id) for f in findings]
         rule_findings: dict[str, list[Finding]] = {}
         for finding in findings:
             if finding.rule_id is not None:
@@ -163,20 +164,20 @@ def advise_result(inventory: Inventory, result: MappingResult) -> AdviceReport:
         for rule_id, rule_name in rules:
             found = rule_findings.get(rule_id)
             if not found:
-                entries.append(
-                    AdviceEntry(
-                        kind="rule",
-                        subject=f"rule {rule_id} ({rule_name})",
-                        severity=Severity.WARNING,
-                        message="no finding says what this rule became; treat it as not carried over",
-                        code="advise.rule.unreported",
-                    )
+                unreported = AdviceEntry(
+                    kind="rule",
+                    subject=f"rule {rule_id} ({rule_name})",
+                    severity=Severity.WARNING,
+                    message="no finding says what this rule became; treat it as not carried over",
+                    code="advise.rule.unreported",
                 )
+                keyed.append((unreported, rule_id))
             reason = _not_exact(found or [], naming_gap if rule_id in selection_ids else None)
             if reason is None:
                 carried += 1
             else:
                 not_carried.append(f"rule {rule_id} ({rule_name}): {reason}")
+        entries = [entry for entry, _rule_id in sorted(keyed, key=lambda pair: _sort_key(*pair))]
         counts = Counter(e.severity.value for e in entries)
         summary = FidelitySummary(
             rules_total=len(rules),
@@ -184,7 +185,6 @@ def advise_result(inventory: Inventory, result: MappingResult) -> AdviceReport:
             counts={s.value: counts.get(s.value, 0) for s in Severity},
             not_carried=tuple(not_carried),
         )
-        entries.sort(key=_rule_sort_key)
         pipeline = pipelines.get(key)
         endpoints = {e.arn: e for e in region.endpoints}
         source = endpoints.get(task.source_endpoint_arn)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .debezium_version import DebeziumVersion
 from .errors import ConfigError
 from .model import from_jsonable
 
@@ -218,8 +219,13 @@ class Settings:
     tags: dict[str, str] = field(default_factory=dict)
 
     @property
+    def debezium(self) -> DebeziumVersion:
+        """``debezium_version`` parsed; a ConfigError naming the setting when it is not a release number."""
+        return DebeziumVersion.parse(self.debezium_version)
+
+    @property
     def debezium_major(self) -> int:
-        return int(self.debezium_version.split(".", 1)[0])
+        return self.debezium.major
 
     @property
     def effective_kafkaconnect_version(self) -> str:

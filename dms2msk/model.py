@@ -315,6 +315,9 @@ class Connector:
     """Sources: every captured ``(schema, table)`` by exact name when the rules name each one; ``()`` otherwise."""
     selection: tuple[SelectionPattern, ...] = ()
     """Sources: the DMS selection rules behind the include lists (empty in manifests of older versions)."""
+    plugin_requirements: tuple[str, ...] | None = None
+    """Extra plugin parts this connector's SMTs need (the Debezium scripting jars for streaming filters);
+    ``None`` in manifests written before dms2msk recorded them."""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from .engines import all_engines, find_engine
 from .engines.engine import MavenCoordinate
 from .errors import InputError, ToolError
 from .files import write_file
+from .mapping.selection import SCRIPTING_PLUGIN_PARTS
 from .model import Connector, Pipeline
 from .outdir import plugin_key, read_manifest
 
@@ -381,8 +382,15 @@ def _deterministic_zip(files: dict[str, bytes]) -> bytes:
 _SCRIPTING_TRANSFORMS = ("io.debezium.transforms.Filter", "io.debezium.transforms.ContentBasedRouter")
 
 
-def needs_scripting(config: dict[str, str]) -> bool:
-    """True when a connector's transforms run scripts (the Debezium scripting SMT)."""
+def needs_scripting(connector: Connector) -> bool:
+    """True when the connector's SMTs need the Debezium scripting jars (its typed plugin requirements)."""
+    if connector.plugin_requirements is None:
+        return _legacy_needs_scripting(connector.config)
+    return any(part in SCRIPTING_PLUGIN_PARTS for part in connector.plugin_requirements)
+
+
+def _legacy_needs_scripting(config: dict[str, str]) -> bool:
+    """For manifests written before connectors recorded their plugin requirements: read the transform types."""
     return any(
         key.startswith("transforms.") and key.endswith(".type") and value in _SCRIPTING_TRANSFORMS
         for key, value in config.items()
@@ -400,7 +408,7 @@ def specs_from_manifest(out_dir: str | Path, debezium_version: str | None = None
         version = debezium_version or pipeline.debezium_version or mapping.debezium_version
         for connector in pipeline.connectors:
             key = (connector.plugin, version)
-            scripting[key] = scripting.get(key, False) or needs_scripting(connector.config)
+            scripting[key] = scripting.get(key, False) or needs_scripting(connector)
             # The sink ZIP is shared: it collects the drivers of every target engine writing through it.
             drivers.setdefault(key, set()).update(drivers_for(pipeline, connector))
     return [

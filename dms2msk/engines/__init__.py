@@ -133,6 +133,32 @@ def find_source_engine(*, connector_class: str | None = None, style: IdentifierS
     return None
 
 
+def source_connector_engines() -> dict[str, type[Engine]]:
+    """Each Debezium source connector class the registry maps onto -> the first engine using it.
+
+    The one list of source connectors: catalog extraction, offline validation and the embedded engine read it
+    here rather than keeping copies.
+    """
+    found: dict[str, type[Engine]] = {}
+    for cls in all_engines().values():
+        if cls.SOURCE_CONNECTOR_CLASS:
+            found.setdefault(cls.SOURCE_CONNECTOR_CLASS, cls)
+    return found
+
+
+def source_config_classes() -> dict[str, str]:
+    """Connector class -> the class holding its ``ALL_FIELDS``, for source connectors with fields of their own.
+
+    Debezium names that class ``<connector class>Config``. Connectors sharing another's fields
+    (``FIELDS_SHARED_WITH``: MariaDB shares MySQL's) are left out: they are checked through the one they share.
+    """
+    return {
+        connector_class: connector_class + "Config"
+        for connector_class, cls in source_connector_engines().items()
+        if cls.FIELDS_SHARED_WITH is None
+    }
+
+
 def get_engine(name: str) -> Engine:
     """Like :func:`find_engine`, but raise :class:`InputError` naming the closest known engine."""
     engine = find_engine(name)
@@ -162,4 +188,6 @@ __all__ = [
     "find_engine",
     "find_source_engine",
     "get_engine",
+    "source_config_classes",
+    "source_connector_engines",
 ]

@@ -8,92 +8,9 @@ which *name* to emit, the catalog then checks that the name exists.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from functools import total_ordering
+from ..debezium_version import DebeziumVersion
 
-from ..errors import ConfigError
-
-SUPPORTED_MAJOR_MINOR = ((2, 7), (3, 0))
-"""Oldest release of each supported line: 2.7.x, and every 3.x."""
-
-_VERSION_PATTERN = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?(?:[.-]?([A-Za-z][A-Za-z0-9]*))?$")
-
-
-@total_ordering
-@dataclass(frozen=True)
-class DebeziumVersion:
-    """A parsed Debezium release such as ``2.7.3.Final`` or ``3.6.3.Final``."""
-
-    major: int
-    minor: int
-    patch: int = 0
-    qualifier: str = "Final"
-
-    @classmethod
-    def parse(cls, text: str) -> DebeziumVersion:
-        match = _VERSION_PATTERN.match(text.strip())
-        if not match:
-            raise ConfigError(
-                f"debezium_version {text!r} is not a Debezium release number",
-                hint='use a release such as "2.7.3.Final" or "3.6.3.Final"',
-            )
-        major, minor, patch, qualifier = match.groups()
-        version = cls(int(major), int(minor), int(patch or 0), qualifier or "Final")
-        if (version.major, version.minor) < (2, 7) or version.major > 3:
-            raise ConfigError(
-                f"debezium_version {text!r} is not supported",
-                hint="dms2msk generates configs for Debezium 2.7.x and 3.x",
-            )
-        return version
-
-    def _key(self) -> tuple[int, int, int]:
-        return (self.major, self.minor, self.patch)
-
-    def __lt__(self, other: object) -> bool:
-        if not isinstance(other, DebeziumVersion):
-            return NotImplemented
-        return self._key() < other._key()
-
-    def at_least(self, major: int, minor: int = 0) -> bool:
-        return (self.major, self.minor) >= (major, minor)
-
-    def __str__(self) -> str:
-        return f"{self.major}.{self.minor}.{self.patch}.{self.qualifier}"
-
-    # ------------------------------------------------------------------ #
-    # JDBC sink keys                                                       #
-    # ------------------------------------------------------------------ #
-
-    @property
-    def sink_table_format_key(self) -> str:
-        """``table.name.format`` was renamed ``collection.name.format`` in 3.1 (old name kept as an alias)."""
-        return "collection.name.format" if self.at_least(3, 1) else "table.name.format"
-
-    @property
-    def sink_time_zone_key(self) -> str:
-        """``database.time_zone`` was renamed ``use.time.zone`` in 3.1."""
-        return "use.time.zone" if self.at_least(3, 1) else "database.time_zone"
-
-    @property
-    def has_naming_transforms(self) -> bool:
-        """``CollectionNameTransformation`` / ``FieldNameTransformation`` SMTs exist since 3.2."""
-        return self.at_least(3, 2)
-
-    @property
-    def has_set_binlog_position_signal(self) -> bool:
-        """The MySQL/MariaDB ``set-binlog-position`` signal exists since 3.5.0."""
-        return self.at_least(3, 5)
-
-    @property
-    def has_mariadb_connector(self) -> bool:
-        """The dedicated MariaDB connector exists since 2.7.0 (always true for supported versions)."""
-        return self.at_least(2, 7)
-
-    @property
-    def kafka_removed_replacefield_aliases(self) -> bool:
-        """Kafka 4.0 removed ReplaceField's ``blacklist``/``whitelist``; Debezium 3.x plugins may run on it."""
-        return self.at_least(3, 0)
+__all__ = ["MIGRATION_TYPE_SNAPSHOT_MODE", "SNAPSHOT_MODES", "DebeziumVersion", "snapshot_modes"]
 
 
 def _modes(names: str) -> frozenset[str]:

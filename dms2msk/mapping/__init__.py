@@ -308,6 +308,7 @@ def map_task(
         cluster_config_keys=tuple(sorted(k for k in set(source_cluster_keys) if k)),
         captured_tables=selection.exact_tables,
         selection=selection.dms_patterns,
+        plugin_requirements=selection.plugin_requirements,
     )
 
     # ---- sink connector ----------------------------------------------------
@@ -346,6 +347,7 @@ def map_task(
             reads_topics=sink_topic_values if "topics" in topics else (f"{prefix}.*",),
             writes_topics=tuple(mapped_settings.sink_writes),
             cluster_config_keys=(),
+            plugin_requirements=(),
         )
         notes.info(
             "target.jdbc-sink",

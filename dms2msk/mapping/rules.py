@@ -252,7 +252,8 @@ class _Collector:
 def _rule_label(rule_id: str | None, rule_name: str | None) -> str:
     if rule_id is None and rule_name is None:
         return ""
-    return f"rule {rule_id or '?'} ({rule_name or 'unnamed'}): "
+    # A rule without a name goes by its id, as the parsed rule does (``rule_name = rule_name or rule_id``).
+    return f"rule {rule_id or '?'} ({rule_name or rule_id or 'unnamed'}): "
 
 
 def _text(value: Any) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..debezium_version import DebeziumVersion
 from .types import Change, ExistingConnector, ExistingEstate
 
 OFFSETS_TOPIC_PROPERTY = "offset.storage.topic"
@@ -54,10 +55,6 @@ def existing_offsets_topics(existing: ExistingEstate) -> dict[str, str | None]:
     return topics
 
 
-def _major(version: str | None) -> str | None:
-    return version.split(".", 1)[0] if version else None
-
-
 def offset_key_change(changes: list[Change]) -> str | None:
     """Why the stored offsets stop applying when these properties change (None: they still apply)."""
     keyed = [c.path for c in changes if any(c.path == f'connector_configuration["{k}"]' for k in OFFSET_KEY_PROPERTIES)]
@@ -90,8 +87,8 @@ def why_no_resume(
     keyed = offset_key_change(changes)
     if keyed:
         return keyed
-    old_major, new_major = _major(old_debezium_version), _major(new_debezium_version)
-    if old_major is not None and old_major != new_major:
+    old, new = DebeziumVersion.find(old_debezium_version), DebeziumVersion.find(new_debezium_version)
+    if old is not None and new is not None and new.is_major_change_from(old):
         return (
             f"Debezium {old_debezium_version} -> {new_debezium_version} is a major-version change: the plan cannot "
             "promise the new version reads the old offsets; check Debezium's release notes before applying"

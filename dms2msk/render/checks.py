@@ -6,12 +6,12 @@ does not learn about a bad broker count twenty minutes into ``terraform apply``.
 
 from __future__ import annotations
 
-import importlib
 import ipaddress
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ..config import NetworkSettings, RegionNetworkSettings, Settings
+from ..debezium_version import DebeziumVersion
 from ..errors import ConfigError
 
 KAFKA_VERSIONS = (
@@ -38,7 +38,6 @@ CLUSTER_MODES = ("provisioned", "serverless", "existing")
 _CLUSTER_NAME = re.compile(r"^[A-Za-z0-9-]{1,64}$")
 _CLUSTER_ARN = re.compile(r"^arn:aws[a-z-]*:kafka:[a-z0-9-]+:\d{12}:cluster/[A-Za-z0-9-]{1,64}/[A-Za-z0-9-]+$")
 _NAME_PREFIX = re.compile(r"^[a-z][a-z0-9-]{0,23}$")
-_DEBEZIUM_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)\.(Final|CR\d+|Beta\d+|Alpha\d+)$")
 _BROKER_TYPE = re.compile(r"^kafka\.(t3\.small|m5\.[0-9]*x?large|m7g\.[0-9]*x?large)$")
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 
@@ -63,16 +62,6 @@ def bucket_name_problem(name: str) -> str | None:
     return None
 
 
-def _catalog_check() -> Callable[[str], bool] | None:
-    """``dms2msk.catalog.is_supported`` when the catalog offers it."""
-    try:
-        module = importlib.import_module("dms2msk.catalog")
-    except ImportError:
-        return None
-    check = getattr(module, "is_supported", None)
-    return check if callable(check) else None
-
-
 def check_settings(settings: Settings, subnet_ids: Sequence[str], *, config_file: str = "--config FILE") -> None:
     """Raise ConfigError for the first value AWS or the provider would reject."""
 
@@ -87,24 +76,17 @@ def check_settings(settings: Settings, subnet_ids: Sequence[str], *, config_file
             "name_prefix",
         )
 
-    match = _DEBEZIUM_VERSION.match(settings.debezium_version)
-    is_supported = _catalog_check()
-    if not match:
+    version = DebeziumVersion.full_name(settings.debezium_version)
+    if version is None:
         fail(
             f"debezium_version {settings.debezium_version!r}",
             "must be a Debezium release such as 2.7.3.Final or 3.6.3.Final",
             "debezium_version",
         )
-    elif is_supported is not None and not is_supported(settings.debezium_version):
+    elif not version.supported:
         fail(
             f"debezium_version {settings.debezium_version!r}",
             "dms2msk has no property catalog for this version, so it cannot tell which properties are valid",
-            "debezium_version",
-        )
-    elif is_supported is None and int(match.group(1)) not in (2, 3):
-        fail(
-            f"debezium_version {settings.debezium_version!r}",
-            "dms2msk knows Debezium 2.x and 3.x only",
             "debezium_version",
         )
 

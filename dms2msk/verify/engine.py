@@ -15,6 +15,7 @@ credentials given, which live only in memory.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
@@ -23,8 +24,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..engines import source_connector_engines
 from ..errors import ToolError
-from .jvm import ensure_jvm, jclass
+from ..jvm import ensure_jvm, jclass
 
 log = logging.getLogger("dms2msk.verify")
 
@@ -43,16 +45,13 @@ KAFKA_ONLY_PREFIXES: tuple[str, ...] = (
     "header.converter",
     "errors.",
 )
-HISTORY_CONNECTORS = frozenset(
-    {
-        "io.debezium.connector.mysql.MySqlConnector",
-        "io.debezium.connector.mariadb.MariaDbConnector",
-        "io.debezium.connector.sqlserver.SqlServerConnector",
-        "io.debezium.connector.oracle.OracleConnector",
-        "io.debezium.connector.db2.Db2Connector",
-    }
-)
 REFERENCE = re.compile(r"\$\{(?P<provider>[A-Za-z0-9_-]+):(?:(?P<path>[^}]*):)?(?P<key>[^:}]+)\}")
+
+
+@functools.cache
+def history_connectors() -> frozenset[str]:
+    """Connector classes that keep a schema history (``Engine.USES_SCHEMA_HISTORY``), from the engine registry."""
+    return frozenset(cls for cls, engine in source_connector_engines().items() if engine.USES_SCHEMA_HISTORY)
 
 
 def resolve_references(value: str, credentials: Mapping[str, str]) -> str:
@@ -86,7 +85,7 @@ def embedded_properties(
     if "signal.enabled.channels" in props:
         channels = [c for c in props["signal.enabled.channels"].split(",") if c.strip() and c.strip() != "kafka"]
         props["signal.enabled.channels"] = ",".join(channels) or "source"
-    if props.get("connector.class") in HISTORY_CONNECTORS:
+    if props.get("connector.class") in history_connectors():
         props["schema.history.internal"] = "io.debezium.relational.history.MemorySchemaHistory"
     props["offset.storage"] = "org.apache.kafka.connect.storage.MemoryOffsetBackingStore"
     props["offset.flush.interval.ms"] = "1000"

@@ -17,21 +17,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from .. import catalog
-from ..engines import find_source_engine
+from ..engines import find_source_engine, source_config_classes
 from ..errors import ToolError
 from ..model import Connector
 from ..outdir import BOOTSTRAP_PLACEHOLDER as BOOTSTRAP_IN_OUT
 from .engine import REFERENCE
 from .report import FAILED, NOT_CHECKABLE, OK, WARNING, CheckResult
 
-CONFIG_CLASSES: dict[str, str] = {
-    "io.debezium.connector.mysql.MySqlConnector": "io.debezium.connector.mysql.MySqlConnectorConfig",
-    "io.debezium.connector.postgresql.PostgresConnector": "io.debezium.connector.postgresql.PostgresConnectorConfig",
-    "io.debezium.connector.sqlserver.SqlServerConnector": "io.debezium.connector.sqlserver.SqlServerConnectorConfig",
-    "io.debezium.connector.oracle.OracleConnector": "io.debezium.connector.oracle.OracleConnectorConfig",
-    "io.debezium.connector.db2.Db2Connector": "io.debezium.connector.db2.Db2ConnectorConfig",
-    "io.debezium.connector.mongodb.MongoDbConnector": "io.debezium.connector.mongodb.MongoDbConnectorConfig",
-}
+CONFIG_CLASSES: dict[str, str] = source_config_classes()
+"""Connector class -> its ``...ConnectorConfig`` class, for the connectors whose jar is here (from the registry)."""
 JAR_VERSION = "3.6.3.Final"
 PLACEHOLDER = "dms2msk-verify-placeholder"
 BOOTSTRAP_PLACEHOLDER = "127.0.0.1:9092"
@@ -70,7 +64,7 @@ def validated_as(connector_class: str) -> str:
 
 def validate_fields(connector_class: str, config: Mapping[str, str]) -> list[tuple[str, str]]:
     """(key, message) for every value the connector's own validators reject. Needs the JVM."""
-    from .jvm import jclass
+    from ..jvm import jclass
 
     checked_as = validated_as(connector_class)
     config_class = CONFIG_CLASSES[checked_as]
@@ -147,6 +141,31 @@ def _shared_fields_note(connector_class: str, checked_as: str) -> str:
     return f" (with the {shared_name} connector's fields, which {own_name} shares)"
 
 
+def _validation_checks(pipeline: str, connector: Connector, version: str | None) -> list[CheckResult]:
+    """The connector's own field validation on the jar here, or why it could not run."""
+
+    def validation(status: str, message: str) -> CheckResult:
+        return CheckResult(pipeline, connector.name, "connector validation", status, message)
+
+    checked_as = validated_as(connector.connector_class)
+    if checked_as not in CONFIG_CLASSES:
+        no_jar = f"{connector.connector_class} has no jar here; checked against the catalog only"
+        return [validation(NOT_CHECKABLE, no_jar)]
+    if version != JAR_VERSION:
+        return [
+            validation(
+                NOT_CHECKABLE,
+                f"the Debezium classes here are {JAR_VERSION}; a {version} config is checked against the "
+                f"{version} catalog only",
+            )
+        ]
+    errors = validate_fields(connector.connector_class, connector.config)
+    if errors:
+        return [CheckResult(pipeline, connector.name, key, FAILED, message) for key, message in errors]
+    via = _shared_fields_note(connector.connector_class, checked_as)
+    return [validation(OK, f"{connector.connector_class} accepts every value{via}")]
+
+
 def check_connector(pipeline: str, connector: Connector, debezium_version: str) -> list[CheckResult]:
     """Every offline check of one connector."""
     results: list[CheckResult] = []
@@ -154,53 +173,11 @@ def check_connector(pipeline: str, connector: Connector, debezium_version: str) 
     for problem in problems:
         status = FAILED if problem.severity == "error" else WARNING
         results.append(CheckResult(pipeline, connector.name, problem.key, status, problem.message, problem.hint))
+    version = catalog.normalize_version(debezium_version)
     if not catalog.errors_only(problems):
         results.append(
-            CheckResult(
-                pipeline,
-                connector.name,
-                "properties",
-                OK,
-                f"every key is known to Debezium {catalog.normalize_version(debezium_version)}",
-            )
+            CheckResult(pipeline, connector.name, "properties", OK, f"every key is known to Debezium {version}")
         )
-    version = catalog.normalize_version(debezium_version)
-    checked_as = validated_as(connector.connector_class)
-    if checked_as not in CONFIG_CLASSES:
-        results.append(
-            CheckResult(
-                pipeline,
-                connector.name,
-                "connector validation",
-                NOT_CHECKABLE,
-                f"{connector.connector_class} has no jar here; checked against the catalog only",
-            )
-        )
-    elif version != JAR_VERSION:
-        results.append(
-            CheckResult(
-                pipeline,
-                connector.name,
-                "connector validation",
-                NOT_CHECKABLE,
-                f"the Debezium classes here are {JAR_VERSION}; a {version} config is checked against the "
-                f"{version} catalog only",
-            )
-        )
-    else:
-        errors = validate_fields(connector.connector_class, connector.config)
-        for key, message in errors:
-            results.append(CheckResult(pipeline, connector.name, key, FAILED, message))
-        if not errors:
-            via = _shared_fields_note(connector.connector_class, checked_as)
-            results.append(
-                CheckResult(
-                    pipeline,
-                    connector.name,
-                    "connector validation",
-                    OK,
-                    f"{connector.connector_class} accepts every value{via}",
-                )
-            )
+    results.extend(_validation_checks(pipeline, connector, version))
     results.extend(_chain_checks(pipeline, connector, debezium_version))
     return results

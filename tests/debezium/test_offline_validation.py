@@ -165,3 +165,19 @@ def test_a_bad_value_is_reported_once(jvm: None) -> None:
     checks = check_connector("t", _mysql_source(**{"database.port": "not-a-port"}), "3.6.3.Final")
     failed = [c for c in checks if c.status == FAILED]
     assert [c.subject for c in failed] == ["database.port"]
+
+
+@pytest.mark.parametrize("engine", ["mysql", "postgres"])
+def test_a_port_read_from_the_dms_secret_passes_the_real_validation(jvm: None, engine: str) -> None:
+    # A DMS endpoint with no port of its own: the connector reads it from the secret (${secretsmanager:...:port}),
+    # which the worker resolves to a number; offline, the stand-in must be a number too.
+    source = endpoint(f"{engine}-src", "source", engine, port=None, database=SOURCES[engine]["database"])
+    target = endpoint("pg-tgt", "target", "postgres", host="tgt.internal")
+    result = mapped(inventory([task(f"{engine}-task", source, target, [include(1, "sales", "%")])], [source, target]))
+    (pipeline,) = result.pipelines
+    assert pipeline.source.config["database.port"].startswith("${secretsmanager:")
+    report = verify_offline([pipeline], "3.6.3.Final")
+    failed = [f"{c.connector} {c.subject}: {c.message}" for c in report.checks if c.status == FAILED]
+    assert failed == []
+    source_checks = [c for c in report.checks if c.connector.endswith("-source")]
+    assert next(c for c in source_checks if c.subject == "connector validation").status == OK

@@ -43,7 +43,7 @@ def test_a_kafka_topic_kafka_would_refuse_is_a_blocker() -> None:
 
 @pytest.mark.real
 def test_the_real_regex_router_routes_to_exactly_the_dms_topic(jvm: None) -> None:
-    from dms2msk.verify.jvm import jclass
+    from dms2msk.jvm import jclass
 
     _result, config = _kafka_route()
     regex = config["transforms.dmsTopic.regex"]
@@ -66,7 +66,7 @@ def _sink_url(engine: str, database: str, server: str = "db.example.com") -> tup
 
 @pytest.mark.real
 def test_pgjdbc_reads_the_percent_encoded_database_back_exactly(jvm: None) -> None:
-    from dms2msk.verify.jvm import jclass
+    from dms2msk.jvm import jclass
 
     result, url = _sink_url("postgres", SMUGGLING_DATABASE)
     parsed = jclass("org.postgresql.Driver").parseURL(url, jclass("java.util.Properties")())
@@ -78,7 +78,7 @@ def test_pgjdbc_reads_the_percent_encoded_database_back_exactly(jvm: None) -> No
 
 @pytest.mark.real
 def test_mssql_jdbc_reads_the_braced_database_back_exactly(jvm: None) -> None:
-    from dms2msk.verify.jvm import jclass
+    from dms2msk.jvm import jclass
 
     database = "sales;integratedSecurity=true}x"
     _result, url = _sink_url("sqlserver", database)

