@@ -292,6 +292,15 @@ class SelectionPattern:
 
 
 @dataclass(frozen=True)
+class TableKey:
+    """The record key a DMS define-primary-key rule gives one table (it becomes ``message.key.columns``)."""
+
+    schema: str
+    table: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Connector:
     """One MSK Connect connector: its class, properties and what it needs."""
 
@@ -315,6 +324,8 @@ class Connector:
     """Sources: every captured ``(schema, table)`` by exact name when the rules name each one; ``()`` otherwise."""
     selection: tuple[SelectionPattern, ...] = ()
     """Sources: the DMS selection rules behind the include lists (empty in manifests of older versions)."""
+    key_columns: tuple[TableKey, ...] | None = None
+    """Sources: the define-primary-key columns by exact table; ``None`` in manifests of older versions."""
     plugin_requirements: tuple[str, ...] | None = None
     """Extra plugin parts this connector's SMTs need (the Debezium scripting jars for streaming filters);
     ``None`` in manifests written before dms2msk recorded them."""

@@ -37,6 +37,7 @@ from .engines import all_engines, find_engine
 from .engines.engine import MavenCoordinate
 from .errors import InputError, ToolError
 from .files import write_file
+from .legacy_manifest import legacy_transform_types
 from .mapping.selection import SCRIPTING_PLUGIN_PARTS
 from .model import Connector, Pipeline
 from .outdir import plugin_key, read_manifest
@@ -391,10 +392,7 @@ def needs_scripting(connector: Connector) -> bool:
 
 def _legacy_needs_scripting(config: dict[str, str]) -> bool:
     """For manifests written before connectors recorded their plugin requirements: read the transform types."""
-    return any(
-        key.startswith("transforms.") and key.endswith(".type") and value in _SCRIPTING_TRANSFORMS
-        for key, value in config.items()
-    )
+    return any(smt in _SCRIPTING_TRANSFORMS for smt in legacy_transform_types(config))
 
 
 def specs_from_manifest(out_dir: str | Path, debezium_version: str | None = None) -> list[PluginSpec]:

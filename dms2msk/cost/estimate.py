@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 
+from ..capture import capture_set
 from ..config import Settings
 from ..errors import InputError
 from ..model import Inventory, MappingResult, Pipeline, ReplicationInstance, ReplicationTask
@@ -256,11 +257,12 @@ def _logging_enabled(task: ReplicationTask) -> bool:
 
 
 def _count_tables(pipeline: Pipeline) -> int:
-    """Data topics of a pipeline: one per table in the source's include list (at least one)."""
-    for key in ("table.include.list", "collection.include.list"):
-        value = pipeline.source.config.get(key)
-        if value:
-            return max(1, len([item for item in value.split(",") if item.strip()]))
+    """Data topics of a pipeline: one per captured table, or one per include rule when a rule is a pattern."""
+    capture = capture_set(pipeline.source)
+    if capture.named_one_by_one:
+        return len(capture.tables)
+    if capture.includes:
+        return capture.includes
     return max(1, len(pipeline.source.topics))
 
 

@@ -22,7 +22,6 @@ from .engine import (
     TargetKind,
     driver_sentence,
 )
-from .include_lists import included_names
 
 JCC = MavenCoordinate("com.ibm.db2", "jcc", "12.1.4.0")
 """IBM Data Server Driver for JDBC and SQLJ (type 4, JDBC 4, pure Java; its Maven Central POM describes it so).
@@ -80,16 +79,11 @@ class Db2(Engine):
 
     @staticmethod
     def _captured(facts: SourceFacts) -> list[tuple[str, str]]:
-        """Exact captured tables when known; else the literal names of the include list and placeholders."""
-        if facts.tables:
-            return list(facts.tables)
-        tables = included_names(facts.config.get("table.include.list"), parts=2)
-        named = [(schema, table) for schema, table in tables.literal if table != "*"]
-        whole_schemas = [schema for schema, table in tables.literal if table == "*"]
-        placeholders = [(schema, Placeholder("<each captured table>")) for schema in whole_schemas]
-        if tables.has_patterns or not tables.literal:
+        """Exact captured tables when known; else those named, each whole schema's placeholder, a pattern's."""
+        placeholders = [(schema, Placeholder("<each captured table>")) for schema in facts.whole_schemas]
+        if facts.patterns or not (facts.tables or facts.whole_schemas):
             placeholders.append((Placeholder("<schema>"), Placeholder("<table>")))
-        return [*named, *placeholders]
+        return [*(facts.tables or facts.named_tables), *placeholders]
 
     def _change_table(self, schema: str, table: str) -> str:
         """ADDTABLE's change table ``CDC_<schema>_<table>``, quoted when both names are known."""

@@ -277,6 +277,12 @@ class SourceFacts:
     tables: tuple[tuple[str, str], ...] = ()
     """Every captured ``(schema, table)`` by exact name (the source connector's ``captured_tables``); ``()``
     when a rule is a pattern, and the commands then show a placeholder."""
+    named_tables: tuple[tuple[str, str], ...] = ()
+    """The captured tables rules name exactly, also when other rules are patterns (``tables`` is then ``()``)."""
+    whole_schemas: tuple[str, ...] = ()
+    """Schemas (databases) every table (collection) of which is captured (an include rule ``schema.%``)."""
+    patterns: bool = False
+    """Whether a rule names neither one table nor one whole schema (commands then add a placeholder)."""
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,10 @@
-"""Literal names inside Debezium include lists, for prerequisite commands that must name each object.
+"""The case-sensitivity wrapper of Debezium include-list entries.
 
-The mapper writes include lists as comma-separated Java regexes whose name parts are joined by ``\\.``
-(``shop\\.orders,app\\..*``). A command such as Db2's ``ASNCDC.ADDTABLE`` or DocumentDB's
-``modifyChangeStreams`` needs the literal names, so entries that are patterns are reported as such and the
-caller writes a placeholder for them.
+The mapper writes include lists as comma-separated Java regexes, each wrapped by :func:`case_sensitive`. Later
+stages read what is captured from the typed capture set (:mod:`dms2msk.capture`), not from these entries.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 CASE_SENSITIVE_OPEN = "(?-i:"
 """Debezium compiles include-list entries with ``Pattern.CASE_INSENSITIVE``; DMS selection is case-sensitive, so
@@ -25,41 +21,3 @@ def without_case_guard(entry: str) -> str:
     if entry.startswith(CASE_SENSITIVE_OPEN) and entry.endswith(")"):
         return entry[len(CASE_SENSITIVE_OPEN) : -1]
     return entry
-
-
-REGEX_SPECIALS = frozenset("[](){}.*+?^$|\\")
-"""Characters that make an include-list part a pattern rather than a name."""
-
-
-@dataclass(frozen=True)
-class IncludedNames:
-    """The literal entries of one include list, and whether it also holds patterns."""
-
-    literal: tuple[tuple[str, ...], ...] = ()
-    has_patterns: bool = False
-
-
-def included_names(include_list: str | None, parts: int) -> IncludedNames:
-    """Split ``include_list`` into literal ``parts``-part names (``("shop", "orders")``) and note any pattern.
-
-    An entry whose parts are all free of regex characters is literal; ``name\\..*`` (every object of a literal
-    schema or database) keeps its literal first part with ``"*"`` as the last, so callers that can address a whole
-    database or schema at once (DocumentDB) do so.
-    """
-    literal: list[tuple[str, ...]] = []
-    has_patterns = False
-    for entry in (without_case_guard(e.strip()) for e in (include_list or "").split(",")):
-        if not entry:
-            continue
-        names = entry.split("\\.")
-        if len(names) == parts and all(name and not REGEX_SPECIALS & set(name) for name in names):
-            literal.append(tuple(names))
-        elif (
-            len(names) == parts
-            and names[-1] == ".*"
-            and all(name and not REGEX_SPECIALS & set(name) for name in names[:-1])
-        ):
-            literal.append((*names[:-1], "*"))
-        else:
-            has_patterns = True
-    return IncludedNames(tuple(literal), has_patterns)

@@ -25,7 +25,6 @@ from .engine import (
     SourceFacts,
     TargetKind,
 )
-from .include_lists import included_names
 
 
 def js_string(value: str) -> str:
@@ -211,9 +210,8 @@ class Docdb(Mongodb):
         user = self.connector_user(facts)
         host = facts.host
         group = f"<cluster parameter group of {host}>"
-        collections = included_names(facts.config.get("collection.include.list"), parts=2)
-        enable = [(db, "" if collection == "*" else collection) for db, collection in collections.literal]
-        if collections.has_patterns or not collections.literal:
+        enable = [*(facts.tables or facts.named_tables), *((db, "") for db in facts.whole_schemas)]
+        if facts.patterns or not enable:
             enable.append(("<database>", "<collection, or '' for all of the database>"))
         databases = facts.schemas or ("<database>",)
         return (

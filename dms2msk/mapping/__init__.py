@@ -47,6 +47,7 @@ from ..model import (
     SkippedTask,
 )
 from . import naming
+from .capture import defined_keys
 from .rules import ParsedMappings, parse_table_mappings
 from .selection import IdentifierStyle, SelectionPlan, compile_selection
 from .smt import Smt, SmtChain
@@ -308,6 +309,7 @@ def map_task(
         cluster_config_keys=tuple(sorted(k for k in set(source_cluster_keys) if k)),
         captured_tables=selection.exact_tables,
         selection=selection.dms_patterns,
+        key_columns=defined_keys(parsed.transformations),
         plugin_requirements=selection.plugin_requirements,
     )
 

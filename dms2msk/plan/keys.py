@@ -6,8 +6,8 @@ runs it on the source database and passes its output back with
 ``dms2msk plan OUT --primary-key-report FILE``. Every row the query returns is
 ``(dms_task, table_schema, table_name)``: a table without a usable key, or the
 ``(task, '', '')`` row that marks the task as checked. The plan then keeps the
-tables the source connector captures (its own include regexes, evaluated as
-Debezium does), so wildcard selections are covered too.
+tables the source connector captures (the DMS selection rules mapping recorded,
+evaluated as DMS does), so wildcard selections are covered too.
 
 Accepted files: CSV, TSV or ``|``-separated text, header optional (``psql -A -F, -t``,
 ``psql --csv``, ``mysql -B``, ``sqlcmd -s, -W``, a spreadsheet's CSV export), or JSON
@@ -24,10 +24,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engines.include_lists import without_case_guard
+from ..capture import CaptureSet, capture_set
 from ..errors import InputError
 from ..mapping.rules import has_wildcard
-from ..mapping.selection import java_compatible_match
 from ..model import Connector, Pipeline, ReplicationTask
 from .types import PrimaryKeyCheck
 
@@ -210,68 +209,6 @@ def load_primary_key_reports(paths: Iterable[str | Path]) -> PrimaryKeyReport:
 
 
 # --------------------------------------------------------------------------- #
-# Matching against the connector's selection                                   #
-# --------------------------------------------------------------------------- #
-
-
-def _entries(value: str | None) -> list[str]:
-    # The mapper writes a comma inside a name as \x2C, so a comma always separates entries.
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
-
-
-def _names(value: str | None) -> list[str]:
-    """The entries of an include list without the mapper's case-sensitivity wrapper (for naming, not matching)."""
-    return [without_case_guard(entry) for entry in _entries(value)]
-
-
-SCHEMA_LIST_KEYS = ("database.include.list", "schema.include.list")
-TABLE_LIST_KEYS = ("table.include.list", "collection.include.list")
-
-
-def _table_list(config: dict[str, str]) -> str | None:
-    """The connector's table (or collection) include list, if it has one."""
-    return next((config[k] for k in TABLE_LIST_KEYS if config.get(k)), None)
-
-
-def captures(config: dict[str, str], schema: str, table: str) -> bool:
-    """Whether a source connector with ``config`` captures ``schema.table``, as Debezium decides it.
-
-    A schema (database) include list must match the schema, a table include list the
-    ``schema.table`` name; entries are anchored Java regexes compiled case-insensitively (the mapper's own
-    entries turn that off with ``(?-i:...)``).
-    """
-    schema_list = next((config[k] for k in SCHEMA_LIST_KEYS if config.get(k)), None)
-    table_list = _table_list(config)
-    if schema_list is not None and not any(java_compatible_match(r, schema) for r in _entries(schema_list)):
-        return False
-    for key in ("schema.exclude.list", "database.exclude.list"):
-        if any(java_compatible_match(r, schema) for r in _entries(config.get(key))):
-            return False
-    name = f"{schema}.{table}"
-    if any(java_compatible_match(r, name) for r in _entries(config.get("table.exclude.list"))):
-        return False
-    if table_list is None:
-        return True  # no table list: every table of the included schemas (or of the database)
-    return any(java_compatible_match(r, name) for r in _entries(table_list))
-
-
-_LITERAL_ENTRY = re.compile(r"(?:[^\\.^$*+?()\[\]{}|]|\\x[0-9A-Fa-f]{2}|\\[^A-Za-z0-9])+")
-
-
-def _unescaped(entry: str) -> str:
-    """The name a literal include-list entry stands for: ``sales\\.order\\x2Citems`` is ``sales.order,items``."""
-    return re.sub(r"\\x([0-9A-Fa-f]{2})|\\(.)", lambda m: chr(int(m[1], 16)) if m[1] else m[2], entry)
-
-
-def literal_tables(config: dict[str, str]) -> list[str] | None:
-    """The tables the include list names one by one, or None when an entry is a pattern (wildcard, lookahead)."""
-    entries = _names(_table_list(config))
-    if not entries or not all(_LITERAL_ENTRY.fullmatch(e) for e in entries):
-        return None
-    return entries
-
-
-# --------------------------------------------------------------------------- #
 # What the plan knows without a report                                         #
 # --------------------------------------------------------------------------- #
 
@@ -298,12 +235,6 @@ def _define_pk_tables(task: ReplicationTask | None) -> set[str]:
     return tables
 
 
-def _message_key_regexes(pipeline: Pipeline) -> list[str]:
-    """``message.key.columns`` entries are ``<fully-qualified table regex>:<columns>``, separated by ``;``."""
-    value = pipeline.source.config.get("message.key.columns", "")
-    return [part.split(":", 1)[0].strip() for part in value.split(";") if ":" in part]
-
-
 def _dms_selection(source: Connector) -> list[tuple[str, str]]:
     """``(name, text)`` per captured table or include rule: the name a key rule would name, the text to print.
 
@@ -322,22 +253,13 @@ def _dms_selection(source: Connector) -> list[tuple[str, str]]:
     return entries
 
 
-_PLAIN_ENTRY = re.compile(r"[\w$#.-]+")
-
-
-def _include_list_names(config: dict[str, str]) -> list[tuple[str, str]]:
-    """For manifests written before the DMS rules were recorded: entries that name one table by that name.
+def _legacy_names(capture: CaptureSet) -> list[tuple[str, str]]:
+    """For manifests written before the DMS rules were recorded: the tables their include lists name one by one.
 
     A pattern entry (wildcard, lookahead) is not shown as the regex it is: one line says how many there are.
     """
-    entries = _names(_table_list(config))
-    names = [
-        _unescaped(e) if _LITERAL_ENTRY.fullmatch(e) else e
-        for e in entries
-        if _LITERAL_ENTRY.fullmatch(e) or _PLAIN_ENTRY.fullmatch(e)
-    ]
-    named = [(name, name) for name in dict.fromkeys(names)]
-    patterns = len(entries) - len(names)
+    named = [(name, name) for name in dict.fromkeys(f"{schema}.{table}" for schema, table in capture.tables)]
+    patterns = capture.includes - len(capture.tables)
     if patterns:
         what = f"the tables matched by {patterns} include-list pattern{'s' if patterns != 1 else ''}"
         named.append(("", f"{what} (render again with this dms2msk to name their DMS rules)"))
@@ -345,7 +267,8 @@ def _include_list_names(config: dict[str, str]) -> list[tuple[str, str]]:
 
 
 def primary_key_status(pipeline: Pipeline, task: ReplicationTask | None) -> PrimaryKeyStatus:
-    captured = _dms_selection(pipeline.source) or _include_list_names(pipeline.source.config)
+    capture = capture_set(pipeline.source)
+    captured = _dms_selection(pipeline.source) if capture.legacy is None else _legacy_names(capture)
     with_key = _define_pk_tables(task)
     without_key: set[str] = set()
     for finding in pipeline.findings:
@@ -354,7 +277,7 @@ def primary_key_status(pipeline: Pipeline, task: ReplicationTask | None) -> Prim
             without_key.add(table)
         elif finding.code in PK_FINDING_CODES:
             with_key.add(table)
-    with_key |= {regex.replace("\\.", ".") for regex in _message_key_regexes(pipeline)}
+    with_key |= {f"{key.schema}.{key.table}" for key in capture.key_columns}
 
     unverified = [text for name, text in captured if not name or (name not in with_key and name not in without_key)]
     return PrimaryKeyStatus(tuple(sorted(with_key)), tuple(sorted(without_key)), tuple(unverified))
@@ -365,12 +288,11 @@ def keyed_by_rule(pipeline: Pipeline, task: ReplicationTask | None) -> Callable[
 
     The task's rules are read once; the returned test runs per report row.
     """
-    message_key_regexes = _message_key_regexes(pipeline)
+    capture = capture_set(pipeline.source)
     define_pk = {t.lower() for t in _define_pk_tables(task)}
 
     def keyed(schema: str, table: str) -> bool:
-        name = f"{schema}.{table}"
-        return any(java_compatible_match(regex, name) for regex in message_key_regexes) or name.lower() in define_pk
+        return capture.keyed(schema, table) or f"{schema}.{table}".lower() in define_pk
 
     return keyed
 
@@ -396,16 +318,15 @@ def check_primary_keys(
     from ..engines import find_engine
 
     label = label or pipeline.task_identifier
-    config = pipeline.source.config
+    capture = capture_set(pipeline.source)
     if pipeline.sink is None:
         # No sink upserts anything (a Kafka target, or none generated): there is no overlap to make idempotent.
         return PrimaryKeyCheck("not-needed", label, None)
     engine = find_engine(pipeline.source_engine)
     query = engine.no_primary_key_query(label) if engine is not None else None
     status = primary_key_status(pipeline, task)
-    literal = literal_tables(config)
-    captured = tuple(_unescaped(e) for e in literal) if literal is not None else None
-    patterns = len(_entries(_table_list(config)))
+    captured = tuple(f"{schema}.{table}" for schema, table in capture.tables) if capture.named_one_by_one else None
+    patterns = capture.includes
     if engine is not None and query is None:
         return PrimaryKeyCheck("not-needed", label, None, captured_tables=captured, include_patterns=patterns)
     if not status.without_key and not status.unverified:
@@ -433,7 +354,7 @@ def check_primary_keys(
     outside = 0
     keyed = keyed_by_rule(pipeline, task)
     for row in report.rows_for(label):
-        if not captures(config, row.schema, row.table):
+        if not capture.selects(row.schema, row.table):
             outside += 1
         elif keyed(row.schema, row.table):
             by_rule.append(row.name)
@@ -457,7 +378,6 @@ __all__ = [
     "PrimaryKeyReport",
     "PrimaryKeyStatus",
     "ReportRow",
-    "captures",
     "check_primary_keys",
     "load_primary_key_reports",
     "parse_primary_key_report",

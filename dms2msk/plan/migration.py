@@ -13,17 +13,15 @@ the task keeps DMS: no stop, no decommission of what it uses.
 
 from __future__ import annotations
 
-import re
 import shlex
 from collections.abc import Iterable
 from dataclasses import replace
 
 from deepdiff import DeepDiff
 
+from ..capture import capture_set
 from ..engines import Placeholder, SourceFacts, find_engine
 from ..engines.engine import TargetKind, placeholder_of
-from ..engines.include_lists import without_case_guard
-from ..mapping.selection import named_object
 from ..model import Connector, Inventory, Pipeline, RegionInventory, ReplicationTask, SecretRef, to_jsonable
 from .desired import DesiredEstate
 from .keys import PrimaryKeyCheck, check_primary_keys
@@ -113,40 +111,27 @@ def _fill_in_notes(pipeline: Pipeline, step: Step) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _captured_schemas(pipeline: Pipeline) -> list[str]:
-    """Schema (or database) names the source captures, as literal names for a SQL ``IN`` list.
-
-    The include lists hold regexes; only entries that are plain names once ``\\.`` is
-    unescaped can be named in SQL, so wildcard entries are left out.
-    """
-    if pipeline.source.captured_tables:
-        return sorted({schema for schema, _table in pipeline.source.captured_tables})
-    includes = [rule for rule in pipeline.source.selection if rule.action != "exclude"]
-    if includes:
-        # The DMS rules themselves: a schema pattern without % names one schema (my_shop; DMS's _ matches any one
-        # character, but such a pattern names one schema in practice), which its include regex would hide.
-        named = {rule.schema_name if rule.action == "explicit" else named_object(rule.schema_name) for rule in includes}
-        return sorted(name for name in named if name)
-    config = pipeline.source.config  # a manifest of an older dms2msk: only the include lists
-    tables = [without_case_guard(t.strip()) for t in config.get("table.include.list", "").split(",")]
-    candidates = [t.split("\\.", 1)[0] for t in tables if "\\." in t]
-    include = config.get("database.include.list") or config.get("schema.include.list") or ""
-    candidates += [without_case_guard(s.strip()) for s in include.split(",")]
-    return sorted({name for name in candidates if re.fullmatch(r"[A-Za-z0-9_$]+", name)})
+def source_facts(pipeline: Pipeline, endpoint_user: str | None = None) -> SourceFacts:
+    """What the source's prerequisite commands name: its user, host and the capture set mapping recorded."""
+    capture = capture_set(pipeline.source)
+    return SourceFacts(
+        user=_user_of(pipeline, endpoint_user),
+        host=_host_of(pipeline),
+        region=pipeline.region,
+        config=pipeline.source.config,
+        schemas=capture.schemas,
+        tables=capture.tables if capture.named_one_by_one else (),
+        named_tables=capture.tables,
+        whole_schemas=capture.whole_schemas,
+        patterns=bool(capture.patterns),
+    )
 
 
 def prerequisite_steps(pipeline: Pipeline, endpoint_user: str | None = None) -> list[Step]:
     """The source database's prerequisites as plan steps, from the engine module of the source."""
     engine = pipeline.source_engine
-    user = _user_of(pipeline, endpoint_user)
-    facts = SourceFacts(
-        user=user,
-        host=_host_of(pipeline),
-        region=pipeline.region,
-        config=pipeline.source.config,
-        schemas=tuple(_captured_schemas(pipeline)),
-        tables=pipeline.source.captured_tables,
-    )
+    facts = source_facts(pipeline, endpoint_user)
+    user = facts.user
     source_engine = find_engine(engine)
     prerequisites = source_engine.source_prerequisites(facts) if source_engine is not None else ()
     steps = [

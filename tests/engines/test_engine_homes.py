@@ -11,9 +11,10 @@ import json
 import pytest
 
 from dms2msk import catalog, estate
+from dms2msk.capture import CaptureSet
 from dms2msk.engines import EngineName, SourceFacts, all_engines, find_engine, find_source_engine
-from dms2msk.engines.include_lists import included_names
 from dms2msk.errors import InputError
+from dms2msk.legacy_manifest import legacy_capture_set
 from dms2msk.mapping.rules import parse_table_mappings
 from dms2msk.mapping.selection import STYLES, compile_selection
 from dms2msk.mapping.transform import compile_transformations
@@ -26,14 +27,16 @@ from tests.debezium.estate import endpoint, include, inventory, mapped, pipeline
 # --------------------------------------------------------------------------- #
 
 
-def test_included_names_keeps_literal_entries_and_flags_patterns() -> None:
-    names = included_names(r"shop\.orders,app\..*,x[^.]y\.a.*b", parts=2)
-    assert names.literal == (("shop", "orders"), ("app", "*"))
-    assert names.has_patterns
-    assert included_names(r"shop\.orders", parts=2) == included_names(r" shop\.orders ,", parts=2)
-    assert not included_names(r"shop\.orders", parts=2).has_patterns
-    assert included_names(None, parts=2).literal == ()
-    assert included_names("a.b", parts=2).has_patterns  # an unescaped dot is a pattern, not a separator
+def test_older_manifests_include_lists_keep_literal_entries_and_count_patterns() -> None:
+    def names(include_list: str) -> CaptureSet:
+        return legacy_capture_set({"table.include.list": include_list})
+
+    capture = names(r"shop\.orders,app\..*,x[^.]y\.a.*b,(?-i:sales\.order\x2Citems)")
+    assert capture.tables == (("shop", "orders"), ("sales", "order,items"))
+    assert capture.whole_schemas == ("app",) and capture.patterns == 1 and capture.includes == 4
+    assert names(r"shop\.orders") == names(r" shop\.orders ,")
+    assert names(r"shop\.orders").named_one_by_one
+    assert names("").tables == () and not names("").patterns
 
 
 # --------------------------------------------------------------------------- #

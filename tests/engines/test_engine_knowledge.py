@@ -25,7 +25,7 @@ from dms2msk.engines import (
     find_engine,
 )
 from dms2msk.mapping.selection import STYLES
-from dms2msk.plan.migration import _captured_schemas, _host_of, _user_of, prerequisite_steps
+from dms2msk.plan.migration import prerequisite_steps, source_facts
 from dms2msk.render import prerequisites as readme_prerequisites
 from tests.debezium.estate import endpoint, include, inventory, mapped, pipeline_for, task
 
@@ -109,13 +109,7 @@ def test_readme_and_plan_read_the_same_prerequisites(name: EngineName) -> None:
     assert readme == (summaries or readme_prerequisites.GENERIC_PREREQUISITES)
 
     steps = prerequisite_steps(pipeline)
-    facts = SourceFacts(
-        user=_user_of(pipeline),
-        host=_host_of(pipeline),
-        region=pipeline.region,
-        config=pipeline.source.config,
-        schemas=tuple(_captured_schemas(pipeline)),
-    )
+    facts = source_facts(pipeline)
     titled = [item for item in engine.source_prerequisites(facts) if item.title is not None]
     if titled:
         # The plan adds a note to each step that names a value kept in a secret: how to read it.

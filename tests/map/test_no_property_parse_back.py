@@ -1,12 +1,14 @@
 """No stage after mapping reads include lists or the transform chain back out of a connector config.
 
-Mapping compiles DMS rules into typed results (``Connector.captured_tables``, ``Connector.plugin_requirements``,
-...) and flattens them into properties; render writes those properties out. Any other module reading
-``table.include.list``/``schema.include.list``/``database.include.list``/``collection.include.list`` or
-``transforms`` back from a config re-derives meaning from text, and the parse bugs of issue 14 come back with each
-such reader. This scan finds every such literal outside ``dms2msk/mapping`` and ``dms2msk/render``; today's readers
-are listed in :data:`ALLOWED` with why each remains, and a reader that goes away must leave the list, so the list
-can only shrink.
+Mapping compiles DMS rules into typed results (``Connector.captured_tables``, ``Connector.selection``,
+``Connector.key_columns``, ``Connector.plugin_requirements``; read through :func:`dms2msk.capture.capture_set`)
+and flattens them into properties; render writes those properties out. Any other module reading
+``table.include.list``/``schema.include.list``/``database.include.list``/``collection.include.list``,
+``message.key.columns`` or ``transforms`` back from a config re-derives meaning from text, and the parse bugs of
+issue 14 come back with each such reader. This scan finds every such literal outside ``dms2msk/mapping`` and
+``dms2msk/render``; only the validators (catalog, verify) and the one reader of older manifests
+(``legacy_manifest._read``) are listed in :data:`ALLOWED`, and a reader that goes away must leave the list, so
+the list can only shrink.
 """
 
 from __future__ import annotations
@@ -19,9 +21,16 @@ OWNERS = ("mapping", "render")
 """Mapping produces the properties from typed data; render writes them into files and Terraform."""
 
 WATCHED_KEYS = frozenset(
-    {"table.include.list", "schema.include.list", "database.include.list", "collection.include.list", "transforms"}
+    {
+        "table.include.list",
+        "schema.include.list",
+        "database.include.list",
+        "collection.include.list",
+        "message.key.columns",
+        "transforms",
+    }
 )
-"""Connector properties whose values say what is captured and which SMTs run (plus every ``transforms.*`` key)."""
+"""Connector properties whose values say what is captured, what keys it and which SMTs run (plus ``transforms.*``)."""
 KEY_ATTRIBUTES = frozenset({"table_list_key", "schema_list_key"})
 """``IdentifierStyle`` attributes naming an engine's include-list keys: reading one is reading the key."""
 
@@ -38,17 +47,9 @@ ALLOWED: dict[tuple[str, str], str] = {
     # point of the check, not an inference.
     ("verify/engine.py", "TransformChain.__init__"): "builds the SMT chain from the config, as the worker does",
     ("verify/offline.py", "_chain_checks"): "configures each SMT of the chain with the real classes",
-    # Known leaks of issue 14 item 1 (the typed capture set is not carried to these consumers yet): move each to
-    # Connector.captured_tables (or a typed capture set) and delete its entry.
-    ("cost/estimate.py", "_count_tables"): "counts data topics from the include list",
-    ("engines/db2.py", "Db2._captured"): "names the ASN capture tables from table.include.list",
-    ("engines/mongodb.py", "Docdb.source_prerequisites"): "names collections from collection.include.list",
-    ("plan/keys.py", "<module>"): "SCHEMA_LIST_KEYS/TABLE_LIST_KEYS: the primary-key check re-matches include lists",
-    ("plan/keys.py", "_table_list"): "reads the table include list through TABLE_LIST_KEYS",
-    ("plan/keys.py", "captures"): "re-matches a table against the include lists (SCHEMA_LIST_KEYS)",
-    ("plan/migration.py", "_captured_schemas"): "fallback when captured_tables is empty (wildcard rules)",
-    # Manifests written before connectors recorded plugin_requirements carry only the properties.
-    ("plugins.py", "_legacy_needs_scripting"): "scripting detection for manifests without plugin_requirements",
+    # Manifests written by older versions carry the capture set, key columns and SMT chain only as properties:
+    # one function reads them, for every consumer (dms2msk.capture.capture_set, plugins.needs_scripting).
+    ("legacy_manifest.py", "_read"): "reads an older manifest's include lists, message.key.columns and SMT types",
 }
 """``(path under dms2msk, enclosing function) -> why it still reads a watched property``."""
 

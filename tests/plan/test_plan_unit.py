@@ -532,10 +532,10 @@ def test_cli_formats_output_file_and_exit_codes(orders_out: Path, tmp_path: Path
 
 def test_primary_key_query_names_only_literal_schemas() -> None:
     """Regex include entries (lookaheads, wildcards) never leak into the SQL the plan prints."""
-    from dms2msk.plan.migration import _captured_schemas
+    from dms2msk.plan.migration import source_facts
 
     folded = builders.with_tables(builders.pipeline("orders"), r"(?!(?:shop\.tmp_.*)$)shop\..*,sales\.orders")
-    assert _captured_schemas(folded) == ["sales"]
+    assert source_facts(folded).schemas == ("sales",)
 
 
 # --------------------------------------------------------------------------- #

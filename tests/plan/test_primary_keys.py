@@ -17,9 +17,10 @@ from click.testing import CliRunner
 from dms2msk.cli.plan import cli
 from dms2msk.engines import all_engines, find_engine
 from dms2msk.errors import InputError
+from dms2msk.legacy_manifest import legacy_capture_set
 from dms2msk.model import dumps, from_jsonable
 from dms2msk.plan import load_primary_key_reports, plan, summary, to_json, to_markdown
-from dms2msk.plan.keys import captures, literal_tables, parse_primary_key_report, task_label
+from dms2msk.plan.keys import parse_primary_key_report, task_label
 from dms2msk.plan.report import exit_code
 from dms2msk.plan.types import MigrationPlan
 
@@ -141,7 +142,10 @@ def test_unreadable_and_non_utf8_files(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- #
 
 
-def test_captures_evaluates_the_include_regexes_as_debezium_does() -> None:
+def test_older_manifests_are_matched_by_their_include_regexes_as_debezium_does() -> None:
+    def captures(config: dict[str, str], schema: str, table: str) -> bool:
+        return legacy_capture_set(config).selects(schema, table)
+
     config = {"database.include.list": "shop,sales", "table.include.list": WILDCARD}
     assert captures(config, "shop", "events") and captures(config, "SHOP", "Events")  # case-insensitive
     assert not captures(config, "shop", "tmp_scratch")  # the folded exclude
@@ -149,9 +153,9 @@ def test_captures_evaluates_the_include_regexes_as_debezium_does() -> None:
     assert not captures(config, "other", "orders")
     assert captures({"schema.include.list": "shop"}, "shop", "anything")  # schema list alone
     assert not captures({"schema.include.list": "shop"}, "sales", "orders")
-    assert not captures({"table.include.list": r"shop\..*", "table.exclude.list": r"shop\.audit"}, "shop", "audit")
-    assert literal_tables({"table.include.list": r"shop\.orders,sales\.order\x2Citems"}) is not None
-    assert literal_tables({"table.include.list": WILDCARD}) is None
+    named = legacy_capture_set({"table.include.list": r"shop\.orders,sales\.order\x2Citems"})
+    assert named.named_one_by_one and named.tables == (("shop", "orders"), ("sales", "order,items"))
+    assert not legacy_capture_set({"table.include.list": WILDCARD}).named_one_by_one
 
 
 def _plan_with(tmp_path: Path, report_text: str, *pipelines, suffix: str = ".csv", task=None):  # type: ignore[no-untyped-def]
