@@ -271,7 +271,7 @@ class SourceFacts:
     host: str = Placeholder("<source host>")
     region: str = "<region>"
     config: Mapping[str, str] = field(default_factory=dict)
-    """The source connector's config (slot, publication, database and include-list names)."""
+    """The source connector's config (slot, publication and database names; captured names come typed below)."""
     schemas: tuple[str, ...] = ()
     """Literal schema (or database) names the source captures."""
     tables: tuple[tuple[str, str], ...] = ()

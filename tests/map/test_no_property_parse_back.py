@@ -156,8 +156,9 @@ def test_scanner_sees_reads_and_not_writes() -> None:
         "KEYS = ('database.include.list', 'collection.include.list')\n"
         "def f(c):\n    return [c.get(k) for k in KEYS]\n"
         "def g(c, style):\n    return c.get(style.table_list_key)\n"
+        "def h(c):\n    return c.get('message.key.columns', '').split(';')\n"
     )
-    assert _readers_in(reads) == {"a", "b", "d", "e", "f", "g", "<module>"}
+    assert _readers_in(reads) == {"a", "b", "d", "e", "f", "g", "h", "<module>"}
     writes = (
         '"""table.include.list in a docstring."""\n'
         "def w(c):\n    c['table.include.list'] = 'x'\n    return {'transforms': 'a', 'transforms.a.type': 'T'}\n"

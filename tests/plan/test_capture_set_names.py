@@ -9,6 +9,7 @@ check runs on real PostgreSQL and MariaDB in tests/plan/test_capture_set_names_r
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from dms2msk.capture import capture_set
 from dms2msk.cost.estimate import _count_tables
@@ -160,3 +161,20 @@ def test_cost_counts_one_data_topic_per_hostile_table() -> None:
     assert _count_tables(_pipeline("mysql", twice)) == 2
     # A pattern rule: one topic per include rule, the estimate's assumption when the tables are not named.
     assert _count_tables(_pipeline("mysql", [*_explicit("shop", ("a-b",)), include(9, "app", "%")])) == 2
+
+
+# --------------------------------------------------------------------------- #
+# Manifests of older versions: the one legacy reader                           #
+# --------------------------------------------------------------------------- #
+
+
+def test_older_manifests_key_columns_and_tables_come_from_the_one_legacy_reader() -> None:
+    pipeline = _pipeline("mysql", [*_explicit("shop"), _define_pk(20, "shop", "order-items", "id")])
+    old_source = replace(pipeline.source, selection=(), captured_tables=(), key_columns=None)
+    old = capture_set(old_source)
+    assert old.legacy is not None  # read from the properties, as no typed field is there
+    assert old.key_columns == (TableKey("shop", "order-items", ("id",)),)
+    assert set(old.tables) == {("shop", name) for name in HOSTILE} and old.named_one_by_one
+    assert old.selects("shop", "order,items") and not old.selects("shop", "order_items")
+    # A manifest with the rules but without key_columns (None) still reads the keys from the property.
+    assert capture_set(replace(pipeline.source, key_columns=None)).key_columns == old.key_columns

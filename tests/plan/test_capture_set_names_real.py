@@ -9,18 +9,14 @@ include regexes it parses back. See tests/plan/test_primary_keys_real.py for the
 
 from __future__ import annotations
 
-import csv
-import os
 import secrets
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from dms2msk.plan import plan
 from dms2msk.plan.types import PrimaryKeyCheck
-from tests.plan.test_primary_keys_real import TASK, _mysql_report, _printed_query, _render
+from tests.plan.test_primary_keys_real import TASK, _mysql_report, _pg_report, _printed_query, _render
 from tests.support.mapping import make_inventory
 from tests.support.mariadb import MariaDbServer
 from tests.support.postgres import PostgresServer
@@ -53,25 +49,6 @@ def _check(out: Path, inventory, report: Path) -> PrimaryKeyCheck:  # type: igno
     return migration.primary_keys
 
 
-def _pg_csv_report(db: PostgresServer, query: str, path: Path) -> None:
-    """``psql --csv`` output (names holding commas are quoted); the csv module writes the same without psql."""
-    if shutil.which("psql"):
-        run = subprocess.run(
-            ["psql", "-X", "-h", db.host, "-p", str(db.port), "-U", db.user, "-d", db.dbname, "--csv"],
-            input=query,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PGPASSWORD": db.password},
-            check=True,
-        )
-        path.write_text(run.stdout, encoding="utf-8")
-        return
-    with db.connect() as conn:
-        rows = conn.execute(query).fetchall()
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows(rows)
-
-
 def test_postgres_key_check_names_hostile_tables_exactly(tmp_path: Path, postgres_db: PostgresServer) -> None:
     with postgres_db.connect() as conn:
         conn.execute('CREATE SCHEMA "Shop"')
@@ -92,7 +69,7 @@ def test_postgres_key_check_names_hostile_tables_exactly(tmp_path: Path, postgre
     out = _render(tmp_path, inventory)
     query = _printed_query(plan(out, inventory=inventory))
     report = tmp_path / "pk.csv"
-    _pg_csv_report(postgres_db, query, report)
+    _pg_report(postgres_db, query, report, quoted=True)
 
     check = _check(out, inventory, report)
     assert check.status == "missing"

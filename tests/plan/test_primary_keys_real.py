@@ -100,11 +100,13 @@ def _listed(message: str) -> set[str]:
 # --------------------------------------------------------------------------- #
 
 
-def _pg_report(db: PostgresServer, query: str, path: Path) -> None:
-    """``psql -A -F, -t`` output of the query (psycopg writes the same lines when psql is missing)."""
+def _pg_report(db: PostgresServer, query: str, path: Path, *, quoted: bool = False) -> None:
+    """``psql -A -F, -t`` output of the query, or ``psql --csv`` when ``quoted`` (names holding commas are quoted);
+    psycopg and the csv module write the same lines when psql is missing."""
     if shutil.which("psql"):
         run = subprocess.run(
-            ["psql", "-X", "-h", db.host, "-p", str(db.port), "-U", db.user, "-d", db.dbname, "-A", "-F,", "-t"],
+            ["psql", "-X", "-h", db.host, "-p", str(db.port), "-U", db.user, "-d", db.dbname]
+            + (["--csv"] if quoted else ["-A", "-F,", "-t"]),
             input=query,
             capture_output=True,
             text=True,
@@ -115,6 +117,10 @@ def _pg_report(db: PostgresServer, query: str, path: Path) -> None:
         return
     with db.connect() as conn:
         rows = conn.execute(query).fetchall()
+    if quoted:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+        return
     path.write_text("".join(",".join(row) + "\n" for row in rows), encoding="utf-8")
 
 
