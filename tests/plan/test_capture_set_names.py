@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
+
+import pytest
 
 from dms2msk.capture import capture_set
 from dms2msk.cost.estimate import _count_tables
+from dms2msk.mapping import map_inventory
+from dms2msk.mapping.selection import fq_regex
 from dms2msk.model import Pipeline, TableKey, dumps, from_jsonable
 from dms2msk.plan.keys import check_primary_keys, primary_key_status
 from dms2msk.plan.migration import prerequisite_steps
 from tests.debezium.estate import endpoint, include, inventory, mapped, pipeline_for, task
+from tests.support.corpus import corpus_files, require_corpus
+from tests.support.mapping import make_inventory
 
 HOSTILE = ("order-items", "order,items", "it's", "Order Items", "MixedCase")
 """Table names DMS selects by exact name (explicit rules) that an include regex must escape."""
@@ -178,3 +185,15 @@ def test_older_manifests_key_columns_and_tables_come_from_the_one_legacy_reader(
     assert old.selects("shop", "order,items") and not old.selects("shop", "order_items")
     # A manifest with the rules but without key_columns (None) still reads the keys from the property.
     assert capture_set(replace(pipeline.source, key_columns=None)).key_columns == old.key_columns
+
+
+@pytest.mark.parametrize("path", corpus_files("mappings", "*.json"), ids=lambda p: p.name)
+@pytest.mark.parametrize("engine", ["mysql", "postgres"])
+def test_typed_key_columns_agree_with_message_key_columns_over_the_corpus(path: Path, engine: str) -> None:
+    """What the plan reads (key_columns) and what Debezium reads (message.key.columns) say the same, rule by rule."""
+    require_corpus()
+    result = map_inventory(make_inventory(source_engine=engine, table_mappings=path.read_text(encoding="utf-8")))
+    for pipeline in result.pipelines:
+        keys = pipeline.source.key_columns or ()
+        expected = ";".join(f"{fq_regex((k.schema, True), (k.table, True))}:{','.join(k.columns)}" for k in keys)
+        assert pipeline.source.config.get("message.key.columns", "") == expected
