@@ -603,7 +603,11 @@ class Engine:
 
     @property
     def sink_plugin(self) -> str | None:
-        return "debezium-connector-jdbc" if self.TARGET_KIND is TargetKind.JDBC else None
+        """The plugin of the sink kind that writes this target (``dms2msk.sinks`` owns it), or ``None``."""
+        from ..sinks import find_sink  # the sinks build on this module: looked up when asked, not at import
+
+        sink = find_sink(self.TARGET_KIND)
+        return sink.PLUGIN if sink is not None else None
 
     def jdbc_url(self, host: str, port: str, database: str | None) -> str:
         """The sink's URL; ``database`` must have passed :meth:`jdbc_database` (it is placed as it is)."""
