@@ -94,7 +94,7 @@ class EngineName(enum.StrEnum):
 
 
 class TargetKind(enum.StrEnum):
-    """What a DMS target becomes on the Kafka side."""
+    """What a DMS target becomes on the Kafka side: each kind but ``NONE`` is a module of :mod:`dms2msk.sinks`."""
 
     JDBC = "jdbc"  # a Debezium JDBC sink connector
     KAFKA = "kafka"  # the topics are the target: no sink connector
