@@ -46,7 +46,7 @@ from ..model import (
     Severity,
     SkippedTask,
 )
-from ..sinks import Sink, SinkRequest, sink_for
+from ..sinks import Sink, SinkConnection, SinkRequest, sink_for
 from . import naming
 from .rules import ParsedMappings, parse_table_mappings
 from .selection import IdentifierStyle, SelectionPlan, compile_selection
@@ -125,72 +125,21 @@ def map_task(
     if not parsed.valid:
         return _skip(task, region, notes, "TableMappings cannot be read")
 
-    key = names.key(region.region, task.identifier)
-    prefix = names.topic_prefix(region.region, task.identifier)
-    if names.is_qualified(region.region, task.identifier):
-        notes.info(
-            "task.name.region-qualified",
-            f"a task named {task.identifier} exists in several regions; names are qualified with {region.region}",
-            became=f"topic.prefix={prefix}, key={key}",
-        )
+    key, prefix = _pipeline_names(task, region, names, notes)
     source_engine, target_engine = resolved.source_engine, resolved.target_engine
-    source_secret, source_creds = _credentials(resolved.source, "source", task, key, settings, source_engine, notes)
-    source_ctx = EngineContext(
-        endpoint=resolved.source,
-        settings=settings,
-        version=version,
-        credentials=source_creds,
-        notes=notes,
-        pipeline_key=key,
-        topic_prefix=prefix,
-        extra={"server_id": names.server_id(region.region, task.identifier)}
-        if source_engine.SNAPSHOT_FAMILY == "binlog"
-        else {},
-    )
+    source_secret, source_ctx = _source_connection(task, region, resolved, key, prefix, names, settings, version, notes)
     sink_kind = sink_for(target_engine)
     has_sink = sink_kind is not None and sink_kind.CONNECTOR_CLASS is not None
     mapped_settings = map_task_settings(task, engine=source_engine, ctx=source_ctx, has_sink=has_sink)
 
     style = source_engine.IDENTIFIER_STYLE
     assert style is not None, f"{source_engine!r} is a source engine without IDENTIFIER_STYLE"  # engine tests
-    selection = compile_selection(
-        parsed.selections,
-        style=style,
-        task=task.identifier,
-        topic_prefix=prefix,
-        scripting_smt_enabled=settings.scripting_smt_enabled,
-    )
-    notes.items.extend(_with_region(selection.findings, region.region))
+    selection = _selection(parsed, style, task, prefix, settings, notes)
     if selection.empty:
-        notes.blocker(
-            "selection.empty",
-            "no selection rule selects a table the connector can capture",
-            hint="add an include selection rule for the tables to replicate",
-            where="TableMappings",
-        )
         return _skip(task, region, notes, "no table is selected")
-
-    request = (
-        SinkRequest(
-            task_identifier=task.identifier,
-            key=key,
-            prefix=prefix,
-            settings=settings,
-            notes=notes,
-            source_engine=source_engine,
-            source_ctx=source_ctx,
-            target_engine=target_engine,
-            target_endpoint=resolved.target,
-            parsed=parsed,
-            selection=selection,
-            mapped_settings=mapped_settings,
-            checked=lambda connector_class, config: _checked(connector_class, config, settings, notes, "sink"),
-        )
-        if sink_kind is not None and target_engine is not None
-        else None
-    )
-    sink_secret, sink_ctx = _sink_connection(task, request, sink_kind, version)
-    endpoint_database = sink_kind.endpoint_database(request, sink_ctx) if sink_kind and request else None
+    request = _sink_request(resolved, sink_kind, source_ctx, parsed, selection, mapped_settings)
+    connection = _sink_connection(task, request, sink_kind, version)
+    endpoint_database = connection.endpoint_database if connection is not None else None
     transform = _compile_transformations(
         parsed,
         selection,
@@ -207,7 +156,7 @@ def map_task(
     source = _build_source(
         task, source_engine, source_ctx, source_secret, selection, transform, mapped_settings, sink_kind, request
     )
-    sink = _build_sink(resolved, sink_kind, request, transform, sink_ctx, sink_secret, notes)
+    sink = _build_sink(resolved, sink_kind, request, transform, connection, notes)
     pipeline = Pipeline(
         key=key,
         task_identifier=task.identifier,
@@ -229,6 +178,21 @@ def map_task(
 # --------------------------------------------------------------------------- #
 # Endpoints                                                                    #
 # --------------------------------------------------------------------------- #
+
+
+def _pipeline_names(
+    task: ReplicationTask, region: RegionInventory, names: naming.EstateNames, notes: Notes
+) -> tuple[str, str]:
+    """The pipeline's key and topic prefix (qualified with the region when the task name repeats across regions)."""
+    key = names.key(region.region, task.identifier)
+    prefix = names.topic_prefix(region.region, task.identifier)
+    if names.is_qualified(region.region, task.identifier):
+        notes.info(
+            "task.name.region-qualified",
+            f"a task named {task.identifier} exists in several regions; names are qualified with {region.region}",
+            became=f"topic.prefix={prefix}, key={key}",
+        )
+    return key, prefix
 
 
 @dataclass(frozen=True)
@@ -281,6 +245,62 @@ def _resolve_endpoints(task: ReplicationTask, region: RegionInventory, notes: No
 # --------------------------------------------------------------------------- #
 # Source                                                                       #
 # --------------------------------------------------------------------------- #
+
+
+def _source_connection(
+    task: ReplicationTask,
+    region: RegionInventory,
+    resolved: ResolvedEndpoints,
+    key: str,
+    prefix: str,
+    names: naming.EstateNames,
+    settings: Settings,
+    version: DebeziumVersion,
+    notes: Notes,
+) -> tuple[SecretRef, EngineContext]:
+    """The source connector's secret and the context its engine writes the connection properties from."""
+    engine = resolved.source_engine
+    secret, creds = _credentials(resolved.source, "source", task, key, settings, engine, notes)
+    ctx = EngineContext(
+        endpoint=resolved.source,
+        settings=settings,
+        version=version,
+        credentials=creds,
+        notes=notes,
+        pipeline_key=key,
+        topic_prefix=prefix,
+        extra={"server_id": names.server_id(region.region, task.identifier)}
+        if engine.SNAPSHOT_FAMILY == "binlog"
+        else {},
+    )
+    return secret, ctx
+
+
+def _selection(
+    parsed: ParsedMappings,
+    style: IdentifierStyle,
+    task: ReplicationTask,
+    prefix: str,
+    settings: Settings,
+    notes: Notes,
+) -> SelectionPlan:
+    """The tables the source captures; an empty selection gets its blocker here."""
+    selection = compile_selection(
+        parsed.selections,
+        style=style,
+        task=task.identifier,
+        topic_prefix=prefix,
+        scripting_smt_enabled=settings.scripting_smt_enabled,
+    )
+    notes.items.extend(_with_region(selection.findings, notes.region or ""))
+    if selection.empty:
+        notes.blocker(
+            "selection.empty",
+            "no selection rule selects a table the connector can capture",
+            hint="add an include selection rule for the tables to replicate",
+            where="TableMappings",
+        )
+    return selection
 
 
 def _build_source(
@@ -349,12 +369,41 @@ def _build_source(
 # --------------------------------------------------------------------------- #
 
 
+def _sink_request(
+    resolved: ResolvedEndpoints,
+    sink: Sink | None,
+    source_ctx: EngineContext,
+    parsed: ParsedMappings,
+    selection: SelectionPlan,
+    mapped_settings: TaskSettingsMapping,
+) -> SinkRequest | None:
+    """What the sink kind builds from, or ``None`` when no kind writes the target."""
+    if sink is None or resolved.target_engine is None:
+        return None
+    settings, notes = source_ctx.settings, source_ctx.notes
+    return SinkRequest(
+        task_identifier=notes.task or "",
+        key=source_ctx.pipeline_key,
+        prefix=source_ctx.topic_prefix,
+        settings=settings,
+        notes=notes,
+        source_engine=resolved.source_engine,
+        source_ctx=source_ctx,
+        target_engine=resolved.target_engine,
+        target_endpoint=resolved.target,
+        parsed=parsed,
+        selection=selection,
+        mapped_settings=mapped_settings,
+        checked=lambda connector_class, config: _checked(connector_class, config, settings, notes, "sink"),
+    )
+
+
 def _sink_connection(
     task: ReplicationTask, request: SinkRequest | None, sink: Sink | None, version: DebeziumVersion
-) -> tuple[SecretRef | None, EngineContext | None]:
-    """The secret and connection context of a sink connector; ``(None, None)`` for a target without one."""
+) -> SinkConnection | None:
+    """How the sink connector reaches its target; ``None`` for a target without a sink connector."""
     if request is None or sink is None or sink.CONNECTOR_CLASS is None:
-        return None, None
+        return None
     endpoint, engine = request.target_endpoint, request.target_engine
     secret, creds = _credentials(endpoint, "sink", task, request.key, request.settings, engine, request.notes)
     ctx = EngineContext(
@@ -366,7 +415,7 @@ def _sink_connection(
         pipeline_key=request.key,
         topic_prefix=request.prefix,
     )
-    return secret, ctx
+    return SinkConnection(ctx, secret, sink.endpoint_database(request, ctx))
 
 
 def _schema_in_table_name(sink: Sink | None, target: Engine | None, endpoint_database: str | None) -> bool:
@@ -381,13 +430,12 @@ def _build_sink(
     sink: Sink | None,
     request: SinkRequest | None,
     transform: TransformPlan,
-    ctx: EngineContext | None,
-    secret: SecretRef | None,
+    connection: SinkConnection | None,
     notes: Notes,
 ) -> Connector | None:
     """The sink kind's connector (or its note that the topics are the target); a blocker when nothing writes it."""
     if sink is not None and request is not None:
-        return sink.build(request, transform, ctx, secret)
+        return sink.build(request, transform, connection)
     target_ep, target_engine = resolved.target, resolved.target_engine
     if target_engine is None:
         notes.blocker(

@@ -28,7 +28,7 @@ import pkgutil
 import threading
 
 from ..engines.engine import Engine, TargetKind
-from .sink import Sink, SinkRequest, registry
+from .sink import Sink, SinkConnection, SinkRequest, registry
 
 SINK_MODULES: tuple[str, ...] = tuple(
     sorted(info.name for info in pkgutil.iter_modules(__path__) if info.name != "sink" and not info.ispkg)
@@ -80,6 +80,7 @@ def sink_plugins() -> dict[str, Sink]:
 __all__ = [
     "SINK_MODULES",
     "Sink",
+    "SinkConnection",
     "SinkRequest",
     "all_sinks",
     "find_sink",

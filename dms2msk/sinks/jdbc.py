@@ -14,8 +14,8 @@ from ..engines.engine import Engine, EngineContext, Notes, TargetKind
 from ..mapping import naming
 from ..mapping.rules import ParsedMappings
 from ..mapping.transform import NAME_ACTIONS
-from ..model import Connector, DatabaseAccess, Endpoint, SecretRef
-from .sink import Sink, SinkRequest
+from ..model import Connector, DatabaseAccess, Endpoint
+from .sink import Sink, SinkConnection, SinkRequest
 
 if TYPE_CHECKING:
     from ..mapping.selection import SelectionPlan
@@ -44,11 +44,12 @@ class JdbcSink(Sink):
         return request.target_engine.target_database(ctx)
 
     def build(
-        self, request: SinkRequest, transform: TransformPlan, ctx: EngineContext | None, secret: SecretRef | None
+        self, request: SinkRequest, transform: TransformPlan, connection: SinkConnection | None
     ) -> Connector | None:
-        assert ctx is not None and secret is not None, "a JDBC sink always has its connection context and secret"
+        assert connection is not None, "a JDBC sink always has its connection"
+        ctx, secret = connection.ctx, connection.secret
         target, endpoint, notes = request.target_engine, request.target_endpoint, request.notes
-        url_database = _url_database(target, endpoint, self.endpoint_database(request, ctx), transform, notes)
+        url_database = _url_database(target, endpoint, connection.endpoint_database, transform, notes)
         config: dict[str, str] = {"connector.class": self.CONNECTOR_CLASS or "", "tasks.max": "1"}
         topics = _sink_topics(request.source_engine, request.source_ctx, request.selection, request.prefix)
         config.update(topics)

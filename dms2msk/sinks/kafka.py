@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from ..engines.engine import EngineContext, TargetKind
+from ..engines.engine import TargetKind
 from ..mapping.smt import Smt, SmtChain
 from ..mapping.transform import java_replacement
-from ..model import Connector, Finding, SecretRef, Severity
-from .sink import Sink, SinkRequest
+from ..model import Connector, Finding, Severity
+from .sink import Sink, SinkConnection, SinkRequest
 
 if TYPE_CHECKING:
     from ..mapping.transform import TransformPlan
@@ -70,7 +70,7 @@ class KafkaTarget(Sink):
         return tuple(kept)
 
     def build(
-        self, request: SinkRequest, transform: TransformPlan, ctx: EngineContext | None, secret: SecretRef | None
+        self, request: SinkRequest, transform: TransformPlan, connection: SinkConnection | None
     ) -> Connector | None:
         request.notes.info(
             "target.kafka",

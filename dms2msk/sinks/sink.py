@@ -51,6 +51,19 @@ class SinkRequest:
     """Drops the properties the Debezium version's catalog rejects for a connector class (with findings)."""
 
 
+@dataclass(frozen=True)
+class SinkConnection:
+    """How a sink connector reaches its target: the secret, the engine's context and the database the endpoint names.
+
+    Resolved once per task (reading the endpoint's database reports what it lacks), then shared by the rule
+    compiler (table naming) and :meth:`Sink.build`.
+    """
+
+    ctx: EngineContext
+    secret: SecretRef
+    endpoint_database: str | None
+
+
 class Sink:
     """One kind of target. Subclasses set :attr:`KIND` and override what differs."""
 
@@ -95,7 +108,7 @@ class Sink:
         return findings
 
     def build(
-        self, request: SinkRequest, transform: TransformPlan, ctx: EngineContext | None, secret: SecretRef | None
+        self, request: SinkRequest, transform: TransformPlan, connection: SinkConnection | None
     ) -> Connector | None:
         """The sink connector, or ``None`` for a kind without one (it then notes what carries the target)."""
         return None

@@ -59,3 +59,21 @@ def test_the_overlap_cut_over_relies_on_the_sink_kind_s_idempotence(monkeypatch:
     assert "cutover.sink-not-idempotent" not in {
         b.code for b in task_migration(full_load, None, None, [], "out").blockers
     }
+
+
+@pytest.mark.parametrize(
+    ("engine", "extra", "code"),
+    [
+        ("postgres", {"database": None}, "endpoint.database-name.missing"),
+        (
+            "mysql",
+            {"settings": {"MySQLSettings": {"TargetDbType": "multiple-databases"}}},
+            "endpoint.mysql.multiple-databases",
+        ),
+    ],
+)
+def test_what_the_target_endpoint_names_is_read_and_reported_once(engine: str, extra: dict, code: str) -> None:
+    source, target = endpoint("s", "source", "mysql", port=3306), endpoint("t", "target", engine, host="tgt", **extra)
+    inv = inventory([task("once", source, target, [include(1, "shop", "orders")])], [source, target])
+    pipeline = pipeline_for(mapped(inv), "once")
+    assert [f.code for f in pipeline.findings].count(code) == 1
