@@ -12,7 +12,8 @@ Adding a sink: write ``sinks/<kind>.py`` with a subclass of :class:`Sink` whose 
 imported on first lookup, so importing this package stays cheap (and the mapper can import it).
 
 A sink kind owns its connector class and plugin (``CONNECTOR_CLASS``, ``PLUGIN``: ``dms2msk plugins`` builds
-it, the catalog checks its properties), its ``DEFAULTS``, how target tables are named
+it, the catalog checks its properties), its ``DEFAULTS``, its ``PREREQUISITES`` (the rendered README's lines
+for the target), how target tables are named
 (``schema_in_table_name``, ``endpoint_database`` and what :meth:`Sink.build` writes), which topics it reads
 (the connector's ``reads_topics``, which the IAM policy grants), what the source must do for it
 (``source_route``), how the rule findings read for it (``rule_findings``) and whether the cut-over overlap is

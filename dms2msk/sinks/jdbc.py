@@ -32,6 +32,11 @@ class JdbcSink(Sink):
         "primary.key.mode": "record_key",
     }
     """What DMS does on a relational target: write by primary key, apply deletes."""
+    PREREQUISITES = (
+        "The target tables exist (the sink runs with `auto.create = false`, like the DMS task with its target prep "
+        "mode), with a primary key matching the source key for upserts and deletes.",
+        "Grants for the sink user: `SELECT, INSERT, UPDATE, DELETE` on the target tables.",
+    )
     IDEMPOTENT_OVERLAP = True  # upserts by primary key: a change applied by DMS and by the sink lands once
 
     def schema_in_table_name(self, target: Engine, endpoint_database: str | None) -> bool:

@@ -76,8 +76,8 @@ class Sink:
     """Properties every sink of this kind gets: what DMS does on such a target."""
     IDEMPOTENT_OVERLAP: ClassVar[bool] = False
     """Whether changes applied twice during the cut-over overlap (DMS and the pipeline both write) are harmless."""
-    FEEDS_TARGET: ClassVar[bool] = True
-    """Whether something other than DMS writes the target once DMS stops (the sink, or the topics themselves)."""
+    PREREQUISITES: ClassVar[tuple[str, ...]] = ()
+    """What the target must have before the sink starts, as the rendered README's lines for it."""
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

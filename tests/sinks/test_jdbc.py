@@ -77,3 +77,11 @@ def test_what_the_target_endpoint_names_is_read_and_reported_once(engine: str, e
     inv = inventory([task("once", source, target, [include(1, "shop", "orders")])], [source, target])
     pipeline = pipeline_for(mapped(inv), "once")
     assert [f.code for f in pipeline.findings].count(code) == 1
+
+
+def test_the_rendered_readme_lists_the_jdbc_sink_kind_s_prerequisites() -> None:
+    from dms2msk.render import prerequisites
+
+    assert prerequisites.for_sink(JdbcSink.CONNECTOR_CLASS or "") == JdbcSink.PREREQUISITES
+    assert any("SELECT, INSERT, UPDATE, DELETE" in line for line in JdbcSink.PREREQUISITES)
+    assert prerequisites.for_sink("org.example.UnknownSinkConnector") == ()
