@@ -37,6 +37,7 @@ class JdbcSink(Sink):
         "mode), with a primary key matching the source key for upserts and deletes.",
         "Grants for the sink user: `SELECT, INSERT, UPDATE, DELETE` on the target tables.",
     )
+    PASS_THROUGH_PREFIXES = ("hibernate.",)  # the JDBC sink hands these to Hibernate
     IDEMPOTENT_OVERLAP = True  # upserts by primary key: a change applied by DMS and by the sink lands once
 
     def schema_in_table_name(self, target: Engine, endpoint_database: str | None) -> bool:

@@ -76,6 +76,8 @@ class Sink:
     """Properties every sink of this kind gets: what DMS does on such a target."""
     IDEMPOTENT_OVERLAP: ClassVar[bool] = False
     """Whether changes applied twice during the cut-over overlap (DMS and the pipeline both write) are harmless."""
+    PASS_THROUGH_PREFIXES: ClassVar[tuple[str, ...]] = ()
+    """Property prefixes the connector hands on to a library, which the catalog accepts without listing each key."""
     PREREQUISITES: ClassVar[tuple[str, ...]] = ()
     """What the target must have before the sink starts, as the rendered README's lines for it."""
 

@@ -85,3 +85,14 @@ def test_the_rendered_readme_lists_the_jdbc_sink_kind_s_prerequisites() -> None:
     assert prerequisites.for_sink(JdbcSink.CONNECTOR_CLASS or "") == JdbcSink.PREREQUISITES
     assert any("SELECT, INSERT, UPDATE, DELETE" in line for line in JdbcSink.PREREQUISITES)
     assert prerequisites.for_sink("org.example.UnknownSinkConnector") == ()
+
+
+def test_the_catalog_accepts_what_the_jdbc_sink_hands_to_hibernate_and_only_for_it() -> None:
+    from dms2msk.catalog import check_properties
+
+    config = {"hibernate.c3p0.max_size": "8"}
+    sink_problems = check_properties(JdbcSink.CONNECTOR_CLASS or "", config, "3.6.3.Final")
+    assert [p for p in sink_problems if p.key == "hibernate.c3p0.max_size"] == []
+    # A source connector hands nothing to Hibernate: the same key is unknown there.
+    source_problems = check_properties("io.debezium.connector.mysql.MySqlConnector", config, "3.6.3.Final")
+    assert [p.key for p in source_problems if p.severity == "error"] == ["hibernate.c3p0.max_size"]
