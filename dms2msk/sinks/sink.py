@@ -92,8 +92,11 @@ class Sink:
         return self.PLUGIN.removeprefix("debezium-connector-") if self.PLUGIN else None
 
     def schema_in_table_name(self, target: Engine, endpoint_database: str | None) -> bool:
-        """Whether the sink's table name format carries the schema (see :func:`compile_transformations`)."""
-        return False
+        """Whether the sink's table name format carries the schema (see :func:`compile_transformations`).
+
+        True unless the sink writes into one database named by the endpoint: names stay schema-qualified, as DMS
+        reports them (the same answer the mapper gives a target no sink writes)."""
+        return True
 
     def endpoint_database(self, request: SinkRequest, ctx: EngineContext | None) -> str | None:
         """The database the endpoint names, where the sink writes into one; ``None`` otherwise."""
