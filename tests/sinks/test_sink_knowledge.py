@@ -15,7 +15,7 @@ import pytest
 from dms2msk import plugins
 from dms2msk.catalog import check_properties
 from dms2msk.engines import TargetKind, all_engines
-from dms2msk.sinks import all_sinks, find_sink, sink_plugins
+from dms2msk.sinks import SINK_MODULES, all_sinks, find_sink, sink_plugins
 
 PACKAGE = Path(__file__).resolve().parents[2] / "dms2msk"
 CONNECTOR_SINKS = sorted(kind for kind, cls in all_sinks().items() if cls.CONNECTOR_CLASS)
@@ -82,3 +82,11 @@ def test_no_module_outside_the_sinks_names_a_sink_connector_or_plugin() -> None:
         for line, word in _named_sinks(path.read_text(encoding="utf-8"))
     ]
     assert not offenders, "per-sink knowledge belongs in dms2msk/sinks/<kind>.py:\n" + "\n".join(offenders)
+
+
+def test_a_module_in_the_sinks_folder_is_all_a_new_kind_needs_to_be_registered() -> None:
+    # The README's "Add a sink": no list to edit, every module but the base class's is loaded.
+    modules = {path.stem for path in (PACKAGE / "sinks").glob("*.py")} - {"__init__", "sink"}
+    assert set(SINK_MODULES) == modules
+    defined_in = {cls.__module__.rsplit(".", 1)[1] for cls in all_sinks().values()}
+    assert defined_in == modules, "each sink module defines one registered kind"
