@@ -41,12 +41,13 @@ from .legacy_manifest import legacy_transform_types
 from .mapping.selection import SCRIPTING_PLUGIN_PARTS
 from .model import Connector, Pipeline
 from .outdir import plugin_key, read_manifest
+from .sinks import sink_plugins
 
 
 def _plugin_kinds() -> tuple[str, ...]:
-    """Every connector kind the engine modules name: each source's plugin, then the sinks' (the JDBC sink)."""
+    """Every connector kind the registries name: each source engine's plugin, then the sink kinds' (JDBC)."""
     engines = [engine() for engine in all_engines().values()]
-    plugins = [e.source_plugin for e in engines] + [e.sink_plugin for e in engines]
+    plugins = [e.source_plugin for e in engines] + list(sink_plugins())
     return tuple(dict.fromkeys(p.removeprefix("debezium-connector-") for p in plugins if p))
 
 

@@ -32,6 +32,7 @@ from typing import Any
 from ..debezium_version import SUPPORTED_RELEASES, DebeziumVersion
 from ..engines import all_engines, find_source_engine
 from ..errors import ConfigError
+from ..sinks import sink_of_connector
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -63,8 +64,8 @@ SINK_PASS_THROUGH_PREFIXES: tuple[str, ...] = (
     "key.converter.",
     "value.converter.",
     "header.converter.",
-    "hibernate.",  # the JDBC sink hands these to Hibernate
 )
+"""Kafka Connect's own sink prefixes; a sink kind adds its connector's (``Sink.PASS_THROUGH_PREFIXES``)."""
 LOOSE_PREFIXES: tuple[str, ...] = ("database.",)
 """Passed to the JDBC driver when not a known key; accepted with a warning so typos are still visible."""
 
@@ -409,6 +410,9 @@ def check_properties(connector_class: str, config: dict[str, str], debezium_vers
         k for k in config if k in ("transforms", "predicates") or k.startswith(("transforms.", "predicates."))
     }
     prefixes = SINK_PASS_THROUGH_PREFIXES if spec.role == "sink" else SOURCE_PASS_THROUGH_PREFIXES
+    sink = sink_of_connector(connector_class) if spec.role == "sink" else None
+    if sink is not None:
+        prefixes = prefixes + sink.PASS_THROUGH_PREFIXES
     if spec.kind in history_kinds():
         prefixes = prefixes + SCHEMA_HISTORY_PREFIXES
     # Converters and post processors are configured under their own aliases (``<alias>.type``, ...).

@@ -28,7 +28,8 @@ source engine provides:
 * ``SOURCE_DRIVER_ARTIFACTS``: JDBC drivers the Debezium archive leaves out (Oracle, Db2), which
   ``dms2msk plugins build`` adds to the ZIP; ``LOB_PROPERTIES`` and ``FIELDS_SHARED_WITH`` where they apply.
 
-A target engine provides ``TARGET_KIND`` and, for a JDBC sink,
+A target engine provides ``TARGET_KIND`` (the sink kind in :mod:`dms2msk.sinks` that writes it: connector,
+plugin, defaults, naming) and, for a JDBC sink,
 ``JDBC_URL_TEMPLATE``, ``SINK_DEFAULTS``, ``TARGET_CASE``, ``SINK_DRIVER_ARTIFACTS``, ``REHEARSAL_SERVICE``
 and ``TABLE_ROW_COUNT_QUERY`` (the rehearsal's sink check); otherwise
 ``TARGET_ALTERNATIVES``. An engine that is no source sets ``NO_SOURCE_REASON``

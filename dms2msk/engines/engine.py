@@ -94,7 +94,7 @@ class EngineName(enum.StrEnum):
 
 
 class TargetKind(enum.StrEnum):
-    """What a DMS target becomes on the Kafka side."""
+    """What a DMS target becomes on the Kafka side: each kind but ``NONE`` is a module of :mod:`dms2msk.sinks`."""
 
     JDBC = "jdbc"  # a Debezium JDBC sink connector
     KAFKA = "kafka"  # the topics are the target: no sink connector
@@ -609,7 +609,11 @@ class Engine:
 
     @property
     def sink_plugin(self) -> str | None:
-        return "debezium-connector-jdbc" if self.TARGET_KIND is TargetKind.JDBC else None
+        """The plugin of the sink kind that writes this target (``dms2msk.sinks`` owns it), or ``None``."""
+        from ..sinks import find_sink  # the sinks build on this module: looked up when asked, not at import
+
+        sink = find_sink(self.TARGET_KIND)
+        return sink.PLUGIN if sink is not None else None
 
     def jdbc_url(self, host: str, port: str, database: str | None) -> str:
         """The sink's URL; ``database`` must have passed :meth:`jdbc_database` (it is placed as it is)."""

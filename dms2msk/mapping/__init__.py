@@ -25,10 +25,10 @@ import logging
 import re
 import shlex
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..config import Settings
-from ..engines import Credentials, Engine, EngineContext, Notes, TargetKind, find_engine
+from ..engines import Credentials, Engine, EngineContext, Notes, find_engine
 from ..engines.engine import checked_host
 from ..engines.versions import DebeziumVersion, snapshot_modes
 from ..model import (
@@ -46,24 +46,15 @@ from ..model import (
     Severity,
     SkippedTask,
 )
+from ..sinks import Sink, SinkConnection, SinkRequest, sink_for
 from . import naming
 from .capture import defined_keys
 from .rules import ParsedMappings, parse_table_mappings
 from .selection import IdentifierStyle, SelectionPlan, compile_selection
-from .smt import Smt, SmtChain
 from .task_settings import MSK_IAM_CLIENT, TaskSettingsMapping, map_task_settings
-from .transform import NAME_ACTIONS, TransformPlan, compile_transformations, java_replacement
+from .transform import TransformPlan, compile_transformations
 
 log = logging.getLogger(__name__)
-
-JDBC_SINK_CLASS = "io.debezium.connector.jdbc.JdbcSinkConnector"
-
-SINK_DEFAULTS: dict[str, str] = {
-    "insert.mode": "upsert",
-    "delete.enabled": "true",
-    "primary.key.mode": "record_key",
-}
-"""What DMS does on a relational target: write by primary key, apply deletes."""
 
 TOPIC_CREATION: dict[str, str] = {
     "topic.creation.default.replication.factor": "-1",
@@ -73,7 +64,7 @@ TOPIC_CREATION: dict[str, str] = {
 
 _ARN_SECRET = re.compile(r"^arn:aws[a-z-]*:secretsmanager:[^:]+:\d+:secret:(?P<name>.+?)(?:-[A-Za-z0-9]{6})?$")
 
-__all__ = ["JDBC_SINK_CLASS", "map_inventory", "map_task"]
+__all__ = ["map_inventory", "map_task"]
 
 
 def map_inventory(inventory: Inventory, settings: Settings | None = None) -> MappingResult:
@@ -125,8 +116,99 @@ def map_task(
     version: DebeziumVersion,
     names: naming.EstateNames,
 ) -> TaskOutcome:
-    """Map one task (see :func:`map_inventory`)."""
+    """Map one task (see :func:`map_inventory`): resolve its endpoints, then build its source and its sink."""
     notes = Notes(task.identifier, region.region)
+    resolved = _resolve_endpoints(task, region, notes)
+    if isinstance(resolved, str):
+        return _skip(task, region, notes, resolved)
+    parsed = parse_table_mappings(task.table_mappings, task=task.identifier)
+    notes.items.extend(_with_region(parsed.findings, region.region))
+    if not parsed.valid:
+        return _skip(task, region, notes, "TableMappings cannot be read")
+
+    key, prefix = _pipeline_names(task, region, names, notes)
+    source_engine, target_engine = resolved.source_engine, resolved.target_engine
+    source_secret, source_ctx = _source_connection(task, region, resolved, key, prefix, names, settings, version, notes)
+    sink_kind = sink_for(target_engine)
+    has_sink = sink_kind is not None and sink_kind.CONNECTOR_CLASS is not None
+    mapped_settings = map_task_settings(task, engine=source_engine, ctx=source_ctx, has_sink=has_sink)
+
+    style = source_engine.IDENTIFIER_STYLE
+    assert style is not None, f"{source_engine!r} is a source engine without IDENTIFIER_STYLE"  # engine tests
+    selection = _selection(parsed, style, task, prefix, settings, notes)
+    if selection.empty:
+        return _skip(task, region, notes, "no table is selected")
+    request = _sink_request(resolved, sink_kind, source_ctx, parsed, selection, mapped_settings)
+    connection = _sink_connection(task, request, sink_kind, version)
+    endpoint_database = connection.endpoint_database if connection is not None else None
+    transform = _compile_transformations(
+        parsed,
+        selection,
+        style=style,
+        settings=settings,
+        task=task,
+        prefix=prefix,
+        target_schema=mapped_settings.target_schema,
+        source_engine=source_engine,
+        schema_in_table_name=_schema_in_table_name(sink_kind, target_engine, endpoint_database),
+        sink=sink_kind,
+        notes=notes,
+    )
+    source = _build_source(
+        task, source_engine, source_ctx, source_secret, selection, transform, mapped_settings, sink_kind, request
+    )
+    source = replace(source, key_columns=defined_keys(parsed.transformations))
+    sink = _build_sink(resolved, sink_kind, request, transform, connection, notes)
+    pipeline = Pipeline(
+        key=key,
+        task_identifier=task.identifier,
+        task_arn=task.arn,
+        region=region.region,
+        migration_type=task.migration_type,
+        source_engine=resolved.source.engine,
+        target_engine=resolved.target.engine,
+        source=source,
+        sink=sink,
+        topic_prefix=prefix,
+        network=_network(task, region, settings),
+        findings=tuple(notes.items),
+        debezium_version=settings.debezium_version,
+    )
+    return TaskOutcome(pipeline, None, list(notes.items))
+
+
+# --------------------------------------------------------------------------- #
+# Endpoints                                                                    #
+# --------------------------------------------------------------------------- #
+
+
+def _pipeline_names(
+    task: ReplicationTask, region: RegionInventory, names: naming.EstateNames, notes: Notes
+) -> tuple[str, str]:
+    """The pipeline's key and topic prefix (qualified with the region when the task name repeats across regions)."""
+    key = names.key(region.region, task.identifier)
+    prefix = names.topic_prefix(region.region, task.identifier)
+    if names.is_qualified(region.region, task.identifier):
+        notes.info(
+            "task.name.region-qualified",
+            f"a task named {task.identifier} exists in several regions; names are qualified with {region.region}",
+            became=f"topic.prefix={prefix}, key={key}",
+        )
+    return key, prefix
+
+
+@dataclass(frozen=True)
+class ResolvedEndpoints:
+    """A task's two endpoints from the inventory, with the engines that know them (the target's may be unknown)."""
+
+    source: Endpoint
+    target: Endpoint
+    source_engine: Engine
+    target_engine: Engine | None
+
+
+def _resolve_endpoints(task: ReplicationTask, region: RegionInventory, notes: Notes) -> ResolvedEndpoints | str:
+    """The task's endpoints and engines, or why the task cannot map (with a blocker in ``notes``)."""
     endpoints = {e.arn: e for e in region.endpoints}
     source_ep = endpoints.get(task.source_endpoint_arn)
     target_ep = endpoints.get(task.target_endpoint_arn)
@@ -142,7 +224,7 @@ def map_task(
                 where=f"{'SourceEndpointArn' if role == 'source' else 'TargetEndpointArn'}",
             )
     if source_ep is None or target_ep is None:
-        return _skip(task, region, notes, "an endpoint of the task is missing from the inventory")
+        return "an endpoint of the task is missing from the inventory"
     source_engine = find_engine(source_ep.engine)
     if source_engine is None:
         notes.blocker(
@@ -150,7 +232,7 @@ def map_task(
             f"source endpoint {source_ep.identifier} has engine {source_ep.engine!r}, which dms2msk does not know",
             where=f"endpoint {source_ep.identifier} EngineName",
         )
-        return _skip(task, region, notes, f"unknown source engine {source_ep.engine!r}")
+        return f"unknown source engine {source_ep.engine!r}"
     if not source_engine.is_source_supported:
         notes.blocker(
             "engine.source.unsupported",
@@ -158,43 +240,53 @@ def map_task(
             hint=source_engine.SOURCE_ALTERNATIVES,
             where=f"endpoint {source_ep.identifier} EngineName",
         )
-        return _skip(task, region, notes, f"no Debezium source connector for engine {source_ep.engine}")
+        return f"no Debezium source connector for engine {source_ep.engine}"
+    return ResolvedEndpoints(source_ep, target_ep, source_engine, find_engine(target_ep.engine))
 
-    parsed = parse_table_mappings(task.table_mappings, task=task.identifier)
-    notes.items.extend(_with_region(parsed.findings, region.region))
-    if not parsed.valid:
-        return _skip(task, region, notes, "TableMappings cannot be read")
 
-    key = names.key(region.region, task.identifier)
-    prefix = names.topic_prefix(region.region, task.identifier)
-    if names.is_qualified(region.region, task.identifier):
-        notes.info(
-            "task.name.region-qualified",
-            f"a task named {task.identifier} exists in several regions; names are qualified with {region.region}",
-            became=f"topic.prefix={prefix}, key={key}",
-        )
+# --------------------------------------------------------------------------- #
+# Source                                                                       #
+# --------------------------------------------------------------------------- #
 
-    source_secret, source_creds = _credentials(source_ep, "source", task, key, settings, source_engine, notes)
-    source_ctx = EngineContext(
-        endpoint=source_ep,
+
+def _source_connection(
+    task: ReplicationTask,
+    region: RegionInventory,
+    resolved: ResolvedEndpoints,
+    key: str,
+    prefix: str,
+    names: naming.EstateNames,
+    settings: Settings,
+    version: DebeziumVersion,
+    notes: Notes,
+) -> tuple[SecretRef, EngineContext]:
+    """The source connector's secret and the context its engine writes the connection properties from."""
+    engine = resolved.source_engine
+    secret, creds = _credentials(resolved.source, "source", task, key, settings, engine, notes)
+    ctx = EngineContext(
+        endpoint=resolved.source,
         settings=settings,
         version=version,
-        credentials=source_creds,
+        credentials=creds,
         notes=notes,
         pipeline_key=key,
         topic_prefix=prefix,
         extra={"server_id": names.server_id(region.region, task.identifier)}
-        if source_engine.SNAPSHOT_FAMILY == "binlog"
+        if engine.SNAPSHOT_FAMILY == "binlog"
         else {},
     )
-    target_engine = find_engine(target_ep.engine)
-    target_kind = target_engine.TARGET_KIND if target_engine else TargetKind.NONE
-    has_sink = target_kind is TargetKind.JDBC
-    mapped_settings = map_task_settings(task, engine=source_engine, ctx=source_ctx, has_sink=has_sink)
+    return secret, ctx
 
-    # ---- selection ---------------------------------------------------------
-    style = source_engine.IDENTIFIER_STYLE
-    assert style is not None, f"{source_engine!r} is a source engine without IDENTIFIER_STYLE"  # engine tests
+
+def _selection(
+    parsed: ParsedMappings,
+    style: IdentifierStyle,
+    task: ReplicationTask,
+    prefix: str,
+    settings: Settings,
+    notes: Notes,
+) -> SelectionPlan:
+    """The tables the source captures; an empty selection gets its blocker here."""
     selection = compile_selection(
         parsed.selections,
         style=style,
@@ -202,7 +294,7 @@ def map_task(
         topic_prefix=prefix,
         scripting_smt_enabled=settings.scripting_smt_enabled,
     )
-    notes.items.extend(_with_region(selection.findings, region.region))
+    notes.items.extend(_with_region(selection.findings, notes.region or ""))
     if selection.empty:
         notes.blocker(
             "selection.empty",
@@ -210,160 +302,144 @@ def map_task(
             hint="add an include selection rule for the tables to replicate",
             where="TableMappings",
         )
-        return _skip(task, region, notes, "no table is selected")
+    return selection
 
-    # ---- transformations ---------------------------------------------------
-    target_ctx: EngineContext | None = None
-    sink_secret: SecretRef | None = None
-    endpoint_database: str | None = None
-    if has_sink:
-        assert target_engine is not None
-        sink_secret, sink_creds = _credentials(target_ep, "sink", task, key, settings, target_engine, notes)
-        target_ctx = EngineContext(
-            endpoint=target_ep,
-            settings=settings,
-            version=version,
-            credentials=sink_creds,
-            notes=notes,
-            pipeline_key=key,
-            topic_prefix=prefix,
-        )
-        endpoint_database = target_engine.target_database(target_ctx)
-    transform = _compile_transformations(
-        parsed,
-        selection,
-        style=style,
-        settings=settings,
-        task=task,
-        prefix=prefix,
-        target_schema=mapped_settings.target_schema,
-        source_engine=source_engine,
-        target_engine=target_engine,
-        endpoint_database=endpoint_database,
-        notes=notes,
-    )
 
-    # ---- source connector --------------------------------------------------
-    source_config, source_cluster_keys = _source_base(source_engine, source_ctx, prefix, settings, version, notes)
-    source_config.update(source_engine.source_properties(source_ctx))
-    source_config.update(selection.source_properties)
-    source_config.update(transform.source_properties)
-    source_config.update(mapped_settings.source)
-    source_config["snapshot.mode"] = mapped_settings.snapshot_mode
-    source_cluster_keys.extend(mapped_settings.source_cluster_keys)
-    source_chain = selection.source_transforms
+def _build_source(
+    task: ReplicationTask,
+    engine: Engine,
+    ctx: EngineContext,
+    secret: SecretRef,
+    selection: SelectionPlan,
+    transform: TransformPlan,
+    mapped_settings: TaskSettingsMapping,
+    sink: Sink | None,
+    request: SinkRequest | None,
+) -> Connector:
+    """The Debezium source connector: engine properties, selection, rules, task settings, the sink's routing."""
+    prefix, settings, notes = ctx.topic_prefix, ctx.settings, ctx.notes
+    config, cluster_keys = _source_base(engine, ctx, prefix, settings, ctx.version, notes)
+    config.update(engine.source_properties(ctx))
+    config.update(selection.source_properties)
+    config.update(transform.source_properties)
+    config.update(mapped_settings.source)
+    config["snapshot.mode"] = mapped_settings.snapshot_mode
+    cluster_keys.extend(mapped_settings.source_cluster_keys)
+    chain = selection.source_transforms
     routed_topic: str | None = None
-    if target_kind is TargetKind.KAFKA and target_engine is not None:
-        kafka_ctx = EngineContext(
-            endpoint=target_ep,
-            settings=settings,
-            version=version,
-            credentials=source_creds,
-            notes=notes,
-            pipeline_key=key,
-            topic_prefix=prefix,
-        )
-        regex, routed_topic = target_engine.routing_target(kafka_ctx)  # type: ignore[attr-defined]
-        route = Smt(
-            "dmsTopic",
-            "org.apache.kafka.connect.transforms.RegexRouter",
-            {"regex": regex, "replacement": java_replacement(routed_topic)},
-        )
-        source_chain = source_chain.then(SmtChain((route,)))
-    source_config.update(source_chain.properties())
-    source_config = _checked(
-        source_engine.SOURCE_CONNECTOR_CLASS or "",
-        source_config,
-        settings,
-        notes,
-        "source",
-        source_engine.SNAPSHOT_FAMILY,
-    )
+    if sink is not None and request is not None:
+        route, routed_topic = sink.source_route(request)
+        if route.transforms:
+            chain = chain.then(route)
+    config.update(chain.properties())
+    config = _checked(engine.SOURCE_CONNECTOR_CLASS or "", config, settings, notes, "source", engine.SNAPSHOT_FAMILY)
 
-    source_topics = [f"{re.escape(prefix)}\\..+", naming.heartbeat_topic(prefix), prefix]
-    if source_engine.USES_SCHEMA_HISTORY:
-        source_topics.append(naming.schema_history_topic(prefix))
-    source_topics.extend(mapped_settings.source_reads)
-    source_reads, source_writes, source_groups = _source_topic_access(
-        prefix, source_engine.USES_SCHEMA_HISTORY, routed_topic, mapped_settings
-    )
-    source = Connector(
+    topics = [f"{re.escape(prefix)}\\..+", naming.heartbeat_topic(prefix), prefix]
+    if engine.USES_SCHEMA_HISTORY:
+        topics.append(naming.schema_history_topic(prefix))
+    topics.extend(mapped_settings.source_reads)
+    reads, writes, groups = _source_topic_access(prefix, engine.USES_SCHEMA_HISTORY, routed_topic, mapped_settings)
+    endpoint = ctx.endpoint
+    return Connector(
         name=naming.connector_name(task.identifier, "source"),
         role="source",
-        connector_class=source_engine.SOURCE_CONNECTOR_CLASS or "",
-        plugin=source_engine.source_plugin or "",
-        config=dict(sorted(source_config.items())),
+        connector_class=engine.SOURCE_CONNECTOR_CLASS or "",
+        plugin=engine.source_plugin or "",
+        config=dict(sorted(config.items())),
         tasks_max=1,
-        secrets=(source_secret,),
+        secrets=(secret,),
         database=DatabaseAccess(
-            source_ep.identifier,
-            source_ep.engine,
-            source_ep.server_name,
-            source_ep.port or source_engine.DEFAULT_PORT,
-            name=source_engine.source_database(source_ctx),
+            endpoint.identifier,
+            endpoint.engine,
+            endpoint.server_name,
+            endpoint.port or engine.DEFAULT_PORT,
+            name=engine.source_database(ctx),
         ),
-        topics=tuple(source_topics),
-        reads_topics=source_reads,
-        writes_topics=source_writes,
-        consumer_groups=source_groups,
-        cluster_config_keys=tuple(sorted(k for k in set(source_cluster_keys) if k)),
+        topics=tuple(topics),
+        reads_topics=reads,
+        writes_topics=writes,
+        consumer_groups=groups,
+        cluster_config_keys=tuple(sorted(k for k in set(cluster_keys) if k)),
         captured_tables=selection.exact_tables,
         selection=selection.dms_patterns,
-        key_columns=defined_keys(parsed.transformations),
         plugin_requirements=selection.plugin_requirements,
     )
 
-    # ---- sink connector ----------------------------------------------------
-    sink: Connector | None = None
-    if has_sink and target_engine is not None and target_ctx is not None and sink_secret is not None:
-        url_database = _url_database(target_engine, target_ep, endpoint_database, transform, notes)
-        sink_config: dict[str, str] = {"connector.class": JDBC_SINK_CLASS, "tasks.max": "1"}
-        topics = _sink_topics(source_engine, source_ctx, selection, prefix)
-        sink_config.update(topics)
-        sink_config.update(target_engine.sink_properties(target_ctx, url_database))
-        sink_config.update(SINK_DEFAULTS)
-        sink_config.update(mapped_settings.sink)
-        sink_config.update(transform.sink_properties_all)
-        sink_config.update(_identifier_quoting(source_engine, target_engine, parsed, sink_config, notes))
-        sink_config = _checked(JDBC_SINK_CLASS, sink_config, settings, notes, "sink")
-        sink_topic_values = tuple(
-            v for k, v in sorted(topics.items()) for v in (v.split(",") if k == "topics" else [v])
-        )
-        sink = Connector(
-            name=naming.connector_name(task.identifier, "sink"),
-            role="sink",
-            connector_class=JDBC_SINK_CLASS,
-            plugin=target_engine.sink_plugin or "debezium-connector-jdbc",
-            config=dict(sorted(sink_config.items())),
-            tasks_max=1,
-            secrets=(sink_secret,),
-            database=DatabaseAccess(
-                target_ep.identifier,
-                target_ep.engine,
-                target_ep.server_name,
-                target_ep.port or target_engine.DEFAULT_PORT,
-                name=url_database,
-            ),
-            topics=sink_topic_values + tuple(mapped_settings.sink_writes),
-            # An exact topic list is what the sink reads; a topics.regex stays inside the source's prefix.
-            reads_topics=sink_topic_values if "topics" in topics else (f"{prefix}.*",),
-            writes_topics=tuple(mapped_settings.sink_writes),
-            cluster_config_keys=(),
-            plugin_requirements=(),
-        )
-        notes.info(
-            "target.jdbc-sink",
-            f"{target_engine.DISPLAY_NAME} target {target_ep.identifier} is written by the Debezium JDBC sink",
-            became=f"{sink.name}: insert.mode=upsert, delete.enabled=true, primary.key.mode=record_key",
-            where=f"endpoint {target_ep.identifier}",
-        )
-    elif target_kind is TargetKind.KAFKA:
-        notes.info(
-            "target.kafka",
-            f"Kafka target {target_ep.identifier}: the MSK topics are the target, no sink connector",
-            where=f"endpoint {target_ep.identifier}",
-        )
-    elif target_engine is None:
+
+# --------------------------------------------------------------------------- #
+# Sink                                                                         #
+# --------------------------------------------------------------------------- #
+
+
+def _sink_request(
+    resolved: ResolvedEndpoints,
+    sink: Sink | None,
+    source_ctx: EngineContext,
+    parsed: ParsedMappings,
+    selection: SelectionPlan,
+    mapped_settings: TaskSettingsMapping,
+) -> SinkRequest | None:
+    """What the sink kind builds from, or ``None`` when no kind writes the target."""
+    if sink is None or resolved.target_engine is None:
+        return None
+    settings, notes = source_ctx.settings, source_ctx.notes
+    return SinkRequest(
+        task_identifier=notes.task or "",
+        key=source_ctx.pipeline_key,
+        prefix=source_ctx.topic_prefix,
+        settings=settings,
+        notes=notes,
+        source_engine=resolved.source_engine,
+        source_ctx=source_ctx,
+        target_engine=resolved.target_engine,
+        target_endpoint=resolved.target,
+        parsed=parsed,
+        selection=selection,
+        mapped_settings=mapped_settings,
+        checked=lambda connector_class, config: _checked(connector_class, config, settings, notes, "sink"),
+    )
+
+
+def _sink_connection(
+    task: ReplicationTask, request: SinkRequest | None, sink: Sink | None, version: DebeziumVersion
+) -> SinkConnection | None:
+    """How the sink connector reaches its target; ``None`` for a target without a sink connector."""
+    if request is None or sink is None or sink.CONNECTOR_CLASS is None:
+        return None
+    endpoint, engine = request.target_endpoint, request.target_engine
+    secret, creds = _credentials(endpoint, "sink", task, request.key, request.settings, engine, request.notes)
+    ctx = EngineContext(
+        endpoint=endpoint,
+        settings=request.settings,
+        version=version,
+        credentials=creds,
+        notes=request.notes,
+        pipeline_key=request.key,
+        topic_prefix=request.prefix,
+    )
+    return SinkConnection(ctx, secret, sink.endpoint_database(request, ctx))
+
+
+def _schema_in_table_name(sink: Sink | None, target: Engine | None, endpoint_database: str | None) -> bool:
+    """Whether target table names carry the schema: the sink kind says; with no sink, as DMS named them."""
+    if sink is not None and target is not None:
+        return sink.schema_in_table_name(target, endpoint_database)
+    return target is not None
+
+
+def _build_sink(
+    resolved: ResolvedEndpoints,
+    sink: Sink | None,
+    request: SinkRequest | None,
+    transform: TransformPlan,
+    connection: SinkConnection | None,
+    notes: Notes,
+) -> Connector | None:
+    """The sink kind's connector (or its note that the topics are the target); a blocker when nothing writes it."""
+    if sink is not None and request is not None:
+        return sink.build(request, transform, connection)
+    target_ep, target_engine = resolved.target, resolved.target_engine
+    if target_engine is None:
         notes.blocker(
             "engine.unknown",
             f"target endpoint {target_ep.identifier} has engine {target_ep.engine!r}, which dms2msk does not know; "
@@ -378,23 +454,7 @@ def map_task(
             hint=target_engine.TARGET_ALTERNATIVES,
             where=f"endpoint {target_ep.identifier} EngineName",
         )
-
-    pipeline = Pipeline(
-        key=key,
-        task_identifier=task.identifier,
-        task_arn=task.arn,
-        region=region.region,
-        migration_type=task.migration_type,
-        source_engine=source_ep.engine,
-        target_engine=target_ep.engine,
-        source=source,
-        sink=sink,
-        topic_prefix=prefix,
-        network=_network(task, region, settings),
-        findings=tuple(notes.items),
-        debezium_version=settings.debezium_version,
-    )
-    return TaskOutcome(pipeline, None, list(notes.items))
+    return None
 
 
 # --------------------------------------------------------------------------- #
@@ -538,86 +598,6 @@ def _source_topic_access(
     return tuple(dict.fromkeys(reads)), tuple(dict.fromkeys(writes)), tuple(dict.fromkeys(groups))
 
 
-def _sink_topics(engine: Engine, ctx: EngineContext, selection: SelectionPlan, prefix: str) -> dict[str, str]:
-    """``topics`` when every selected table is named exactly, else an anchored ``topics.regex``."""
-    includes = getattr(selection, "includes", ())
-    excludes = getattr(selection, "excludes", ())
-    database = None
-    source_database = getattr(engine, "source_database", None)
-    if callable(source_database):
-        database = source_database(ctx)
-    exact = [(p.exact_schema, p.exact_table) for p in includes]
-    if exact and not excludes and all(s and t for s, t in exact):
-        names = sorted({engine.topic_name(prefix, s, t, database) for s, t in exact})  # type: ignore[arg-type]
-        return {"topics": ",".join(names)}
-    db_part = f"{re.escape(database)}\\." if database and engine.topic_regex_parts(database) == 3 else ""
-    alternatives = "|".join(f"(?:{r})" for r in getattr(selection, "table_include_regexes", ()))
-    # The entries match with letter case ((?-i:...)); (?i) only keeps the prefix and separators lenient.
-    return {"topics.regex": f"(?i){re.escape(prefix)}\\.{db_part}(?:{alternatives})"}
-
-
-_FOLD_RULE = {"lower": "convert-lowercase", "upper": "convert-uppercase"}
-
-
-def _identifier_quoting(
-    source: Engine, target: Engine, parsed: ParsedMappings, sink_config: dict[str, str], notes: Notes
-) -> dict[str, str]:
-    """``quote.identifiers=true`` wherever the target folds unquoted names, unless folding is exactly DMS's result.
-
-    DMS creates the objects it writes with the names it computed, quoted: ``"Sales"."OrderLines"("LineId")``
-    stays mixed case on PostgreSQL, whatever the source engine. A case rule changes only its own rule-target
-    (a table rule leaves schema and column names as they are), so unquoted names are exact only when rules
-    convert every schema, table and column to the case the target folds to.
-    """
-    if "quote.identifiers" in sink_config or target.TARGET_CASE not in _FOLD_RULE:
-        return {}
-    if _everything_folded(parsed, _FOLD_RULE[target.TARGET_CASE]):
-        return {}
-    notes.info(
-        "target.quote-identifiers",
-        f"{target.DISPLAY_NAME} folds unquoted names to {target.TARGET_CASE} case; DMS created its target objects "
-        f"with the names it computed (quoted), so the sink quotes them too ({source.DISPLAY_NAME} names keep their "
-        "case unless a case rule changes them)",
-        became="quote.identifiers=true",
-    )
-    return {"quote.identifiers": "true"}
-
-
-def _everything_folded(parsed: ParsedMappings, fold_action: str) -> bool:
-    """True when the first naming rule of every schema, table and column is a case rule to the target's case."""
-    renames = [r for r in sorted(parsed.transformations, key=lambda r: r.order_key) if r.action in NAME_ACTIONS]
-    levels = ("schema", "table", "column")
-    for depth, level in enumerate(levels, start=1):
-        first = next((r for r in renames if r.target == level), None)
-        if first is None or first.action != fold_action:
-            return False
-        locator = (first.locator.schema_name, first.locator.table_name, first.locator.column_name)[:depth]
-        if any(name != "%" for name in locator):
-            return False
-    return True
-
-
-def _url_database(
-    engine: Engine, endpoint: Endpoint, endpoint_database: str | None, transform: TransformPlan, notes: Notes
-) -> str | None:
-    """The database in ``connection.url``: the endpoint's, or (MySQL family without one) where the rules send all."""
-    if engine.SINK_QUALIFIES_BY_SCHEMA:
-        return endpoint_database
-    if endpoint_database is None:
-        return transform.target_database
-    if transform.target_database and transform.target_database != endpoint_database:
-        notes.warning(
-            "target.mysql.database",
-            f"the rules send the tables to database {transform.target_database!r}, but endpoint "
-            f"{endpoint.identifier} writes every table into {endpoint_database!r} (TargetDbType specific-database), "
-            "as DMS did",
-            became=f"connection.url database {endpoint_database}",
-            hint="set TargetDbType multiple-databases on the endpoint to write into the renamed database",
-            where=f"endpoint {endpoint.identifier} DatabaseName",
-        )
-    return endpoint_database
-
-
 def _network(task: ReplicationTask, region: RegionInventory, settings: Settings) -> NetworkDefaults:
     override = settings.network.for_region(region.region)
     instance = next((ri for ri in region.replication_instances if ri.arn == task.replication_instance_arn), None)
@@ -735,13 +715,10 @@ def _compile_transformations(
     prefix: str,
     target_schema: str | None,
     source_engine: Engine,
-    target_engine: Engine | None,
-    endpoint_database: str | None,
+    schema_in_table_name: bool,
+    sink: Sink | None,
     notes: Notes,
 ) -> TransformPlan:
-    # PostgreSQL, Oracle, Db2, SQL Server targets qualify tables by schema; a MySQL-family target writes into
-    # the database of connection.url, unless the endpoint names none (TargetDbType multiple-databases).
-    schema_in_table_name = bool(target_engine and (target_engine.SINK_QUALIFIES_BY_SCHEMA or endpoint_database is None))
     plan = compile_transformations(
         parsed.transformations,
         selection,
@@ -754,46 +731,6 @@ def _compile_transformations(
         schema_in_table_name=schema_in_table_name,
         source_engine=source_engine,
     )
-    findings = plan.findings
-    if target_engine is not None and target_engine.TARGET_KIND is TargetKind.KAFKA:
-        findings = _without_sink(findings)
+    findings = sink.rule_findings(plan.findings) if sink is not None else plan.findings
     notes.items.extend(_with_region(findings, notes.region or ""))
     return plan
-
-
-# What the compiler says about the sink's table naming and SMT chain; a Kafka target has no sink.
-_SINK_ONLY_CODES = frozenset(
-    {"transformation.target-schema", "transformation.tables-merge", "transformation.topic-clash"}
-)
-_SINK_SIDE_CODES = frozenset(
-    {
-        "transformation.schema",
-        "transformation.table-name",
-        "transformation.column-name",
-        "transformation.change-data-type",
-        "transformation.add-column",
-    }
-)
-
-
-def _without_sink(findings: Iterable[Finding]) -> tuple[Finding, ...]:
-    """Findings for a Kafka target: sink-only ones dropped, sink-side rules reported as not carried over."""
-    from dataclasses import replace
-
-    kept: list[Finding] = []
-    for finding in findings:
-        if finding.code in _SINK_ONLY_CODES:
-            continue
-        claimed = finding.became is not None or finding.severity is Severity.WARNING
-        if finding.code in _SINK_SIDE_CODES and claimed and finding.severity is not Severity.BLOCKER:
-            rule = f"rule {finding.rule_id} ({finding.rule_name})" if finding.rule_id else "a rule"
-            finding = replace(
-                finding,
-                severity=Severity.WARNING,
-                became=None,
-                message=f"{rule} is not carried over: DMS applied it to the records it wrote to the Kafka topic, and "
-                "a Kafka target has no sink connector to apply it (the topic carries source names)",
-                hint="apply the change in the consumers, or ask for a source-side SMT",
-            )
-        kept.append(finding)
-    return tuple(kept)

@@ -21,8 +21,9 @@ from deepdiff import DeepDiff
 
 from ..capture import capture_set
 from ..engines import Placeholder, SourceFacts, find_engine
-from ..engines.engine import TargetKind, placeholder_of
+from ..engines.engine import placeholder_of
 from ..model import Connector, Inventory, Pipeline, RegionInventory, ReplicationTask, SecretRef, to_jsonable
+from ..sinks import Sink, sink_for, sink_of_connector
 from .desired import DesiredEstate
 from .keys import PrimaryKeyCheck, check_primary_keys
 from .types import Action, Blocker, DecommissionItem, DriftItem, ResourceDiff, Step, TaskMigration
@@ -171,17 +172,20 @@ def _describe_connector(name: str, region: str) -> str:
     )
 
 
-def target_kind(pipeline: Pipeline) -> TargetKind:
-    """What feeds the task's target once DMS stops: a sink, the topics themselves (Kafka), or nothing."""
-    if pipeline.sink is not None:
-        return TargetKind.JDBC
-    engine = find_engine(pipeline.target_engine)
-    return engine.TARGET_KIND if engine is not None else TargetKind.NONE
+def target_sink(pipeline: Pipeline) -> Sink | None:
+    """The sink kind that feeds the task's target once DMS stops (a connector, or the topics themselves of a
+    Kafka target), or ``None`` when nothing but DMS writes it."""
+    found = sink_of_connector(pipeline.sink.connector_class) if pipeline.sink is not None else None
+    return found or sink_for(find_engine(pipeline.target_engine))
+
+
+def _topics_are_the_target(sink: Sink | None) -> bool:
+    return sink is not None and sink.CONNECTOR_CLASS is None
 
 
 def stays_on_dms(pipeline: Pipeline) -> bool:
     """True when nothing but DMS writes the task's target: the task is not cut over or decommissioned."""
-    return target_kind(pipeline) is TargetKind.NONE
+    return target_sink(pipeline) is None
 
 
 def _why_no_sink(pipeline: Pipeline) -> str:
@@ -300,7 +304,18 @@ def task_migration(
     key_blocker = primary_key_blocker(pipeline, keys)
     if key_blocker is not None:
         blockers.append(key_blocker)
-    if pipeline.sink is not None:
+    sink_kind = target_sink(pipeline)
+    if pipeline.sink is not None and overlap and sink_kind is not None and not sink_kind.IDEMPOTENT_OVERLAP:
+        blockers.append(
+            Blocker(
+                task_identifier=pipeline.task_identifier,
+                code="cutover.sink-not-idempotent",
+                message=f"Sink {sink_name} does not make a change written twice land once: rows written by both "
+                "DMS and the connector during the overlap would be duplicated.",
+                options=("Cut the tables over without overlap in a write freeze (see the primary keys options).",),
+            )
+        )
+    elif pipeline.sink is not None:
         insert_mode = pipeline.sink.config.get("insert.mode", "insert")
         if overlap and insert_mode != "upsert":
             blockers.append(
@@ -402,11 +417,10 @@ def task_migration(
                 checks=("connectorState is RUNNING.", "Consumer lag falls to 0 and stays near it."),
             )
         )
-    kind = target_kind(pipeline)
-    kafka_target = kind is TargetKind.KAFKA
+    kafka_target = _topics_are_the_target(sink_kind)
     if kafka_target:
         steps.append(_consumer_step(pipeline))
-    elif kind is not TargetKind.NONE:  # DMS alone keeps writing a target no sink feeds: nothing to count
+    elif sink_kind is not None:  # DMS alone keeps writing a target no sink feeds: nothing to count
         steps.append(
             Step(
                 phase="row counts",
@@ -420,7 +434,7 @@ def task_migration(
                 checks=("Source and target counts match per table while writes are paused or quiet.",),
             )
         )
-    if kind is TargetKind.NONE:
+    if sink_kind is None:
         cutover = (
             f"No cut-over: nothing but DMS writes the {pipeline.target_engine} target of task "
             f"{pipeline.task_identifier}. {_why_no_sink(pipeline)} {source_name} only fills the MSK topics; DMS task "
@@ -467,7 +481,7 @@ def task_migration(
                 checks=("The DMS full-load task is stopped (finished) and row counts match.",),
             )
         )
-    steps.append(_roll_back_step(pipeline, source_name, stopped_dms=kind is not TargetKind.NONE))
+    steps.append(_roll_back_step(pipeline, source_name, stopped_dms=sink_kind is not None))
     return TaskMigration(
         task_identifier=pipeline.task_identifier,
         task_arn=arn,

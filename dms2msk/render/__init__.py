@@ -685,7 +685,7 @@ def _pipeline_block(
         "pipeline": pipeline,
         "connectors": connectors,
         "prerequisites": prerequisites.for_source(pipeline.source_engine),
-        "sink_prerequisites": prerequisites.SINK_PREREQUISITES if pipeline.sink else (),
+        "sink_prerequisites": prerequisites.for_sink(pipeline.sink.connector_class) if pipeline.sink else (),
         "findings": pipeline.findings,
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dms2msk.mapping import JDBC_SINK_CLASS
+from dms2msk.sinks.jdbc import JdbcSink
 from tests.engines.validator import EngineValidator
 
 
@@ -71,7 +71,7 @@ class TestMysql(EngineValidator):
     def test_sink(self) -> None:
         pipeline = self.validate_sink(
             {
-                "connector.class": JDBC_SINK_CLASS,
+                "connector.class": JdbcSink.CONNECTOR_CLASS,
                 "connection.url": "jdbc:mysql://tgt.example.internal:3306/tgtdb",
                 "connection.username": "${secretsmanager:dms2msk/t1/sink:username}",
                 "insert.mode": "upsert",

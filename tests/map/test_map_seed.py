@@ -8,8 +8,9 @@ import pytest
 
 from dms2msk.config import Settings
 from dms2msk.estate import load_estate
-from dms2msk.mapping import JDBC_SINK_CLASS, map_inventory
+from dms2msk.mapping import map_inventory
 from dms2msk.model import MappingResult, Pipeline, dumps, from_jsonable
+from dms2msk.sinks.jdbc import JdbcSink
 from tests.support.mapping import estate_inventory
 
 SECRET = "AmazonMSK_dev/simplydemo/demosrc"
@@ -79,7 +80,7 @@ def test_seed_sink(version: str, format_key: str) -> None:
     sink = pipeline.sink
     assert sink is not None and sink.name == "simplydemo-products-sink" and sink.plugin == "debezium-connector-jdbc"
     config = sink.config
-    assert config["connector.class"] == JDBC_SINK_CLASS
+    assert config["connector.class"] == JdbcSink.CONNECTOR_CLASS
     assert config["topics"] == "simplydemo-products.demosrc.products"
     assert (
         config["connection.url"] == "jdbc:mysql://demosink.cluster-abc.ap-northeast-2.rds.amazonaws.com:3306/demosink"
