@@ -116,7 +116,10 @@ def test_postgres_publication_and_grants_name_exactly_the_hostile_tables(
 def test_mariadb_grant_and_key_query_keep_quotes_and_backslashes_inside_their_literals(
     tmp_path: Path, mariadb_server: MariaDbServer
 ) -> None:
-    label = "it's\\-task"  # the key query's label, and the endpoint's user the grant's account names
+    # The endpoint's user, which the grant names: a quote and a backslash. (A DMS task identifier holds only
+    # letters, digits and hyphens, so the key query's label cannot carry them.)
+    label = "it's\\-user"
+    task_id = "hostile-task"
     with mariadb_server.connect() as conn, conn.cursor() as cursor:
         cursor.execute("CREATE DATABASE IF NOT EXISTS hostile_names")
         cursor.execute("CREATE TABLE IF NOT EXISTS hostile_names.users (id int PRIMARY KEY)")
@@ -126,14 +129,14 @@ def test_mariadb_grant_and_key_query_keep_quotes_and_backslashes_inside_their_li
         source={"database_name": "hostile_names", "username": label},
         migration_type="cdc",
         table_mappings=_mappings("hostile_names", ("users",)),
-        identifier=label,
+        identifier=task_id,
     )
     steps = _steps(tmp_path, inventory)
     grant = _command(steps, "GRANT ")
     show = _command(steps, "SHOW GRANTS FOR")
     (key_query,) = next(s for s in steps if s.phase == "primary keys").commands
     account = label
-    assert grant.endswith(" TO 'it''s\\\\-task'@'%';")  # MariaDB's literal: quote and backslash doubled
+    assert grant.endswith(" TO 'it''s\\\\-user'@'%';")  # MariaDB's literal: quote and backslash doubled
 
     try:
         with mariadb_server.connect() as conn, conn.cursor() as cursor:
@@ -151,5 +154,5 @@ def test_mariadb_grant_and_key_query_keep_quotes_and_backslashes_inside_their_li
             cursor.execute("DROP DATABASE IF EXISTS hostile_names")
 
     assert any("REPLICATION SLAVE" in line for line in shown), shown
-    assert labels == {label}
+    assert labels == {task_id}
     assert remaining == {"users"}
