@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from ..engines import Engine, find_source_engine
 from ..engines.engine import topic_part
 from ..engines.include_lists import case_sensitive
+from ..findings import FindingCode, Notes
 from ..model import Finding, Severity
 from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, has_wildcard
 from .selection import IdentifierStyle, SelectedPattern, SelectionPlan, fq_regex, named_object, wildcard_regex
@@ -185,38 +186,6 @@ def java_replacement(text: str) -> str:
     return text.replace("\\", "\\\\").replace("$", "\\$")
 
 
-class _Out:
-    def __init__(self, task: str | None) -> None:
-        self.task = task
-        self.findings: list[Finding] = []
-
-    def add(
-        self,
-        severity: Severity,
-        code: str,
-        message: str,
-        rule: TransformationRule | TableSettingsRule | None = None,
-        *,
-        became: str | None = None,
-        hint: str | None = None,
-    ) -> None:
-        if rule is not None:
-            message = f"rule {rule.rule_id} ({rule.rule_name}): {message}"
-        self.findings.append(
-            Finding(
-                severity=severity,
-                code=code,
-                message=message,
-                task=self.task,
-                rule_id=rule.rule_id if rule else None,
-                rule_name=rule.rule_name if rule else None,
-                where=rule.where if rule else None,
-                became=became,
-                hint=hint,
-            )
-        )
-
-
 def _locator_text(rule: TransformationRule) -> str:
     loc = rule.locator
     parts = [loc.schema_name or ""]
@@ -248,7 +217,7 @@ class _State:
     lob_properties: dict[str, str]
     prefix_regex: str  # the topic prefix part of a topic regex
     database_part: str  # the database parts of a topic name that come before the schema
-    out: _Out
+    notes: Notes
     # ---- rules: one action per object ----
     active: list[TransformationRule] = field(default_factory=list)
     schema_rules: list[TransformationRule] = field(default_factory=list)
@@ -361,7 +330,7 @@ def compile_transformations(
         lob_properties=dict(engine.LOB_PROPERTIES) if engine else {},
         prefix_regex=fq_regex((topic_prefix, True)) if topic_prefix else r"[^.]+(?:\.[^.]+)*",
         database_part=r"[^.]+\." * style.topic_parts_before_schema,
-        out=_Out(task),
+        notes=Notes(task, None),  # map_task fills in the region
     )
     for phase in _PHASES:
         phase(state)
@@ -371,7 +340,7 @@ def compile_transformations(
         sink_properties=state.sink,
         target_tables=state.target_tables,
         target_database=state.target_database,
-        findings=tuple(state.out.findings),
+        findings=tuple(state.notes.items),
     )
 
 
@@ -389,9 +358,9 @@ def _keep_first_rule_per_object(st: _State) -> None:
         key = (rule.target, loc.schema_name or "", loc.table_name, loc.column_name, loc.data_type, masking)
         if rule.action not in ("add-column", "define-primary-key") and key in seen:
             first = seen[key]
-            st.out.add(
+            st.notes.add(
                 Severity.WARNING,
-                "transformation.duplicate",
+                FindingCode.TRANSFORMATION_DUPLICATE,
                 f"{rule.action} on {_locator_text(rule)} is ignored: rule {first.rule_id} ({first.action}) already "
                 "transforms this object and DMS applies only the lowest rule-id",
                 rule,
@@ -445,36 +414,36 @@ def _report_schema_rules(st: _State) -> None:
         missed = [] if rename_all else st.wildcard_schema_patterns
         if applied or rename_all:
             names = ", ".join(f"{s} → {st.target_schema_of(s)}" for s in applied) or f"every schema → {rule.value}"
-            st.out.add(
+            st.notes.add(
                 Severity.WARNING if missed else Severity.INFO,
-                "transformation.schema",
+                FindingCode.TRANSFORMATION_SCHEMA,
                 f"{rule.action} on schema {rule.locator.schema_name} became {became} ({names})"
                 + (f"; not applied to schemas selected by wildcard ({', '.join(missed)})" if missed else ""),
                 rule,
                 became=became,
             )
         elif shadowed:
-            st.out.add(
+            st.notes.add(
                 Severity.WARNING,
-                "transformation.duplicate",
+                FindingCode.TRANSFORMATION_DUPLICATE,
                 f"{rule.action} on schema {rule.locator.schema_name} is ignored for {', '.join(shadowed)}: a rule "
                 "with a lower rule-id already transforms it and DMS applies only one",
                 rule,
                 hint="merge the rules",
             )
         elif missed:
-            st.out.add(
+            st.notes.add(
                 Severity.WARNING,
-                "transformation.schema",
+                FindingCode.TRANSFORMATION_SCHEMA,
                 f"{rule.action} on schemas {rule.locator.schema_name} cannot be applied to schemas selected by "
                 f"wildcard ({', '.join(missed)})",
                 rule,
                 hint="select the schemas by name so their target names can be computed",
             )
         else:
-            st.out.add(
+            st.notes.add(
                 Severity.INFO,
-                "transformation.schema",
+                FindingCode.TRANSFORMATION_SCHEMA,
                 f"{rule.action} on schema {rule.locator.schema_name} matches no selected schema; nothing to carry over",
                 rule,
             )
@@ -512,9 +481,9 @@ def _column_action_of(rule: TransformationRule) -> Callable[[_State, Transformat
 
 
 def _report_tablespace(st: _State, rule: TransformationRule) -> None:
-    st.out.add(
+    st.notes.add(
         Severity.INFO,
-        "transformation.tablespace",
+        FindingCode.TRANSFORMATION_TABLESPACE,
         f"{rule.action} of an Oracle {rule.target} is target DDL; the JDBC sink creates tables in the "
         "default tablespace",
         rule,
@@ -523,9 +492,9 @@ def _report_tablespace(st: _State, rule: TransformationRule) -> None:
 
 
 def _report_by_data_type(st: _State, rule: TransformationRule) -> None:
-    st.out.add(
+    st.notes.add(
         Severity.WARNING,
-        "transformation.by-data-type",
+        FindingCode.TRANSFORMATION_BY_DATA_TYPE,
         f"{rule.action} on columns of data type {rule.locator.data_type} is not carried over: Debezium selects "
         "columns by name only",
         rule,
@@ -546,9 +515,9 @@ def _define_primary_key(st: _State, rule: TransformationRule) -> None:
     columns = [str(c) for c in (rule.primary_key_def or {}).get("columns", [])]
     bad = [c for c in [*columns, loc.schema_name or "", loc.table_name or ""] if any(ch in c for ch in ",;:")]
     if bad:
-        st.out.add(
+        st.notes.add(
             Severity.BLOCKER,
-            "transformation.primary-key",
+            FindingCode.TRANSFORMATION_PRIMARY_KEY,
             f"names {', '.join(bad)} contain ',', ';' or ':', which message.key.columns cannot express",
             rule,
         )
@@ -556,9 +525,9 @@ def _define_primary_key(st: _State, rule: TransformationRule) -> None:
     table_regex = fq_regex((loc.schema_name or "", True), (loc.table_name or "", True))
     st.key_columns.append(f"{table_regex}:{','.join(columns)}")
     origin = (rule.primary_key_def or {}).get("origin", "primary-key")
-    st.out.add(
+    st.notes.add(
         Severity.INFO if origin != "unique-index" else Severity.WARNING,
-        "transformation.primary-key",
+        FindingCode.TRANSFORMATION_PRIMARY_KEY,
         f"define-primary-key {_locator_text(rule)} ({', '.join(columns)}) became message.key.columns; "
         "the sink upserts and deletes by this key (primary.key.mode=record_key)"
         + ("; a unique index is not created in the target (origin unique-index)" if origin == "unique-index" else ""),
@@ -568,9 +537,9 @@ def _define_primary_key(st: _State, rule: TransformationRule) -> None:
 
 
 def _report_before_image(st: _State, rule: TransformationRule) -> None:
-    st.out.add(
+    st.notes.add(
         Severity.WARNING,
-        "transformation.before-image",
+        FindingCode.TRANSFORMATION_BEFORE_IMAGE,
         "add-before-image-columns is not carried over: the JDBC sink writes the row's after image; the "
         "before image stays in the Kafka change events (field 'before')",
         rule,
@@ -583,9 +552,9 @@ def _mask_column(st: _State, rule: TransformationRule) -> None:
     regex = _column_regex(rule)
     if rule.action == "data-masking-hash-mask":
         st.mask_hash.append(regex)
-        st.out.add(
+        st.notes.add(
             Severity.WARNING,
-            "transformation.masking",
+            FindingCode.TRANSFORMATION_MASKING,
             f"{rule.action} on {_locator_text(rule)} became column.mask.hash.SHA-256.with.salt.*: a salted "
             "SHA-256 hash, whose values differ from DMS's hash",
             rule,
@@ -594,9 +563,9 @@ def _mask_column(st: _State, rule: TransformationRule) -> None:
         )
         return
     st.mask_chars.append(regex)
-    st.out.add(
+    st.notes.add(
         Severity.WARNING,
-        "transformation.masking",
+        FindingCode.TRANSFORMATION_MASKING,
         f"{rule.action} on {_locator_text(rule)} became column.mask.with.8.chars: Debezium replaces the "
         "whole value with asterisks instead of masking or randomizing each digit (more is hidden, "
         "not less)",
@@ -610,9 +579,9 @@ def _change_data_type(st: _State, rule: TransformationRule) -> None:
     dms_type = str((rule.data_type or {}).get("type", "")).lower()
     cast = _CAST_TYPES.get(dms_type)
     if cast is None or not loc.column_name or has_wildcard(loc.column_name):
-        st.out.add(
+        st.notes.add(
             Severity.WARNING,
-            "transformation.change-data-type",
+            FindingCode.TRANSFORMATION_CHANGE_DATA_TYPE,
             f"change-data-type of {_locator_text(rule)} to {_dms_type_text(rule.data_type or {})} is not "
             "carried over: "
             + (
@@ -628,9 +597,9 @@ def _change_data_type(st: _State, rule: TransformationRule) -> None:
     name = f"dmscast{rule.rule_id}"
     st.column_smts.append(Smt(name, _SMT_CAST, {"spec": f"{loc.column_name}:{cast}"}, predicate=st.predicate_for(rule)))
     lost = _cast_differences(rule.data_type or {}, cast)
-    st.out.add(
+    st.notes.add(
         Severity.WARNING if lost else Severity.INFO,
-        "transformation.change-data-type",
+        FindingCode.TRANSFORMATION_CHANGE_DATA_TYPE,
         f"change-data-type of {_locator_text(rule)} to {dms_type} became sink SMT transforms.{name} "
         f"(Cast {cast})" + "".join(f"; {difference}" for difference in lost),
         rule,
@@ -648,9 +617,9 @@ def _add_column(st: _State, rule: TransformationRule) -> None:
         name = f"dmsaddcol{rule.rule_id}"
         config = {"static.field": column, "static.value": literal}
         st.column_smts.append(Smt(name, _SMT_INSERT, config, predicate=st.predicate_for(rule)))
-        st.out.add(
+        st.notes.add(
             Severity.INFO,
-            "transformation.add-column",
+            FindingCode.TRANSFORMATION_ADD_COLUMN,
             f"add-column {column} with a static value became sink SMT transforms.{name} (InsertField)",
             rule,
             became=f"transforms.{name}",
@@ -661,9 +630,9 @@ def _add_column(st: _State, rule: TransformationRule) -> None:
         if field_name not in st.unwrap_fields:
             st.unwrap_fields.append(field_name)
         st.renamed_header_fields.append((rule, field_name))
-        st.out.add(
+        st.notes.add(
             Severity.WARNING if expression == "$AR_H_OPERATION" else Severity.INFO,
-            "transformation.add-column",
+            FindingCode.TRANSFORMATION_ADD_COLUMN,
             f"add-column {column} = {expression} became ExtractNewRecordState add.fields={field_name} "
             f"renamed to {column}"
             + (" (values are Debezium's c/u/d/r, not INSERT/UPDATE/DELETE)" if field_name == "op" else ""),
@@ -671,9 +640,9 @@ def _add_column(st: _State, rule: TransformationRule) -> None:
             became=f"add.fields={field_name}",
         )
     else:
-        st.out.add(
+        st.notes.add(
             Severity.BLOCKER,
-            "transformation.add-column",
+            FindingCode.TRANSFORMATION_ADD_COLUMN,
             f"add-column {column} with expression {expression!r} is not carried over: Kafka Connect has no "
             "SQLite expression SMT",
             rule,
@@ -692,9 +661,9 @@ def _rename_column(st: _State, rule: TransformationRule) -> None:
         name = f"dmscolumn{rule.rule_id}"
         config = {"renames": f"{named_column}:{new_name}"}
         st.column_smts.append(Smt(name, _SMT_RENAME, config, predicate=st.predicate_for(rule)))
-        st.out.add(
+        st.notes.add(
             Severity.INFO,
-            "transformation.column-name",
+            FindingCode.TRANSFORMATION_COLUMN_NAME,
             f"{rule.action} of column {_locator_text(rule)} → {new_name} became sink SMT transforms.{name} "
             "(ReplaceField renames)"
             + (
@@ -714,17 +683,17 @@ def _rename_column(st: _State, rule: TransformationRule) -> None:
     ):
         name = f"dmscolumns{rule.rule_id}"
         st.transforms.append(Smt(name, _JDBC_FIELD_NAMING, _naming_config("column", rule)))
-        st.out.add(
+        st.notes.add(
             Severity.INFO,
-            "transformation.column-name",
+            FindingCode.TRANSFORMATION_COLUMN_NAME,
             f"{rule.action} of all columns became sink SMT transforms.{name} (FieldNameTransformation)",
             rule,
             became=f"transforms.{name}",
         )
     else:
-        st.out.add(
+        st.notes.add(
             Severity.WARNING,
-            "transformation.column-name",
+            FindingCode.TRANSFORMATION_COLUMN_NAME,
             f"{rule.action} of columns {_locator_text(rule)} is not carried over: column names matched by "
             "wildcard can be renamed only for all columns of all tables (Debezium 3.2+ FieldNameTransformation"
             ", for lower/upper case and added prefixes or suffixes)",
@@ -745,7 +714,7 @@ _COLUMN_ACTIONS: dict[str, Callable[[_State, TransformationRule], None]] = {
 
 def _emit_source_column_properties(st: _State) -> None:
     """Column lists, message key columns and masks: the source connector's part of the column actions."""
-    st.source.update(_column_lists(st.removes, st.includes_col, st.style, st.out))
+    st.source.update(_column_lists(st.removes, st.includes_col, st.style, st.notes))
     if st.key_columns:
         st.source["message.key.columns"] = ";".join(st.key_columns)
     if st.mask_hash:
@@ -766,9 +735,9 @@ def _report_filters_on_removed_columns(st: _State) -> None:
                     and _dms_match(rule.locator.table_name, compiled.table)
                     and _dms_match(rule.locator.column_name, f.column_name)
                 ):
-                    st.out.add(
+                    st.notes.add(
                         Severity.WARNING,
-                        "transformation.filter-on-removed-column",
+                        FindingCode.TRANSFORMATION_FILTER_ON_REMOVED_COLUMN,
                         f"removes column {f.column_name} of {compiled.schema}.{compiled.table}, which selection rule "
                         f"{compiled.rule.rule_id} filters on; the streaming filter cannot see a removed column",
                         rule,
@@ -800,7 +769,7 @@ def _decide_passthrough(st: _State) -> None:
 
 
 def _report_shared_topics(st: _State) -> None:
-    _report_topic_clashes(st.exact_tables, st.out)
+    _report_topic_clashes(st.exact_tables, st.notes)
 
 
 def _route_exact_tables(st: _State) -> None:
@@ -816,9 +785,9 @@ def _route_exact_tables(st: _State) -> None:
             }
             st.routers.append(Smt(f"dmsroute{len(st.routers) + 1}", _SMT_ROUTER, config))
         if "." in new_table and not st.passthrough:
-            st.out.add(
+            st.notes.add(
                 Severity.WARNING,
-                "transformation.table-name",
+                FindingCode.TRANSFORMATION_TABLE_NAME,
                 f"table {source_name}: DMS writes it as {new_table!r}, but the JDBC sink's naming turns the '.' of "
                 f"a topic into '_' ({new_table.replace('.', '_')!r})",
                 hint="rename the table with a DMS rule to a name without '.', or pre-create it and route by hand",
@@ -850,9 +819,9 @@ def _route_table_rule(st: _State, rule: TransformationRule) -> None:
         and _dms_match(rule.locator.table_name, t)
     ]
     if shadowed:
-        st.out.add(
+        st.notes.add(
             Severity.WARNING,
-            "transformation.duplicate",
+            FindingCode.TRANSFORMATION_DUPLICATE,
             f"{rule.action} of tables {_locator_text(rule)} is ignored for {', '.join(shadowed)}: a rule with a "
             "lower rule-id already transforms them and DMS applies only one",
             rule,
@@ -870,17 +839,17 @@ def _route_table_rule(st: _State, rule: TransformationRule) -> None:
     if wild:
         parts.extend(_route_wildcard_tables(st, rule))
     if parts:
-        st.out.add(
+        st.notes.add(
             Severity.INFO,
-            "transformation.table-name",
+            FindingCode.TRANSFORMATION_TABLE_NAME,
             f"{rule.action} of tables {_locator_text(rule)} became " + " and ".join(parts),
             rule,
             became=" and ".join(parts),
         )
     elif not wild and not shadowed:
-        st.out.add(
+        st.notes.add(
             Severity.INFO,
-            "transformation.table-name",
+            FindingCode.TRANSFORMATION_TABLE_NAME,
             f"{rule.action} of tables {_locator_text(rule)} matches no selected table; nothing to carry over",
             rule,
         )
@@ -900,9 +869,9 @@ def _route_wildcard_tables(st: _State, rule: TransformationRule) -> list[str]:
         smt = Smt(f"dmstables{rule.rule_id}", _JDBC_COLLECTION_NAMING, _naming_config("collection", rule))
         st.collection_naming.append(smt)
         return [f"sink SMT transforms.{smt.name} (CollectionNameTransformation)"]
-    st.out.add(
+    st.notes.add(
         Severity.WARNING,
-        "transformation.table-name",
+        FindingCode.TRANSFORMATION_TABLE_NAME,
         f"{rule.action} of tables {_locator_text(rule)} is not carried over for tables selected by "
         "wildcard"
         + (
@@ -977,9 +946,9 @@ def _resolve_target_database(st: _State) -> None:
     if len(st.target_schemas) == 1 and not st.unknown_schema:
         st.target_database = next(iter(st.target_schemas))
     if st.target_database is not None and "$" in st.target_database:
-        st.out.add(
+        st.notes.add(
             Severity.WARNING,
-            "transformation.target-schema",
+            FindingCode.TRANSFORMATION_TARGET_SCHEMA,
             f"target schema {st.target_database} contains '$', which the table name format cannot hold",
             hint="rename the target schema",
         )
@@ -1022,9 +991,9 @@ def _wildcard_schemas_keep_names(st: _State) -> bool:
 def _format_passthrough(st: _State) -> None:
     st.sink[st.format_key] = "${topic}"
     st.sink["collection.naming.strategy"] = _PASSTHROUGH_NAMING
-    st.out.add(
+    st.notes.add(
         Severity.INFO,
-        "transformation.target-schema",
+        FindingCode.TRANSFORMATION_TARGET_SCHEMA,
         f"the tables land in {len(st.target_schemas)} target schemas ({', '.join(sorted(st.target_schemas))}): "
         "each topic is routed to <schema>.<table> and collection.naming.strategy keeps the dot",
         became="collection.naming.strategy",
@@ -1034,9 +1003,9 @@ def _format_passthrough(st: _State) -> None:
 def _format_from_source_schema(st: _State) -> None:
     """Schemas selected by wildcard keep their names: the sink reads each record's source schema."""
     st.sink[st.format_key] = "${source." + st.style.source_schema_field + "}.${topic}"
-    st.out.add(
+    st.notes.add(
         Severity.INFO,
-        "transformation.target-schema",
+        FindingCode.TRANSFORMATION_TARGET_SCHEMA,
         f"tables selected by wildcard schemas keep their schema: {st.format_key}={st.sink[st.format_key]}",
         became=st.format_key,
     )
@@ -1056,9 +1025,9 @@ def _format_routed_schemas(st: _State) -> None:
     st.passthrough = True
     st.sink[st.format_key] = "${topic}"
     st.sink["collection.naming.strategy"] = _PASSTHROUGH_NAMING
-    st.out.add(
+    st.notes.add(
         Severity.INFO,
-        "transformation.target-schema",
+        FindingCode.TRANSFORMATION_TARGET_SCHEMA,
         "tables selected by wildcard schemas keep their schema: each topic is routed to <schema>.<table> and "
         "collection.naming.strategy keeps the dot",
         became="collection.naming.strategy",
@@ -1068,9 +1037,9 @@ def _format_routed_schemas(st: _State) -> None:
 def _format_default_schema(st: _State) -> None:
     st.sink[st.format_key] = "${topic}"
     if st.schema_in_table_name and (len(st.target_schemas) > 1 or st.unknown_schema):
-        st.out.add(
+        st.notes.add(
             Severity.WARNING,
-            "transformation.target-schema",
+            FindingCode.TRANSFORMATION_TARGET_SCHEMA,
             "the selected tables land in "
             + (
                 f"several target schemas ({', '.join(sorted(st.target_schemas))})"
@@ -1094,7 +1063,7 @@ def _name_tables_from_source(st: _State) -> None:
         and all(r.name == "dmstablename" for r in st.routers)
     ):
         st.sink[st.format_key] = st.sink[st.format_key].replace("${topic}", "${source.table}")
-    _report_merged_tables(st.target_tables, st.sink[st.format_key], st.passthrough, st.target_database, st.out)
+    _report_merged_tables(st.target_tables, st.sink[st.format_key], st.passthrough, st.target_database, st.notes)
 
 
 # --------------------------------------------------------------------------- #
@@ -1105,9 +1074,9 @@ def _name_tables_from_source(st: _State) -> None:
 def _compile_table_settings(st: _State) -> None:
     for ts in st.table_settings:
         if ts.parallel_load:
-            st.out.add(
+            st.notes.add(
                 Severity.INFO,
-                "table-settings.parallel-load",
+                FindingCode.TABLE_SETTINGS_PARALLEL_LOAD,
                 f"parallel-load ({ts.parallel_load.get('type')}) of {ts.locator.schema_name}.{ts.locator.table_name} "
                 "is not carried over: Debezium snapshots each table in one query (snapshot.max.threads runs tables "
                 "in parallel)",
@@ -1117,7 +1086,9 @@ def _compile_table_settings(st: _State) -> None:
         if ts.lob_settings:
             _compile_lob_settings(st, ts)
         if not ts.parallel_load and not ts.lob_settings:
-            st.out.add(Severity.INFO, "table-settings.empty", "table-settings rule sets nothing Debezium uses", ts)
+            st.notes.add(
+                Severity.INFO, FindingCode.TABLE_SETTINGS_EMPTY, "table-settings rule sets nothing Debezium uses", ts
+            )
 
 
 def _compile_lob_settings(st: _State, ts: TableSettingsRule) -> None:
@@ -1127,9 +1098,9 @@ def _compile_lob_settings(st: _State, ts: TableSettingsRule) -> None:
         became = ", ".join(f"{key}={value}" for key, value in sorted(st.lob_properties.items()))
     else:
         became = None
-    st.out.add(
+    st.notes.add(
         Severity.INFO if mode == "unlimited" else Severity.WARNING,
-        "table-settings.lob",
+        FindingCode.TABLE_SETTINGS_LOB,
         f"lob-settings mode {mode} of {ts.locator.schema_name}.{ts.locator.table_name}: Debezium sends LOBs "
         "whole (no truncation at bulk-max-size); size limits are the Kafka message size settings"
         + (f"; became {became}" if became else ""),
@@ -1145,23 +1116,25 @@ def _report_column_lists(st: _State) -> None:
         st.style.column_exclude_key if st.style.column_exclude_key in st.source else st.style.column_include_key
     )
     reported = {
-        f.rule_id for f in st.out.findings if f.code.startswith(("transformation.remove", "transformation.include"))
+        f.rule_id
+        for f in st.notes.items
+        if f.code in (FindingCode.TRANSFORMATION_REMOVE_COLUMN, FindingCode.TRANSFORMATION_INCLUDE_COLUMN)
     }
     for rule in st.rules:
         if rule.rule_id in reported or (column_key or "") not in st.source:
             continue
         if rule.action == "remove-column":
-            st.out.add(
+            st.notes.add(
                 Severity.INFO,
-                "transformation.remove-column",
+                FindingCode.TRANSFORMATION_REMOVE_COLUMN,
                 f"remove-column {_locator_text(rule)} became {column_key}",
                 rule,
                 became=column_key,
             )
         elif rule.action == "include-column":
-            st.out.add(
+            st.notes.add(
                 Severity.INFO,
-                "transformation.include-column",
+                FindingCode.TRANSFORMATION_INCLUDE_COLUMN,
                 f"include-column {_locator_text(rule)} became {st.style.column_include_key}",
                 rule,
                 became=st.style.column_include_key,
@@ -1211,7 +1184,7 @@ def _static_literal(expression: str) -> str | None:
 
 
 def _report_merged_tables(
-    target_tables: dict[str, str], name_format: str, passthrough: bool, target_database: str | None, out: _Out
+    target_tables: dict[str, str], name_format: str, passthrough: bool, target_database: str | None, notes: Notes
 ) -> None:
     """A blocker when the sink writes two source tables into one table that DMS keeps apart.
 
@@ -1231,9 +1204,9 @@ def _report_merged_tables(
         landed.setdefault(where, []).append(source_name)
     for where, sources in sorted(landed.items()):
         if len({target_tables[s] for s in sources}) > 1:
-            out.add(
+            notes.add(
                 Severity.BLOCKER,
-                "transformation.tables-merge",
+                FindingCode.TRANSFORMATION_TABLES_MERGE,
                 f"tables {' and '.join(sorted(sources))} are written into one target table {where}, where DMS writes "
                 f"{' and '.join(sorted({target_tables[s] for s in sources}))}: their rows would merge",
                 hint='use Debezium 3.x (debezium_version = "3.6.3.Final"), whose sink keeps each table\'s schema, '
@@ -1241,7 +1214,7 @@ def _report_merged_tables(
             )
 
 
-def _report_topic_clashes(tables: Sequence[tuple[str | None, str | None]], out: _Out) -> None:
+def _report_topic_clashes(tables: Sequence[tuple[str | None, str | None]], notes: Notes) -> None:
     """A blocker when Debezium writes two selected tables into one topic (their names differ only in
     characters a topic cannot hold): the sink cannot tell their records apart, so their rows would merge."""
     by_topic: dict[tuple[str, str], list[str]] = {}
@@ -1250,9 +1223,9 @@ def _report_topic_clashes(tables: Sequence[tuple[str | None, str | None]], out: 
             by_topic.setdefault((topic_part(schema), topic_part(table)), []).append(f"{schema}.{table}")
     for (schema, table), names in sorted(by_topic.items()):
         if len(names) > 1:
-            out.add(
+            notes.add(
                 Severity.BLOCKER,
-                "transformation.topic-clash",
+                FindingCode.TRANSFORMATION_TOPIC_CLASH,
                 f"tables {' and '.join(names)} share the Debezium topic <prefix>.{schema}.{table}: their rows would "
                 "be written into one target table, where DMS keeps them apart",
                 hint="rename one of the source tables, or move one of them to a task of its own",
@@ -1323,10 +1296,10 @@ def _column_lists(
     removes: Sequence[TransformationRule],
     includes: Sequence[TransformationRule],
     style: IdentifierStyle,
-    out: _Out,
+    notes: Notes,
 ) -> dict[str, str]:
     if style.column_lists_literal:
-        return _literal_column_lists(removes, includes, style, out)
+        return _literal_column_lists(removes, includes, style, notes)
     remove_regexes = [_column_regex(r) for r in removes]
     # Debezium compiles column lists case-insensitively too; DMS names are case-sensitive (a remove-column of
     # C% keeps city), so every entry turns the flag off.
@@ -1346,9 +1319,9 @@ def _column_lists(
     )
     entries.append(case_sensitive(f"(?!(?:{'|'.join(tables)})\\.){lookahead}[^.]+\\.[^.]+\\..*"))
     if removes:
-        out.add(
+        notes.add(
             Severity.INFO,
-            "transformation.column-lists",
+            FindingCode.TRANSFORMATION_COLUMN_LISTS,
             "remove-column rules were folded into column.include.list (Debezium forbids both column lists)",
         )
     return {style.column_include_key: ",".join(dict.fromkeys(entries))} if style.column_include_key else {}
@@ -1358,7 +1331,7 @@ def _literal_column_lists(
     removes: Sequence[TransformationRule],
     includes: Sequence[TransformationRule],
     style: IdentifierStyle,
-    out: _Out,
+    notes: Notes,
 ) -> dict[str, str]:
     """MongoDB's field.exclude.list: literal ``db.collection.field`` names, ``*`` for any database or collection."""
     names: list[str] = []
@@ -1369,9 +1342,9 @@ def _literal_column_lists(
             parts.append("*" if part == "%" else named_object(part))
         column = named_object(loc.column_name or "")
         if None in parts or not column or any("," in (p or "") for p in [*parts, column]):
-            out.add(
+            notes.add(
                 Severity.WARNING,
-                "transformation.remove-column",
+                FindingCode.TRANSFORMATION_REMOVE_COLUMN,
                 f"remove-column {_locator_text(rule)} is not carried over: {style.column_exclude_key} takes exact "
                 "field names ('*' only for a whole database or collection name)",
                 rule,
@@ -1380,9 +1353,9 @@ def _literal_column_lists(
             continue
         names.append(".".join([*(p or "" for p in parts), column]))
     for rule in includes:
-        out.add(
+        notes.add(
             Severity.WARNING,
-            "transformation.include-column",
+            FindingCode.TRANSFORMATION_INCLUDE_COLUMN,
             f"include-column {_locator_text(rule)} is not carried over: the {style.name} connector has no field "
             "include list",
             rule,
