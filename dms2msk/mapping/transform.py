@@ -808,16 +808,7 @@ def _route_table_rules(st: _State) -> None:
 
 
 def _route_table_rule(st: _State, rule: TransformationRule) -> None:
-    hits = [f"{s}.{t}" for s, t in st.exact_tables if s and t and st.table_rule_of(s, t) is rule]
-    shadowed = [
-        f"{s}.{t}"
-        for s, t in st.exact_tables
-        if s
-        and t
-        and f"{s}.{t}" not in hits
-        and _dms_match(rule.locator.schema_name, s)
-        and _dms_match(rule.locator.table_name, t)
-    ]
+    hits, shadowed = _tables_of_rule(st, rule)
     if shadowed:
         st.notes.add(
             Severity.WARNING,
@@ -853,6 +844,21 @@ def _route_table_rule(st: _State, rule: TransformationRule) -> None:
             f"{rule.action} of tables {_locator_text(rule)} matches no selected table; nothing to carry over",
             rule,
         )
+
+
+def _tables_of_rule(st: _State, rule: TransformationRule) -> tuple[list[str], list[str]]:
+    """The exact tables a table rule renames, and those it matches but a lower rule-id renames instead."""
+    hits = [f"{s}.{t}" for s, t in st.exact_tables if s and t and st.table_rule_of(s, t) is rule]
+    shadowed = [
+        f"{s}.{t}"
+        for s, t in st.exact_tables
+        if s
+        and t
+        and f"{s}.{t}" not in hits
+        and _dms_match(rule.locator.schema_name, s)
+        and _dms_match(rule.locator.table_name, t)
+    ]
+    return hits, shadowed
 
 
 def _route_wildcard_tables(st: _State, rule: TransformationRule) -> list[str]:
