@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .config import Settings
+from .findings import CATALOG_PREFIX, FindingCode, rule_subject
 from .mapping import map_inventory
 from .mapping.rules import parse_table_mappings
 from .model import Finding, Inventory, MappingResult, Severity, to_jsonable
@@ -91,12 +92,12 @@ def _kind_and_subject(finding: Finding) -> tuple[str, str]:
     where = finding.where or ""
     if finding.rule_id is not None:
         # The parsed rule goes by its id when it has no name; every entry of one rule shares one subject.
-        return "rule", f"rule {finding.rule_id} ({finding.rule_name or finding.rule_id})"
+        return "rule", rule_subject(finding) or ""
     if where.startswith("ReplicationTaskSettings"):
         return "setting", where
     if where.startswith("endpoint "):
         return "endpoint", where
-    if finding.code.startswith("catalog.") or finding.code.startswith("version."):
+    if finding.code.startswith(CATALOG_PREFIX) or finding.code == FindingCode.VERSION_SNAPSHOT_MODE:
         return "property", finding.became or finding.code
     if where:
         return "task", where
@@ -109,8 +110,7 @@ def _entry(finding: Finding) -> AdviceEntry:
         kind=kind,
         subject=subject,
         severity=finding.severity,
-        # Rule findings already open with "rule N (name): "; the subject says it once.
-        message=finding.message.removeprefix(f"{subject}: "),
+        message=finding.message,  # the rule is in the subject, composed from the finding's fields
         became=finding.became,
         hint=finding.hint,
         code=finding.code,
@@ -169,7 +169,7 @@ def advise_result(inventory: Inventory, result: MappingResult) -> AdviceReport:
                     subject=f"rule {rule_id} ({rule_name})",
                     severity=Severity.WARNING,
                     message="no finding says what this rule became; treat it as not carried over",
-                    code="advise.rule.unreported",
+                    code=FindingCode.ADVISE_RULE_UNREPORTED,
                 )
                 keyed.append((unreported, rule_id))
             reason = _not_exact(found or [], naming_gap if rule_id in selection_ids else None)
@@ -209,10 +209,10 @@ def advise_result(inventory: Inventory, result: MappingResult) -> AdviceReport:
 # Task-level findings that say tables land in another schema or table than DMS wrote them to.
 TARGET_NAMING_CODES = frozenset(
     {
-        "transformation.target-schema",
-        "transformation.tables-merge",
-        "transformation.topic-clash",
-        "transformation.table-name",
+        FindingCode.TRANSFORMATION_TARGET_SCHEMA,
+        FindingCode.TRANSFORMATION_TABLES_MERGE,
+        FindingCode.TRANSFORMATION_TOPIC_CLASH,
+        FindingCode.TRANSFORMATION_TABLE_NAME,
     }
 )
 

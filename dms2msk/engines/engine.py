@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from ..config import Settings
-from ..model import Endpoint, Finding, Severity
+from ..findings import Notes
+from ..model import Endpoint
 from .versions import DebeziumVersion
 
 _TOPIC_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
@@ -116,51 +117,6 @@ address: all a JDBC URL's host may be."""
 
 INVALID_HOST = "invalid-server-name.invalid"
 """Written instead of a refused ServerName: the ``.invalid`` top-level domain never resolves (RFC 2606)."""
-
-
-class Notes:
-    """Collects the findings of one task, with the task and region filled in."""
-
-    def __init__(self, task: str | None, region: str | None) -> None:
-        self.task = task
-        self.region = region
-        self.items: list[Finding] = []
-
-    def add(
-        self,
-        severity: Severity,
-        code: str,
-        message: str,
-        *,
-        became: str | None = None,
-        hint: str | None = None,
-        where: str | None = None,
-        rule_id: str | None = None,
-        rule_name: str | None = None,
-    ) -> Finding:
-        finding = Finding(
-            severity=severity,
-            code=code,
-            message=message,
-            task=self.task,
-            region=self.region,
-            rule_id=rule_id,
-            rule_name=rule_name,
-            where=where,
-            became=became,
-            hint=hint,
-        )
-        self.items.append(finding)
-        return finding
-
-    def info(self, code: str, message: str, **kw: Any) -> Finding:
-        return self.add(Severity.INFO, code, message, **kw)
-
-    def warning(self, code: str, message: str, **kw: Any) -> Finding:
-        return self.add(Severity.WARNING, code, message, **kw)
-
-    def blocker(self, code: str, message: str, **kw: Any) -> Finding:
-        return self.add(Severity.BLOCKER, code, message, **kw)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..findings import Notes
 from ..model import Finding, Severity
 from ..typecheck import MAX_FREE_FORM_DEPTH, nesting_depth
 
@@ -211,11 +212,14 @@ class ParsedMappings:
 
 
 class _Collector:
-    """Collects findings for one task, so every message names the task, rule-id and rule-name."""
+    """Adds the raw rule's id and name (and its position) to the task's :class:`Notes`."""
 
     def __init__(self, task: str) -> None:
-        self.task = task
-        self.findings: list[Finding] = []
+        self.notes = Notes(task, None)  # map_task fills in the region
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.notes.items
 
     def add(
         self,
@@ -229,31 +233,18 @@ class _Collector:
         hint: str | None = None,
         became: str | None = None,
     ) -> None:
-        rule_id = _text(rule.get("rule-id")) if rule else None
-        rule_name = _text(rule.get("rule-name")) if rule else None
         if where is None and position is not None:
             where = f"TableMappings rules[{position}]"
-        label = _rule_label(rule_id, rule_name)
-        self.findings.append(
-            Finding(
-                severity=severity,
-                code=code,
-                message=f"{label}{message}" if label else message,
-                task=self.task,
-                rule_id=rule_id,
-                rule_name=rule_name,
-                where=where,
-                hint=hint,
-                became=became,
-            )
+        self.notes.add(
+            severity,
+            code,
+            message,
+            rule_id=_text(rule.get("rule-id")) if rule else None,
+            rule_name=_text(rule.get("rule-name")) if rule else None,
+            where=where,
+            hint=hint,
+            became=became,
         )
-
-
-def _rule_label(rule_id: str | None, rule_name: str | None) -> str:
-    if rule_id is None and rule_name is None:
-        return ""
-    # A rule without a name goes by its id, as the parsed rule does (``rule_name = rule_name or rule_id``).
-    return f"rule {rule_id or '?'} ({rule_name or rule_id or 'unnamed'}): "
 
 
 def _text(value: Any) -> str | None:

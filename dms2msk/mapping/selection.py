@@ -341,8 +341,6 @@ def _list_entries(includes: Sequence[tuple[str, str | None]], excludes: Sequence
 def _finding(
     severity: Severity, code: str, message: str, *, task: str | None, rule: SelectionRule | None, **kw: str | None
 ) -> Finding:
-    if rule is not None:
-        message = f"rule {rule.rule_id} ({rule.rule_name}): {message}"
     return Finding(
         severity=severity,
         code=code,

@@ -36,15 +36,16 @@ Column SMTs need flat records, so when there are any, the chain starts with ``Ex
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..engines import Engine, find_source_engine
 from ..engines.engine import topic_part
 from ..engines.include_lists import case_sensitive
+from ..findings import FindingCode, Notes
 from ..model import Finding, Severity
 from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, has_wildcard
-from .selection import IdentifierStyle, SelectionPlan, fq_regex, named_object, wildcard_regex
+from .selection import IdentifierStyle, SelectedPattern, SelectionPlan, fq_regex, named_object, wildcard_regex
 from .smt import Predicate, Smt, SmtChain
 
 __all__ = ["NAME_ACTIONS", "TransformPlan", "apply_name_action", "compile_transformations", "table_name_format_key"]
@@ -185,38 +186,6 @@ def java_replacement(text: str) -> str:
     return text.replace("\\", "\\\\").replace("$", "\\$")
 
 
-class _Out:
-    def __init__(self, task: str | None) -> None:
-        self.task = task
-        self.findings: list[Finding] = []
-
-    def add(
-        self,
-        severity: Severity,
-        code: str,
-        message: str,
-        rule: TransformationRule | TableSettingsRule | None = None,
-        *,
-        became: str | None = None,
-        hint: str | None = None,
-    ) -> None:
-        if rule is not None:
-            message = f"rule {rule.rule_id} ({rule.rule_name}): {message}"
-        self.findings.append(
-            Finding(
-                severity=severity,
-                code=code,
-                message=message,
-                task=self.task,
-                rule_id=rule.rule_id if rule else None,
-                rule_name=rule.rule_name if rule else None,
-                where=rule.where if rule else None,
-                became=became,
-                hint=hint,
-            )
-        )
-
-
 def _locator_text(rule: TransformationRule) -> str:
     loc = rule.locator
     parts = [loc.schema_name or ""]
@@ -225,6 +194,104 @@ def _locator_text(rule: TransformationRule) -> str:
     if rule.target == "column":
         parts.append(loc.column_name or f"<columns of type {loc.data_type}>")
     return ".".join(parts)
+
+
+@dataclass
+class _State:
+    """What the phases of :func:`compile_transformations` share: the inputs, then what each phase adds.
+
+    The phases run in a fixed order (see ``_PHASES``); each reads what earlier phases wrote and adds its own
+    part, so findings come out in the same order as the rules and objects they are about.
+    """
+
+    # ---- inputs ----
+    rules: list[TransformationRule]  # every transformation rule, in rule-id order
+    selection: SelectionPlan
+    style: IdentifierStyle
+    debezium_version: str
+    version: tuple[int, int]
+    task: str | None
+    table_settings: Sequence[TableSettingsRule]
+    target_schema: str | None
+    schema_in_table_name: bool
+    lob_properties: dict[str, str]
+    prefix_regex: str  # the topic prefix part of a topic regex
+    database_part: str  # the database parts of a topic name that come before the schema
+    notes: Notes
+    # ---- rules: one action per object ----
+    active: list[TransformationRule] = field(default_factory=list)
+    schema_rules: list[TransformationRule] = field(default_factory=list)
+    table_rules: list[TransformationRule] = field(default_factory=list)
+    # ---- target names ----
+    exact_tables: list[tuple[str, str]] = field(default_factory=list)
+    wildcard_includes: list[SelectedPattern] = field(default_factory=list)
+    target_tables: dict[str, str] = field(default_factory=dict)
+    target_schemas: set[str] = field(default_factory=set)
+    unknown_schema: bool = False
+    named_schemas: list[str] = field(default_factory=list)
+    wildcard_schema_patterns: list[str] = field(default_factory=list)
+    # ---- column actions ----
+    source: dict[str, str] = field(default_factory=dict)
+    predicates: dict[str, Predicate] = field(default_factory=dict)
+    transforms: list[Smt] = field(default_factory=list)  # all-columns naming SMTs
+    column_smts: list[Smt] = field(default_factory=list)
+    needs_unwrap: bool = False
+    unwrap_fields: list[str] = field(default_factory=list)
+    renamed_header_fields: list[tuple[TransformationRule, str]] = field(default_factory=list)
+    removes: list[TransformationRule] = field(default_factory=list)
+    includes_col: list[TransformationRule] = field(default_factory=list)
+    key_columns: list[str] = field(default_factory=list)
+    mask_hash: list[str] = field(default_factory=list)
+    mask_chars: list[str] = field(default_factory=list)
+    # ---- routers and the chain ----
+    passthrough: bool = False
+    routers: list[Smt] = field(default_factory=list)
+    collection_naming: list[Smt] = field(default_factory=list)
+    chain: SmtChain = field(default_factory=SmtChain)
+    # ---- table name format ----
+    sink: dict[str, str] = field(default_factory=dict)
+    format_key: str = ""
+    target_database: str | None = None
+
+    def topic_regex(self, schema_pattern: str, table_pattern: str, literal: bool = False) -> str:
+        return (
+            self.prefix_regex
+            + r"\."
+            + self.database_part
+            + fq_regex((schema_pattern, literal), (table_pattern, literal))
+        )
+
+    def schema_rule_of(self, schema: str) -> TransformationRule | None:
+        """The schema rule DMS applies to ``schema``: the lowest rule-id that matches."""
+        return next((r for r in self.schema_rules if _dms_match(r.locator.schema_name, schema)), None)
+
+    def table_rule_of(self, schema: str, table: str) -> TransformationRule | None:
+        return next(
+            (
+                r
+                for r in self.table_rules
+                if _dms_match(r.locator.schema_name, schema) and _dms_match(r.locator.table_name, table)
+            ),
+            None,
+        )
+
+    def target_schema_of(self, schema: str) -> str:
+        rule = self.schema_rule_of(schema)
+        return apply_name_action(rule, schema) if rule else (self.target_schema or schema)
+
+    def target_table_of(self, schema: str, table: str) -> str:
+        rule = self.table_rule_of(schema, table)
+        return apply_name_action(rule, table) if rule else table
+
+    def predicate_for(self, rule: TransformationRule) -> str:
+        """The name of the topic predicate selecting the rule's tables (one per distinct topic regex)."""
+        regex = self.topic_regex(rule.locator.schema_name or "", rule.locator.table_name or "")
+        for name, predicate in self.predicates.items():
+            if predicate.config["pattern"] == regex:
+                return name
+        name = f"dmstable{len(self.predicates) + 1}"
+        self.predicates[name] = Predicate(name, _PREDICATE_TOPIC, {"pattern": regex})
+        return name
 
 
 def compile_transformations(
@@ -249,34 +316,51 @@ def compile_transformations(
     ``source_engine``: says which source properties a ``lob-settings`` rule turns on; when not given, the
     registered source engine of ``style``.
     """
-    out = _Out(task)
     engine = source_engine or find_source_engine(style=style)
-    lob_properties = dict(engine.LOB_PROPERTIES) if engine else {}
-    version = _version(debezium_version)
-    rules = sorted(rules, key=lambda r: r.order_key)
-    source: dict[str, str] = {}
-    prefix_regex = fq_regex((topic_prefix, True)) if topic_prefix else r"[^.]+(?:\.[^.]+)*"
-    database_part = r"[^.]+\." * style.topic_parts_before_schema
+    state = _State(
+        rules=sorted(rules, key=lambda r: r.order_key),
+        selection=selection,
+        style=style,
+        debezium_version=debezium_version,
+        version=_version(debezium_version),
+        task=task,
+        table_settings=table_settings,
+        target_schema=target_schema,
+        schema_in_table_name=schema_in_table_name,
+        lob_properties=dict(engine.LOB_PROPERTIES) if engine else {},
+        prefix_regex=fq_regex((topic_prefix, True)) if topic_prefix else r"[^.]+(?:\.[^.]+)*",
+        database_part=r"[^.]+\." * style.topic_parts_before_schema,
+        notes=Notes(task, None),  # map_task fills in the region
+    )
+    for phase in _PHASES:
+        phase(state)
+    return TransformPlan(
+        source_properties=state.source,
+        sink_transforms=state.chain,
+        sink_properties=state.sink,
+        target_tables=state.target_tables,
+        target_database=state.target_database,
+        findings=tuple(state.notes.items),
+    )
 
-    def topic_regex(schema_pattern: str, table_pattern: str, literal: bool = False) -> str:
-        return prefix_regex + r"\." + database_part + fq_regex((schema_pattern, literal), (table_pattern, literal))
 
-    def column_regex(rule: TransformationRule) -> str:
-        loc = rule.locator
-        return fq_regex((loc.schema_name or "", False), (loc.table_name or "", False), (loc.column_name or "", False))
+# --------------------------------------------------------------------------- #
+# Phase: rules (one action per object)                                         #
+# --------------------------------------------------------------------------- #
 
-    # ---- one action per object: a later rule on the same object is ignored (lower rule-id wins) ----
-    active: list[TransformationRule] = []
+
+def _keep_first_rule_per_object(st: _State) -> None:
+    """A later rule on the same object is ignored: DMS applies only the lowest rule-id."""
     seen: dict[tuple[str, str, str | None, str | None, str | None, bool], TransformationRule] = {}
-    for rule in rules:
+    for rule in st.rules:
         loc = rule.locator
         masking = rule.action in DATA_MASKING_ACTIONS or rule.action in ("add-column", "change-data-type")
         key = (rule.target, loc.schema_name or "", loc.table_name, loc.column_name, loc.data_type, masking)
         if rule.action not in ("add-column", "define-primary-key") and key in seen:
             first = seen[key]
-            out.add(
+            st.notes.add(
                 Severity.WARNING,
-                "transformation.duplicate",
+                FindingCode.TRANSFORMATION_DUPLICATE,
                 f"{rule.action} on {_locator_text(rule)} is ignored: rule {first.rule_id} ({first.action}) already "
                 "transforms this object and DMS applies only the lowest rule-id",
                 rule,
@@ -284,673 +368,721 @@ def compile_transformations(
             )
             continue
         seen.setdefault(key, rule)
-        active.append(rule)
+        st.active.append(rule)
+    st.schema_rules = [r for r in st.active if r.target == "schema" and r.action in NAME_ACTIONS]
+    st.table_rules = [r for r in st.active if r.target == "table" and r.action in NAME_ACTIONS]
 
-    schema_rules = [r for r in active if r.target == "schema" and r.action in NAME_ACTIONS]
-    table_rules = [r for r in active if r.target == "table" and r.action in NAME_ACTIONS]
 
-    def schema_rule_of(schema: str) -> TransformationRule | None:
-        """The schema rule DMS applies to ``schema``: the lowest rule-id that matches."""
-        return next((r for r in schema_rules if _dms_match(r.locator.schema_name, schema)), None)
+# --------------------------------------------------------------------------- #
+# Phase: target names of tables and schemas                                    #
+# --------------------------------------------------------------------------- #
 
-    def table_rule_of(schema: str, table: str) -> TransformationRule | None:
-        return next(
-            (
-                r
-                for r in table_rules
-                if _dms_match(r.locator.schema_name, schema) and _dms_match(r.locator.table_name, table)
-            ),
-            None,
-        )
 
-    def target_schema_of(schema: str) -> str:
-        rule = schema_rule_of(schema)
-        return apply_name_action(rule, schema) if rule else (target_schema or schema)
-
-    def target_table_of(schema: str, table: str) -> str:
-        rule = table_rule_of(schema, table)
-        return apply_name_action(rule, table) if rule else table
-
-    # ---- target names of tables selected by exact name ----
-    exact_tables = [
-        (p.exact_schema, p.exact_table)
-        for p in selection.includes
-        if p.exact_schema is not None and p.exact_table is not None
-    ]
-    target_tables: dict[str, str] = {}
-    for schema, table in exact_tables:
-        assert schema is not None and table is not None
-        target_tables[f"{schema}.{table}"] = f"{target_schema_of(schema)}.{target_table_of(schema, table)}"
-    wildcard_includes = [p for p in selection.includes if p.exact_schema is None or p.exact_table is None]
-
-    # ---- schema rules: where the tables land ----
-    target_schemas: set[str] = {t.split(".", 1)[0] for t in target_tables.values()}
-    unknown_schema = False
-    for pattern in wildcard_includes:
-        if pattern.exact_schema is not None:
-            target_schemas.add(target_schema_of(pattern.exact_schema))
-        elif any(r.action == "rename" and r.locator.schema_name == "%" for r in schema_rules[:1]):
-            target_schemas.add(schema_rules[0].value or "")
-        elif target_schema and not schema_rules:
-            target_schemas.add(target_schema)
+def _resolve_target_tables(st: _State) -> None:
+    """Target names of the tables selected by exact name."""
+    for p in st.selection.includes:
+        if p.exact_schema is not None and p.exact_table is not None:
+            st.exact_tables.append((p.exact_schema, p.exact_table))
         else:
-            unknown_schema = True
-    named_schemas = sorted({p.exact_schema for p in selection.includes if p.exact_schema is not None})
-    wildcard_schema_patterns = [p.schema_pattern for p in selection.includes if p.exact_schema is None]
-    for rule in schema_rules:
-        became = "the sink's target schema (table name format)" if schema_in_table_name else "the target database"
-        applied = [s for s in named_schemas if schema_rule_of(s) is rule]
-        shadowed = [s for s in named_schemas if s not in applied and _dms_match(rule.locator.schema_name, s)]
-        rename_all = rule.action == "rename" and rule.locator.schema_name == "%" and schema_rules[0] is rule
-        missed = [] if rename_all else wildcard_schema_patterns
+            st.wildcard_includes.append(p)
+    for schema, table in st.exact_tables:
+        st.target_tables[f"{schema}.{table}"] = f"{st.target_schema_of(schema)}.{st.target_table_of(schema, table)}"
+
+
+def _resolve_target_schemas(st: _State) -> None:
+    """Where the tables land: the target schemas known now, and whether some are known only at run time."""
+    st.target_schemas = {t.split(".", 1)[0] for t in st.target_tables.values()}
+    for pattern in st.wildcard_includes:
+        if pattern.exact_schema is not None:
+            st.target_schemas.add(st.target_schema_of(pattern.exact_schema))
+        elif any(r.action == "rename" and r.locator.schema_name == "%" for r in st.schema_rules[:1]):
+            st.target_schemas.add(st.schema_rules[0].value or "")
+        elif st.target_schema and not st.schema_rules:
+            st.target_schemas.add(st.target_schema)
+        else:
+            st.unknown_schema = True
+    st.named_schemas = sorted({p.exact_schema for p in st.selection.includes if p.exact_schema is not None})
+    st.wildcard_schema_patterns = [p.schema_pattern for p in st.selection.includes if p.exact_schema is None]
+
+
+def _report_schema_rules(st: _State) -> None:
+    for rule in st.schema_rules:
+        became = "the sink's target schema (table name format)" if st.schema_in_table_name else "the target database"
+        applied = [s for s in st.named_schemas if st.schema_rule_of(s) is rule]
+        shadowed = [s for s in st.named_schemas if s not in applied and _dms_match(rule.locator.schema_name, s)]
+        rename_all = rule.action == "rename" and rule.locator.schema_name == "%" and st.schema_rules[0] is rule
+        missed = [] if rename_all else st.wildcard_schema_patterns
         if applied or rename_all:
-            names = ", ".join(f"{s} → {target_schema_of(s)}" for s in applied) or f"every schema → {rule.value}"
-            out.add(
+            names = ", ".join(f"{s} → {st.target_schema_of(s)}" for s in applied) or f"every schema → {rule.value}"
+            st.notes.add(
                 Severity.WARNING if missed else Severity.INFO,
-                "transformation.schema",
+                FindingCode.TRANSFORMATION_SCHEMA,
                 f"{rule.action} on schema {rule.locator.schema_name} became {became} ({names})"
                 + (f"; not applied to schemas selected by wildcard ({', '.join(missed)})" if missed else ""),
                 rule,
                 became=became,
             )
         elif shadowed:
-            out.add(
+            st.notes.add(
                 Severity.WARNING,
-                "transformation.duplicate",
+                FindingCode.TRANSFORMATION_DUPLICATE,
                 f"{rule.action} on schema {rule.locator.schema_name} is ignored for {', '.join(shadowed)}: a rule "
                 "with a lower rule-id already transforms it and DMS applies only one",
                 rule,
                 hint="merge the rules",
             )
         elif missed:
-            out.add(
+            st.notes.add(
                 Severity.WARNING,
-                "transformation.schema",
+                FindingCode.TRANSFORMATION_SCHEMA,
                 f"{rule.action} on schemas {rule.locator.schema_name} cannot be applied to schemas selected by "
                 f"wildcard ({', '.join(missed)})",
                 rule,
                 hint="select the schemas by name so their target names can be computed",
             )
         else:
-            out.add(
+            st.notes.add(
                 Severity.INFO,
-                "transformation.schema",
+                FindingCode.TRANSFORMATION_SCHEMA,
                 f"{rule.action} on schema {rule.locator.schema_name} matches no selected schema; nothing to carry over",
                 rule,
             )
 
-    # ---- sink SMT chain, part 1: column SMTs on source topics ----
-    transforms: list[Smt] = []
-    predicates: dict[str, Predicate] = {}
 
-    def predicate_for(rule: TransformationRule) -> str:
-        regex = topic_regex(rule.locator.schema_name or "", rule.locator.table_name or "")
-        for name, predicate in predicates.items():
-            if predicate.config["pattern"] == regex:
-                return name
-        name = f"dmstable{len(predicates) + 1}"
-        predicates[name] = Predicate(name, _PREDICATE_TOPIC, {"pattern": regex})
-        return name
+# --------------------------------------------------------------------------- #
+# Phase: column actions (source properties and column SMTs on source topics)   #
+# --------------------------------------------------------------------------- #
 
-    unwrap_fields: list[str] = []
-    needs_unwrap = False
-    renamed_header_fields: list[tuple[TransformationRule, str]] = []
-    column_smts: list[Smt] = []
-    removes: list[TransformationRule] = []
-    includes_col: list[TransformationRule] = []
-    key_columns: list[str] = []
-    mask_hash: list[str] = []
-    mask_chars: list[str] = []
-    for rule in active:
-        loc = rule.locator
-        if rule.target in ("table-tablespace", "index-tablespace"):
-            out.add(
-                Severity.INFO,
-                "transformation.tablespace",
-                f"{rule.action} of an Oracle {rule.target} is target DDL; the JDBC sink creates tables in the "
-                "default tablespace",
-                rule,
-                hint="pre-create the target tables in the wanted tablespaces",
-            )
-            continue
-        if (
-            rule.target == "column"
-            and loc.data_type
-            and (not loc.column_name or loc.column_name == "%")
-            and rule.action != "change-data-type"
-        ):
-            out.add(
-                Severity.WARNING,
-                "transformation.by-data-type",
-                f"{rule.action} on columns of data type {loc.data_type} is not carried over: Debezium selects "
-                "columns by name only",
-                rule,
-                hint="list the columns by name",
-            )
-            continue
-        if rule.action == "remove-column":
-            removes.append(rule)
-            continue
-        if rule.action == "include-column":
-            includes_col.append(rule)
-            continue
-        if rule.action == "define-primary-key":
-            columns = [str(c) for c in (rule.primary_key_def or {}).get("columns", [])]
-            bad = [c for c in [*columns, loc.schema_name or "", loc.table_name or ""] if any(ch in c for ch in ",;:")]
-            if bad:
-                out.add(
-                    Severity.BLOCKER,
-                    "transformation.primary-key",
-                    f"names {', '.join(bad)} contain ',', ';' or ':', which message.key.columns cannot express",
-                    rule,
-                )
-                continue
-            table_regex = fq_regex((loc.schema_name or "", True), (loc.table_name or "", True))
-            key_columns.append(f"{table_regex}:{','.join(columns)}")
-            origin = (rule.primary_key_def or {}).get("origin", "primary-key")
-            out.add(
-                Severity.INFO if origin != "unique-index" else Severity.WARNING,
-                "transformation.primary-key",
-                f"define-primary-key {_locator_text(rule)} ({', '.join(columns)}) became message.key.columns; "
-                "the sink upserts and deletes by this key (primary.key.mode=record_key)"
-                + (
-                    "; a unique index is not created in the target (origin unique-index)"
-                    if origin == "unique-index"
-                    else ""
-                ),
-                rule,
-                became="message.key.columns",
-            )
-            continue
-        if rule.action == "add-before-image-columns":
-            out.add(
-                Severity.WARNING,
-                "transformation.before-image",
-                "add-before-image-columns is not carried over: the JDBC sink writes the row's after image; the "
-                "before image stays in the Kafka change events (field 'before')",
-                rule,
-                hint="consume the topic for before images; full images need REPLICA IDENTITY FULL (PostgreSQL) "
-                "or binlog_row_image=FULL (MySQL)",
-            )
-            continue
-        if rule.action in DATA_MASKING_ACTIONS:
-            regex = column_regex(rule)
-            if rule.action == "data-masking-hash-mask":
-                mask_hash.append(regex)
-                out.add(
-                    Severity.WARNING,
-                    "transformation.masking",
-                    f"{rule.action} on {_locator_text(rule)} became column.mask.hash.SHA-256.with.salt.*: a salted "
-                    "SHA-256 hash, whose values differ from DMS's hash",
-                    rule,
-                    became="column.mask.hash.SHA-256.with.salt.<salt>",
-                    hint="change the salt in the generated config to a value of your own",
-                )
-            else:
-                mask_chars.append(regex)
-                out.add(
-                    Severity.WARNING,
-                    "transformation.masking",
-                    f"{rule.action} on {_locator_text(rule)} became column.mask.with.8.chars: Debezium replaces the "
-                    "whole value with asterisks instead of masking or randomizing each digit (more is hidden, "
-                    "not less)",
-                    rule,
-                    became="column.mask.with.8.chars",
-                )
-            continue
-        if rule.action == "change-data-type":
-            dms_type = str((rule.data_type or {}).get("type", "")).lower()
-            cast = _CAST_TYPES.get(dms_type)
-            if cast is None or not loc.column_name or has_wildcard(loc.column_name):
-                out.add(
-                    Severity.WARNING,
-                    "transformation.change-data-type",
-                    f"change-data-type of {_locator_text(rule)} to {_dms_type_text(rule.data_type or {})} is not "
-                    "carried over: "
-                    + (
-                        "Kafka Connect's Cast SMT converts only primitive types"
-                        if cast is None
-                        else "Cast needs an exact column name"
-                    ),
-                    rule,
-                    hint="pre-create the target table with the wanted column type (the JDBC sink keeps it)",
-                )
-                continue
-            needs_unwrap = True
-            name = f"dmscast{rule.rule_id}"
-            column_smts.append(
-                Smt(name, _SMT_CAST, {"spec": f"{loc.column_name}:{cast}"}, predicate=predicate_for(rule))
-            )
-            lost = _cast_differences(rule.data_type or {}, cast)
-            out.add(
-                Severity.WARNING if lost else Severity.INFO,
-                "transformation.change-data-type",
-                f"change-data-type of {_locator_text(rule)} to {dms_type} became sink SMT transforms.{name} "
-                f"(Cast {cast})" + "".join(f"; {difference}" for difference in lost),
-                rule,
-                became=f"transforms.{name}",
-                hint="pre-create the target column with the type DMS would create (the JDBC sink keeps it)"
-                if lost
-                else None,
-            )
-            continue
-        if rule.action == "add-column":
-            expression = (rule.expression or "").strip()
-            literal = _static_literal(expression)
-            column = rule.value or ""
-            if literal is not None:
-                needs_unwrap = True
-                name = f"dmsaddcol{rule.rule_id}"
-                column_smts.append(
-                    Smt(
-                        name,
-                        _SMT_INSERT,
-                        {"static.field": column, "static.value": literal},
-                        predicate=predicate_for(rule),
-                    )
-                )
-                out.add(
-                    Severity.INFO,
-                    "transformation.add-column",
-                    f"add-column {column} with a static value became sink SMT transforms.{name} (InsertField)",
-                    rule,
-                    became=f"transforms.{name}",
-                )
-            elif expression in _HEADER_FIELDS:
-                needs_unwrap = True
-                field_name = _HEADER_FIELDS[expression]
-                if field_name not in unwrap_fields:
-                    unwrap_fields.append(field_name)
-                renamed_header_fields.append((rule, field_name))
-                out.add(
-                    Severity.WARNING if expression == "$AR_H_OPERATION" else Severity.INFO,
-                    "transformation.add-column",
-                    f"add-column {column} = {expression} became ExtractNewRecordState add.fields={field_name} "
-                    f"renamed to {column}"
-                    + (" (values are Debezium's c/u/d/r, not INSERT/UPDATE/DELETE)" if field_name == "op" else ""),
-                    rule,
-                    became=f"add.fields={field_name}",
-                )
-            else:
-                out.add(
-                    Severity.BLOCKER,
-                    "transformation.add-column",
-                    f"add-column {column} with expression {expression!r} is not carried over: Kafka Connect has no "
-                    "SQLite expression SMT",
-                    rule,
-                    hint="add a generated column in the target table, or write a custom SMT",
-                )
-            continue
-        if rule.target == "column" and rule.action in NAME_ACTIONS:
-            column = loc.column_name or ""
-            # A name whose only wildcard is '_' (first_name) names one column in practice: ReplaceField
-            # renames that column; DMS would also rename first?name, which the finding says.
-            named_column = named_object(column)
-            if named_column is not None:
-                needs_unwrap = True
-                new_name = apply_name_action(rule, named_column)
-                name = f"dmscolumn{rule.rule_id}"
-                column_smts.append(
-                    Smt(name, _SMT_RENAME, {"renames": f"{named_column}:{new_name}"}, predicate=predicate_for(rule))
-                )
-                out.add(
-                    Severity.INFO,
-                    "transformation.column-name",
-                    f"{rule.action} of column {_locator_text(rule)} → {new_name} became sink SMT transforms.{name} "
-                    "(ReplaceField renames)"
-                    + (
-                        f"; DMS reads '_' in {column} as any one character, the SMT renames the column named "
-                        f"{named_column} only"
-                        if has_wildcard(column)
-                        else ""
-                    ),
-                    rule,
-                    became=f"transforms.{name}",
-                )
-            elif (
-                version >= (3, 2)
-                and rule.action in ("convert-lowercase", "convert-uppercase", "add-prefix", "add-suffix")
-                and column == "%"
-                and _covers_all(rule, selection)
-            ):
-                config = _naming_config("column", rule)
-                name = f"dmscolumns{rule.rule_id}"
-                transforms.append(Smt(name, _JDBC_FIELD_NAMING, config))
-                out.add(
-                    Severity.INFO,
-                    "transformation.column-name",
-                    f"{rule.action} of all columns became sink SMT transforms.{name} (FieldNameTransformation)",
-                    rule,
-                    became=f"transforms.{name}",
-                )
-            else:
-                out.add(
-                    Severity.WARNING,
-                    "transformation.column-name",
-                    f"{rule.action} of columns {_locator_text(rule)} is not carried over: column names matched by "
-                    "wildcard can be renamed only for all columns of all tables (Debezium 3.2+ FieldNameTransformation"
-                    ", for lower/upper case and added prefixes or suffixes)",
-                    rule,
-                    hint="write one rule per column, or pre-create the target tables with the wanted names",
-                )
-            continue
 
-    # ---- source column lists ----
-    column_props = _column_lists(removes, includes_col, style, out)
-    source.update(column_props)
-    if key_columns:
-        source["message.key.columns"] = ";".join(key_columns)
-    if mask_hash:
-        salt = f"dms2msk-{task or 'task'}"
-        source[f"column.mask.hash.SHA-256.with.salt.{salt}"] = ",".join(case_sensitive(r) for r in mask_hash)
-    if mask_chars:
-        source["column.mask.with.8.chars"] = ",".join(case_sensitive(r) for r in mask_chars)
+def _compile_column_actions(st: _State) -> None:
+    for rule in st.active:
+        action = _column_action_of(rule)
+        if action is not None:
+            action(st, rule)
 
-    # A filter on a removed column: DMS filters on the source row, Debezium as well (snapshot SELECT) — but
-    # the streaming filter sees only the columns left in the event.
-    for compiled in selection.filters:
+
+def _column_action_of(rule: TransformationRule) -> Callable[[_State, TransformationRule], None] | None:
+    """The phase step for one rule; None for schema and table naming rules (the router phase does them)."""
+    loc = rule.locator
+    if rule.target in ("table-tablespace", "index-tablespace"):
+        return _report_tablespace
+    if (
+        rule.target == "column"
+        and loc.data_type
+        and (not loc.column_name or loc.column_name == "%")
+        and rule.action != "change-data-type"
+    ):
+        return _report_by_data_type
+    if rule.action in DATA_MASKING_ACTIONS:
+        return _mask_column
+    if rule.target == "column" and rule.action in NAME_ACTIONS:
+        return _rename_column
+    return _COLUMN_ACTIONS.get(rule.action)
+
+
+def _report_tablespace(st: _State, rule: TransformationRule) -> None:
+    st.notes.add(
+        Severity.INFO,
+        FindingCode.TRANSFORMATION_TABLESPACE,
+        f"{rule.action} of an Oracle {rule.target} is target DDL; the JDBC sink creates tables in the "
+        "default tablespace",
+        rule,
+        hint="pre-create the target tables in the wanted tablespaces",
+    )
+
+
+def _report_by_data_type(st: _State, rule: TransformationRule) -> None:
+    st.notes.add(
+        Severity.WARNING,
+        FindingCode.TRANSFORMATION_BY_DATA_TYPE,
+        f"{rule.action} on columns of data type {rule.locator.data_type} is not carried over: Debezium selects "
+        "columns by name only",
+        rule,
+        hint="list the columns by name",
+    )
+
+
+def _collect_remove_column(st: _State, rule: TransformationRule) -> None:
+    st.removes.append(rule)
+
+
+def _collect_include_column(st: _State, rule: TransformationRule) -> None:
+    st.includes_col.append(rule)
+
+
+def _define_primary_key(st: _State, rule: TransformationRule) -> None:
+    loc = rule.locator
+    columns = [str(c) for c in (rule.primary_key_def or {}).get("columns", [])]
+    bad = [c for c in [*columns, loc.schema_name or "", loc.table_name or ""] if any(ch in c for ch in ",;:")]
+    if bad:
+        st.notes.add(
+            Severity.BLOCKER,
+            FindingCode.TRANSFORMATION_PRIMARY_KEY,
+            f"names {', '.join(bad)} contain ',', ';' or ':', which message.key.columns cannot express",
+            rule,
+        )
+        return
+    table_regex = fq_regex((loc.schema_name or "", True), (loc.table_name or "", True))
+    st.key_columns.append(f"{table_regex}:{','.join(columns)}")
+    origin = (rule.primary_key_def or {}).get("origin", "primary-key")
+    st.notes.add(
+        Severity.INFO if origin != "unique-index" else Severity.WARNING,
+        FindingCode.TRANSFORMATION_PRIMARY_KEY,
+        f"define-primary-key {_locator_text(rule)} ({', '.join(columns)}) became message.key.columns; "
+        "the sink upserts and deletes by this key (primary.key.mode=record_key)"
+        + ("; a unique index is not created in the target (origin unique-index)" if origin == "unique-index" else ""),
+        rule,
+        became="message.key.columns",
+    )
+
+
+def _report_before_image(st: _State, rule: TransformationRule) -> None:
+    st.notes.add(
+        Severity.WARNING,
+        FindingCode.TRANSFORMATION_BEFORE_IMAGE,
+        "add-before-image-columns is not carried over: the JDBC sink writes the row's after image; the "
+        "before image stays in the Kafka change events (field 'before')",
+        rule,
+        hint="consume the topic for before images; full images need REPLICA IDENTITY FULL (PostgreSQL) "
+        "or binlog_row_image=FULL (MySQL)",
+    )
+
+
+def _mask_column(st: _State, rule: TransformationRule) -> None:
+    regex = _column_regex(rule)
+    if rule.action == "data-masking-hash-mask":
+        st.mask_hash.append(regex)
+        st.notes.add(
+            Severity.WARNING,
+            FindingCode.TRANSFORMATION_MASKING,
+            f"{rule.action} on {_locator_text(rule)} became column.mask.hash.SHA-256.with.salt.*: a salted "
+            "SHA-256 hash, whose values differ from DMS's hash",
+            rule,
+            became="column.mask.hash.SHA-256.with.salt.<salt>",
+            hint="change the salt in the generated config to a value of your own",
+        )
+        return
+    st.mask_chars.append(regex)
+    st.notes.add(
+        Severity.WARNING,
+        FindingCode.TRANSFORMATION_MASKING,
+        f"{rule.action} on {_locator_text(rule)} became column.mask.with.8.chars: Debezium replaces the "
+        "whole value with asterisks instead of masking or randomizing each digit (more is hidden, "
+        "not less)",
+        rule,
+        became="column.mask.with.8.chars",
+    )
+
+
+def _change_data_type(st: _State, rule: TransformationRule) -> None:
+    loc = rule.locator
+    dms_type = str((rule.data_type or {}).get("type", "")).lower()
+    cast = _CAST_TYPES.get(dms_type)
+    if cast is None or not loc.column_name or has_wildcard(loc.column_name):
+        st.notes.add(
+            Severity.WARNING,
+            FindingCode.TRANSFORMATION_CHANGE_DATA_TYPE,
+            f"change-data-type of {_locator_text(rule)} to {_dms_type_text(rule.data_type or {})} is not "
+            "carried over: "
+            + (
+                "Kafka Connect's Cast SMT converts only primitive types"
+                if cast is None
+                else "Cast needs an exact column name"
+            ),
+            rule,
+            hint="pre-create the target table with the wanted column type (the JDBC sink keeps it)",
+        )
+        return
+    st.needs_unwrap = True
+    name = f"dmscast{rule.rule_id}"
+    st.column_smts.append(Smt(name, _SMT_CAST, {"spec": f"{loc.column_name}:{cast}"}, predicate=st.predicate_for(rule)))
+    lost = _cast_differences(rule.data_type or {}, cast)
+    st.notes.add(
+        Severity.WARNING if lost else Severity.INFO,
+        FindingCode.TRANSFORMATION_CHANGE_DATA_TYPE,
+        f"change-data-type of {_locator_text(rule)} to {dms_type} became sink SMT transforms.{name} "
+        f"(Cast {cast})" + "".join(f"; {difference}" for difference in lost),
+        rule,
+        became=f"transforms.{name}",
+        hint="pre-create the target column with the type DMS would create (the JDBC sink keeps it)" if lost else None,
+    )
+
+
+def _add_column(st: _State, rule: TransformationRule) -> None:
+    expression = (rule.expression or "").strip()
+    literal = _static_literal(expression)
+    column = rule.value or ""
+    if literal is not None:
+        st.needs_unwrap = True
+        name = f"dmsaddcol{rule.rule_id}"
+        config = {"static.field": column, "static.value": literal}
+        st.column_smts.append(Smt(name, _SMT_INSERT, config, predicate=st.predicate_for(rule)))
+        st.notes.add(
+            Severity.INFO,
+            FindingCode.TRANSFORMATION_ADD_COLUMN,
+            f"add-column {column} with a static value became sink SMT transforms.{name} (InsertField)",
+            rule,
+            became=f"transforms.{name}",
+        )
+    elif expression in _HEADER_FIELDS:
+        st.needs_unwrap = True
+        field_name = _HEADER_FIELDS[expression]
+        if field_name not in st.unwrap_fields:
+            st.unwrap_fields.append(field_name)
+        st.renamed_header_fields.append((rule, field_name))
+        st.notes.add(
+            Severity.WARNING if expression == "$AR_H_OPERATION" else Severity.INFO,
+            FindingCode.TRANSFORMATION_ADD_COLUMN,
+            f"add-column {column} = {expression} became ExtractNewRecordState add.fields={field_name} "
+            f"renamed to {column}"
+            + (" (values are Debezium's c/u/d/r, not INSERT/UPDATE/DELETE)" if field_name == "op" else ""),
+            rule,
+            became=f"add.fields={field_name}",
+        )
+    else:
+        st.notes.add(
+            Severity.BLOCKER,
+            FindingCode.TRANSFORMATION_ADD_COLUMN,
+            f"add-column {column} with expression {expression!r} is not carried over: Kafka Connect has no "
+            "SQLite expression SMT",
+            rule,
+            hint="add a generated column in the target table, or write a custom SMT",
+        )
+
+
+def _rename_column(st: _State, rule: TransformationRule) -> None:
+    column = rule.locator.column_name or ""
+    # A name whose only wildcard is '_' (first_name) names one column in practice: ReplaceField
+    # renames that column; DMS would also rename first?name, which the finding says.
+    named_column = named_object(column)
+    if named_column is not None:
+        st.needs_unwrap = True
+        new_name = apply_name_action(rule, named_column)
+        name = f"dmscolumn{rule.rule_id}"
+        config = {"renames": f"{named_column}:{new_name}"}
+        st.column_smts.append(Smt(name, _SMT_RENAME, config, predicate=st.predicate_for(rule)))
+        st.notes.add(
+            Severity.INFO,
+            FindingCode.TRANSFORMATION_COLUMN_NAME,
+            f"{rule.action} of column {_locator_text(rule)} → {new_name} became sink SMT transforms.{name} "
+            "(ReplaceField renames)"
+            + (
+                f"; DMS reads '_' in {column} as any one character, the SMT renames the column named "
+                f"{named_column} only"
+                if has_wildcard(column)
+                else ""
+            ),
+            rule,
+            became=f"transforms.{name}",
+        )
+    elif (
+        st.version >= (3, 2)
+        and rule.action in ("convert-lowercase", "convert-uppercase", "add-prefix", "add-suffix")
+        and column == "%"
+        and _covers_all(rule, st.selection)
+    ):
+        name = f"dmscolumns{rule.rule_id}"
+        st.transforms.append(Smt(name, _JDBC_FIELD_NAMING, _naming_config("column", rule)))
+        st.notes.add(
+            Severity.INFO,
+            FindingCode.TRANSFORMATION_COLUMN_NAME,
+            f"{rule.action} of all columns became sink SMT transforms.{name} (FieldNameTransformation)",
+            rule,
+            became=f"transforms.{name}",
+        )
+    else:
+        st.notes.add(
+            Severity.WARNING,
+            FindingCode.TRANSFORMATION_COLUMN_NAME,
+            f"{rule.action} of columns {_locator_text(rule)} is not carried over: column names matched by "
+            "wildcard can be renamed only for all columns of all tables (Debezium 3.2+ FieldNameTransformation"
+            ", for lower/upper case and added prefixes or suffixes)",
+            rule,
+            hint="write one rule per column, or pre-create the target tables with the wanted names",
+        )
+
+
+_COLUMN_ACTIONS: dict[str, Callable[[_State, TransformationRule], None]] = {
+    "remove-column": _collect_remove_column,
+    "include-column": _collect_include_column,
+    "define-primary-key": _define_primary_key,
+    "add-before-image-columns": _report_before_image,
+    "change-data-type": _change_data_type,
+    "add-column": _add_column,
+}
+
+
+def _emit_source_column_properties(st: _State) -> None:
+    """Column lists, message key columns and masks: the source connector's part of the column actions."""
+    st.source.update(_column_lists(st.removes, st.includes_col, st.style, st.notes))
+    if st.key_columns:
+        st.source["message.key.columns"] = ";".join(st.key_columns)
+    if st.mask_hash:
+        salt = f"dms2msk-{st.task or 'task'}"
+        st.source[f"column.mask.hash.SHA-256.with.salt.{salt}"] = ",".join(case_sensitive(r) for r in st.mask_hash)
+    if st.mask_chars:
+        st.source["column.mask.with.8.chars"] = ",".join(case_sensitive(r) for r in st.mask_chars)
+
+
+def _report_filters_on_removed_columns(st: _State) -> None:
+    """DMS filters on the source row, Debezium as well (snapshot SELECT), but the streaming filter sees only
+    the columns left in the event."""
+    for compiled in st.selection.filters:
         for f in compiled.rule.filters:
-            for rule in removes:
+            for rule in st.removes:
                 if (
                     _dms_match(rule.locator.schema_name, compiled.schema)
                     and _dms_match(rule.locator.table_name, compiled.table)
                     and _dms_match(rule.locator.column_name, f.column_name)
                 ):
-                    out.add(
+                    st.notes.add(
                         Severity.WARNING,
-                        "transformation.filter-on-removed-column",
+                        FindingCode.TRANSFORMATION_FILTER_ON_REMOVED_COLUMN,
                         f"removes column {f.column_name} of {compiled.schema}.{compiled.table}, which selection rule "
                         f"{compiled.rule.rule_id} filters on; the streaming filter cannot see a removed column",
                         rule,
                         hint="filter on a column that is kept, or keep the column",
                     )
 
-    # ---- sink SMT chain, part 2: table names ----
-    # Several target schemas, all known: on 3.1+ each topic is routed to "<schema>.<table>" and the
-    # pass-through naming strategy keeps that dot, which the JDBC sink reads as the schema separator.
-    passthrough = (
-        schema_in_table_name
-        and version >= (3, 1)
-        and not unknown_schema
-        and len(target_schemas) > 1
-        and all(p.exact_schema is not None for p in selection.includes)
+
+# --------------------------------------------------------------------------- #
+# Phase: routers (table names on the sink)                                     #
+# --------------------------------------------------------------------------- #
+
+
+def _decide_passthrough(st: _State) -> None:
+    """Several target schemas, all known: on 3.1+ each topic is routed to "<schema>.<table>" and the
+    pass-through naming strategy keeps that dot, which the JDBC sink reads as the schema separator."""
+    st.passthrough = (
+        st.schema_in_table_name
+        and st.version >= (3, 1)
+        and not st.unknown_schema
+        and len(st.target_schemas) > 1
+        and all(p.exact_schema is not None for p in st.selection.includes)
         and not any(
             _patterns_may_meet(r.locator.schema_name or "", p.schema_pattern)
             and _patterns_may_meet(r.locator.table_name or "", p.table_pattern)
-            for r in table_rules
-            for p in wildcard_includes
+            for r in st.table_rules
+            for p in st.wildcard_includes
         )
     )
-    routers: list[Smt] = []
-    _report_topic_clashes(exact_tables, out)
-    for source_name, target_name in target_tables.items():
+
+
+def _report_shared_topics(st: _State) -> None:
+    _report_topic_clashes(st.exact_tables, st.notes)
+
+
+def _route_exact_tables(st: _State) -> None:
+    for source_name, target_name in st.target_tables.items():
         schema, table = source_name.split(".", 1)
         new_table = target_name.split(".", 1)[1]
         # Debezium writes a name with characters a topic cannot hold with '_' ("Order Details" ->
         # Order_Details): route the topic it really writes to the name DMS gives the table.
-        if new_table != topic_part(table) or passthrough:
-            routers.append(
-                Smt(
-                    f"dmsroute{len(routers) + 1}",
-                    _SMT_ROUTER,
-                    {
-                        "regex": topic_regex(topic_part(schema), topic_part(table), literal=True),
-                        "replacement": java_replacement(target_name if passthrough else new_table),
-                    },
-                )
-            )
-        if "." in new_table and not passthrough:
-            out.add(
+        if new_table != topic_part(table) or st.passthrough:
+            config = {
+                "regex": st.topic_regex(topic_part(schema), topic_part(table), literal=True),
+                "replacement": java_replacement(target_name if st.passthrough else new_table),
+            }
+            st.routers.append(Smt(f"dmsroute{len(st.routers) + 1}", _SMT_ROUTER, config))
+        if "." in new_table and not st.passthrough:
+            st.notes.add(
                 Severity.WARNING,
-                "transformation.table-name",
+                FindingCode.TRANSFORMATION_TABLE_NAME,
                 f"table {source_name}: DMS writes it as {new_table!r}, but the JDBC sink's naming turns the '.' of "
                 f"a topic into '_' ({new_table.replace('.', '_')!r})",
                 hint="rename the table with a DMS rule to a name without '.', or pre-create it and route by hand",
             )
-    if passthrough:
-        for schema in sorted({p.exact_schema for p in wildcard_includes if p.exact_schema is not None}):
-            routers.append(
-                Smt(
-                    f"dmsroute{len(routers) + 1}",
-                    _SMT_ROUTER,
-                    {
-                        "regex": prefix_regex
-                        + r"\."
-                        + database_part
-                        + fq_regex((topic_part(schema), True))
-                        + r"\.(.*)",
-                        "replacement": java_replacement(target_schema_of(schema) + ".") + "$1",
-                    },
-                )
-            )
-    collection_naming: list[Smt] = []
-    for rule in table_rules:
-        hits = [f"{s}.{t}" for s, t in exact_tables if s and t and table_rule_of(s, t) is rule]
-        shadowed = [
-            f"{s}.{t}"
-            for s, t in exact_tables
-            if s
-            and t
-            and f"{s}.{t}" not in hits
-            and _dms_match(rule.locator.schema_name, s)
-            and _dms_match(rule.locator.table_name, t)
-        ]
-        if shadowed:
-            out.add(
-                Severity.WARNING,
-                "transformation.duplicate",
-                f"{rule.action} of tables {_locator_text(rule)} is ignored for {', '.join(shadowed)}: a rule with a "
-                "lower rule-id already transforms them and DMS applies only one",
-                rule,
-                hint="merge the rules",
-            )
-        wild = [
-            p
-            for p in wildcard_includes
-            if _patterns_may_meet(rule.locator.schema_name or "", p.schema_pattern)
-            and _patterns_may_meet(rule.locator.table_name or "", p.table_pattern)
-        ]
-        parts: list[str] = []
-        if hits:
-            parts.append(f"table name(s) {', '.join(target_tables[h].split('.', 1)[1] for h in hits)} (RegexRouter)")
-        if wild:
-            router = _wildcard_router(rule, topic_regex, f"dmsroute{len(routers) + 1}")
-            if router is not None:
-                routers.append(router)
-                parts.append(f"sink SMT transforms.{router.name} (RegexRouter)")
-            elif (
-                version >= (3, 2)
-                and rule.action in ("convert-lowercase", "convert-uppercase")
-                and _covers_all(rule, selection)
-            ):
-                smt = Smt(f"dmstables{rule.rule_id}", _JDBC_COLLECTION_NAMING, _naming_config("collection", rule))
-                collection_naming.append(smt)
-                parts.append(f"sink SMT transforms.{smt.name} (CollectionNameTransformation)")
-            else:
-                out.add(
-                    Severity.WARNING,
-                    "transformation.table-name",
-                    f"{rule.action} of tables {_locator_text(rule)} is not carried over for tables selected by "
-                    "wildcard"
-                    + (
-                        ": DMS forbids renaming several tables to one name"
-                        if rule.action == "rename"
-                        else (
-                            " (letter case needs Debezium 3.2+ CollectionNameTransformation and a rule on all "
-                            "selected tables)"
-                            if rule.action in ("convert-lowercase", "convert-uppercase")
-                            else ""
-                        )
-                    ),
-                    rule,
-                    # The sink quotes names (DMS keeps the source's case), so the target does not fold them either.
-                    hint="select the tables by name so that their target names can be computed, or use Debezium "
-                    "3.2+ with the rule on every selected table",
-                )
-        if parts:
-            out.add(
-                Severity.INFO,
-                "transformation.table-name",
-                f"{rule.action} of tables {_locator_text(rule)} became " + " and ".join(parts),
-                rule,
-                became=" and ".join(parts),
-            )
-        elif not wild and not shadowed:
-            out.add(
-                Severity.INFO,
-                "transformation.table-name",
-                f"{rule.action} of tables {_locator_text(rule)} matches no selected table; nothing to carry over",
-                rule,
-            )
-    # Whatever is still in source form loses <prefix>.<schema>. (the schema goes into the name format).
-    if not passthrough:
-        routers.append(
-            Smt(
-                "dmstablename",
-                _SMT_ROUTER,
-                {"regex": prefix_regex + r"\." + database_part + r"[^.]+\.(.*)", "replacement": "$1"},
-                note="target table name = source table name",
-            )
+    if not st.passthrough:
+        return
+    for schema in sorted({p.exact_schema for p in st.wildcard_includes if p.exact_schema is not None}):
+        config = {
+            "regex": st.prefix_regex + r"\." + st.database_part + fq_regex((topic_part(schema), True)) + r"\.(.*)",
+            "replacement": java_replacement(st.target_schema_of(schema) + ".") + "$1",
+        }
+        st.routers.append(Smt(f"dmsroute{len(st.routers) + 1}", _SMT_ROUTER, config))
+
+
+def _route_table_rules(st: _State) -> None:
+    for rule in st.table_rules:
+        _route_table_rule(st, rule)
+
+
+def _route_table_rule(st: _State, rule: TransformationRule) -> None:
+    hits, shadowed = _tables_of_rule(st, rule)
+    if shadowed:
+        st.notes.add(
+            Severity.WARNING,
+            FindingCode.TRANSFORMATION_DUPLICATE,
+            f"{rule.action} of tables {_locator_text(rule)} is ignored for {', '.join(shadowed)}: a rule with a "
+            "lower rule-id already transforms them and DMS applies only one",
+            rule,
+            hint="merge the rules",
+        )
+    wild = [
+        p
+        for p in st.wildcard_includes
+        if _patterns_may_meet(rule.locator.schema_name or "", p.schema_pattern)
+        and _patterns_may_meet(rule.locator.table_name or "", p.table_pattern)
+    ]
+    parts: list[str] = []
+    if hits:
+        parts.append(f"table name(s) {', '.join(st.target_tables[h].split('.', 1)[1] for h in hits)} (RegexRouter)")
+    if wild:
+        parts.extend(_route_wildcard_tables(st, rule))
+    if parts:
+        st.notes.add(
+            Severity.INFO,
+            FindingCode.TRANSFORMATION_TABLE_NAME,
+            f"{rule.action} of tables {_locator_text(rule)} became " + " and ".join(parts),
+            rule,
+            became=" and ".join(parts),
+        )
+    elif not wild and not shadowed:
+        st.notes.add(
+            Severity.INFO,
+            FindingCode.TRANSFORMATION_TABLE_NAME,
+            f"{rule.action} of tables {_locator_text(rule)} matches no selected table; nothing to carry over",
+            rule,
         )
 
-    # ---- header fields from ExtractNewRecordState, renamed per rule ----
-    if needs_unwrap:
-        unwrap_config = {"delete.tombstone.handling.mode": "tombstone"}
-        if unwrap_fields:
-            unwrap_config["add.fields"] = ",".join(unwrap_fields)
-        header_smts: list[Smt] = []
-        for rule, field_name in renamed_header_fields:
-            smt = Smt(
-                f"dmsheader{rule.rule_id}",
-                _SMT_RENAME,
-                {"renames": f"__{field_name}:{rule.value}"},
-                predicate=predicate_for(rule),
-            )
-            header_smts.append(smt)
-        if unwrap_fields:
-            # Tables no rule asked for the field: drop it again.
-            header_smts.append(
-                Smt("dmsheaderdrop", _SMT_RENAME, {"exclude": ",".join(f"__{f}" for f in unwrap_fields)})
-            )
-        chain_list = [Smt("dmsunwrap", _SMT_UNWRAP, unwrap_config), *column_smts, *header_smts]
-    else:
-        chain_list = [*column_smts]
-    chain_list.extend(transforms)
-    chain_list.extend(routers)
-    chain_list.extend(collection_naming)
-    chain = SmtChain(tuple(chain_list), tuple(predicates.values()))
 
-    # ---- table name format ----
-    sink: dict[str, str] = {}
-    format_key = table_name_format_key(debezium_version)
-    target_database: str | None = None
-    if len(target_schemas) == 1 and not unknown_schema:
-        target_database = next(iter(target_schemas))
-    if target_database is not None and "$" in target_database:
-        out.add(
+def _tables_of_rule(st: _State, rule: TransformationRule) -> tuple[list[str], list[str]]:
+    """The exact tables a table rule renames, and those it matches but a lower rule-id renames instead."""
+    hits = [f"{s}.{t}" for s, t in st.exact_tables if s and t and st.table_rule_of(s, t) is rule]
+    shadowed = [
+        f"{s}.{t}"
+        for s, t in st.exact_tables
+        if s
+        and t
+        and f"{s}.{t}" not in hits
+        and _dms_match(rule.locator.schema_name, s)
+        and _dms_match(rule.locator.table_name, t)
+    ]
+    return hits, shadowed
+
+
+def _route_wildcard_tables(st: _State, rule: TransformationRule) -> list[str]:
+    """The SMT that renames the tables a rule matches among tables selected by wildcard (what it became)."""
+    router = _wildcard_router(rule, st.topic_regex, f"dmsroute{len(st.routers) + 1}")
+    if router is not None:
+        st.routers.append(router)
+        return [f"sink SMT transforms.{router.name} (RegexRouter)"]
+    if (
+        st.version >= (3, 2)
+        and rule.action in ("convert-lowercase", "convert-uppercase")
+        and _covers_all(rule, st.selection)
+    ):
+        smt = Smt(f"dmstables{rule.rule_id}", _JDBC_COLLECTION_NAMING, _naming_config("collection", rule))
+        st.collection_naming.append(smt)
+        return [f"sink SMT transforms.{smt.name} (CollectionNameTransformation)"]
+    st.notes.add(
+        Severity.WARNING,
+        FindingCode.TRANSFORMATION_TABLE_NAME,
+        f"{rule.action} of tables {_locator_text(rule)} is not carried over for tables selected by "
+        "wildcard"
+        + (
+            ": DMS forbids renaming several tables to one name"
+            if rule.action == "rename"
+            else (
+                " (letter case needs Debezium 3.2+ CollectionNameTransformation and a rule on all selected tables)"
+                if rule.action in ("convert-lowercase", "convert-uppercase")
+                else ""
+            )
+        ),
+        rule,
+        # The sink quotes names (DMS keeps the source's case), so the target does not fold them either.
+        hint="select the tables by name so that their target names can be computed, or use Debezium "
+        "3.2+ with the rule on every selected table",
+    )
+    return []
+
+
+def _route_remaining_tables(st: _State) -> None:
+    """Whatever is still in source form loses <prefix>.<schema>. (the schema goes into the name format)."""
+    if st.passthrough:
+        return
+    config = {"regex": st.prefix_regex + r"\." + st.database_part + r"[^.]+\.(.*)", "replacement": "$1"}
+    st.routers.append(Smt("dmstablename", _SMT_ROUTER, config, note="target table name = source table name"))
+
+
+# --------------------------------------------------------------------------- #
+# Phase: the SMT chain                                                         #
+# --------------------------------------------------------------------------- #
+
+
+def _emit_chain(st: _State) -> None:
+    """Unwrap (when column SMTs need flat records), column SMTs, header renames, naming SMTs, routers."""
+    # The header renames add their predicates, so the chain's predicates are read after them.
+    head = [_unwrap(st), *st.column_smts, *_header_smts(st)] if st.needs_unwrap else st.column_smts
+    chain_list = [*head, *st.transforms, *st.routers, *st.collection_naming]
+    st.chain = SmtChain(tuple(chain_list), tuple(st.predicates.values()))
+
+
+def _unwrap(st: _State) -> Smt:
+    unwrap_config = {"delete.tombstone.handling.mode": "tombstone"}
+    if st.unwrap_fields:
+        unwrap_config["add.fields"] = ",".join(st.unwrap_fields)
+    return Smt("dmsunwrap", _SMT_UNWRAP, unwrap_config)
+
+
+def _header_smts(st: _State) -> list[Smt]:
+    """Header fields from ExtractNewRecordState, renamed per rule."""
+    header_smts = [
+        Smt(
+            f"dmsheader{rule.rule_id}",
+            _SMT_RENAME,
+            {"renames": f"__{field_name}:{rule.value}"},
+            predicate=st.predicate_for(rule),
+        )
+        for rule, field_name in st.renamed_header_fields
+    ]
+    if st.unwrap_fields:
+        # Tables no rule asked for the field: drop it again.
+        header_smts.append(Smt("dmsheaderdrop", _SMT_RENAME, {"exclude": ",".join(f"__{f}" for f in st.unwrap_fields)}))
+    return header_smts
+
+
+# --------------------------------------------------------------------------- #
+# Phase: table name format                                                     #
+# --------------------------------------------------------------------------- #
+
+
+def _resolve_target_database(st: _State) -> None:
+    st.format_key = table_name_format_key(st.debezium_version)
+    if len(st.target_schemas) == 1 and not st.unknown_schema:
+        st.target_database = next(iter(st.target_schemas))
+    if st.target_database is not None and "$" in st.target_database:
+        st.notes.add(
             Severity.WARNING,
-            "transformation.target-schema",
-            f"target schema {target_database} contains '$', which the table name format cannot hold",
+            FindingCode.TRANSFORMATION_TARGET_SCHEMA,
+            f"target schema {st.target_database} contains '$', which the table name format cannot hold",
             hint="rename the target schema",
         )
-        target_database = None
-    if passthrough:
-        sink[format_key] = "${topic}"
-        sink["collection.naming.strategy"] = _PASSTHROUGH_NAMING
-        out.add(
-            Severity.INFO,
-            "transformation.target-schema",
-            f"the tables land in {len(target_schemas)} target schemas ({', '.join(sorted(target_schemas))}): "
-            "each topic is routed to <schema>.<table> and collection.naming.strategy keeps the dot",
-            became="collection.naming.strategy",
-        )
-    elif schema_in_table_name and target_database is not None:
+        st.target_database = None
+
+
+def _emit_table_name_format(st: _State) -> None:
+    if st.passthrough:
+        _format_passthrough(st)
+    elif st.schema_in_table_name and st.target_database is not None:
         # A literal dot in the format selects the schema; ${topic} itself has its dots turned into '_'.
-        sink[format_key] = target_database + ".${topic}"
+        st.sink[st.format_key] = st.target_database + ".${topic}"
+    elif _wildcard_schemas_keep_names(st) and not st.needs_unwrap and st.version >= (3, 0):
+        _format_from_source_schema(st)
     elif (
-        schema_in_table_name
-        and unknown_schema
-        and not needs_unwrap
-        and version >= (3, 0)
-        and not any(
-            _patterns_may_meet(r.locator.schema_name or "", p) for r in schema_rules for p in wildcard_schema_patterns
-        )
-        and (not target_schemas or target_schemas <= set(named_schemas))
+        _wildcard_schemas_keep_names(st)
+        and st.version >= (3, 1)
+        and all(r.name == "dmstablename" for r in st.routers)
+        and not st.collection_naming
     ):
-        # Schemas selected by wildcard keep their names: the sink reads each record's source schema.
-        sink[format_key] = "${source." + style.source_schema_field + "}.${topic}"
-        out.add(
-            Severity.INFO,
-            "transformation.target-schema",
-            f"tables selected by wildcard schemas keep their schema: {format_key}={sink[format_key]}",
-            became=format_key,
-        )
-    elif (
-        schema_in_table_name
-        and unknown_schema
-        and version >= (3, 1)
-        and all(r.name == "dmstablename" for r in routers)
-        and not collection_naming
-        and not any(
-            _patterns_may_meet(r.locator.schema_name or "", p) for r in schema_rules for p in wildcard_schema_patterns
-        )
-        and (not target_schemas or target_schemas <= set(named_schemas))
-    ):
-        # Flattened records (column SMTs) have no source block to read the schema from: the last router keeps
-        # "<schema>.<table>" in the topic instead, and the pass-through strategy keeps that dot.
-        schema_router = Smt(
-            "dmstablename",
-            _SMT_ROUTER,
-            {"regex": prefix_regex + r"\." + database_part + r"([^.]+)\.(.*)", "replacement": "$1.$2"},
-            note="target schema.table = source schema.table",
-        )
-        chain_list = [schema_router if smt.name == "dmstablename" else smt for smt in chain_list]
-        chain = SmtChain(tuple(chain_list), tuple(predicates.values()))
-        passthrough = True
-        sink[format_key] = "${topic}"
-        sink["collection.naming.strategy"] = _PASSTHROUGH_NAMING
-        out.add(
-            Severity.INFO,
-            "transformation.target-schema",
-            "tables selected by wildcard schemas keep their schema: each topic is routed to <schema>.<table> and "
-            "collection.naming.strategy keeps the dot",
-            became="collection.naming.strategy",
-        )
+        _format_routed_schemas(st)
     else:
-        sink[format_key] = "${topic}"
-        if schema_in_table_name and (len(target_schemas) > 1 or unknown_schema):
-            out.add(
-                Severity.WARNING,
-                "transformation.target-schema",
-                "the selected tables land in "
-                + (
-                    f"several target schemas ({', '.join(sorted(target_schemas))})"
-                    if not unknown_schema
-                    else "target schemas known only at run time (schemas selected by wildcard)"
-                )
-                + "; the JDBC sink writes them all into the connection's default schema",
-                hint="split the task per target schema, rename the schemas to one target schema"
-                + ("" if version >= (3, 0) else ", or use Debezium 3.x, whose sink can read the source schema"),
+        _format_default_schema(st)
+
+
+def _wildcard_schemas_keep_names(st: _State) -> bool:
+    """Tables selected by wildcard schemas, and no schema rule renames any of those schemas."""
+    return (
+        st.schema_in_table_name
+        and st.unknown_schema
+        and not any(
+            _patterns_may_meet(r.locator.schema_name or "", p)
+            for r in st.schema_rules
+            for p in st.wildcard_schema_patterns
+        )
+        and (not st.target_schemas or st.target_schemas <= set(st.named_schemas))
+    )
+
+
+def _format_passthrough(st: _State) -> None:
+    st.sink[st.format_key] = "${topic}"
+    st.sink["collection.naming.strategy"] = _PASSTHROUGH_NAMING
+    st.notes.add(
+        Severity.INFO,
+        FindingCode.TRANSFORMATION_TARGET_SCHEMA,
+        f"the tables land in {len(st.target_schemas)} target schemas ({', '.join(sorted(st.target_schemas))}): "
+        "each topic is routed to <schema>.<table> and collection.naming.strategy keeps the dot",
+        became="collection.naming.strategy",
+    )
+
+
+def _format_from_source_schema(st: _State) -> None:
+    """Schemas selected by wildcard keep their names: the sink reads each record's source schema."""
+    st.sink[st.format_key] = "${source." + st.style.source_schema_field + "}.${topic}"
+    st.notes.add(
+        Severity.INFO,
+        FindingCode.TRANSFORMATION_TARGET_SCHEMA,
+        f"tables selected by wildcard schemas keep their schema: {st.format_key}={st.sink[st.format_key]}",
+        became=st.format_key,
+    )
+
+
+def _format_routed_schemas(st: _State) -> None:
+    """Flattened records (column SMTs) have no source block to read the schema from: the last router keeps
+    "<schema>.<table>" in the topic instead, and the pass-through strategy keeps that dot."""
+    schema_router = Smt(
+        "dmstablename",
+        _SMT_ROUTER,
+        {"regex": st.prefix_regex + r"\." + st.database_part + r"([^.]+)\.(.*)", "replacement": "$1.$2"},
+        note="target schema.table = source schema.table",
+    )
+    chain_list = [schema_router if smt.name == "dmstablename" else smt for smt in st.chain.transforms]
+    st.chain = SmtChain(tuple(chain_list), tuple(st.predicates.values()))
+    st.passthrough = True
+    st.sink[st.format_key] = "${topic}"
+    st.sink["collection.naming.strategy"] = _PASSTHROUGH_NAMING
+    st.notes.add(
+        Severity.INFO,
+        FindingCode.TRANSFORMATION_TARGET_SCHEMA,
+        "tables selected by wildcard schemas keep their schema: each topic is routed to <schema>.<table> and "
+        "collection.naming.strategy keeps the dot",
+        became="collection.naming.strategy",
+    )
+
+
+def _format_default_schema(st: _State) -> None:
+    st.sink[st.format_key] = "${topic}"
+    if st.schema_in_table_name and (len(st.target_schemas) > 1 or st.unknown_schema):
+        st.notes.add(
+            Severity.WARNING,
+            FindingCode.TRANSFORMATION_TARGET_SCHEMA,
+            "the selected tables land in "
+            + (
+                f"several target schemas ({', '.join(sorted(st.target_schemas))})"
+                if not st.unknown_schema
+                else "target schemas known only at run time (schemas selected by wildcard)"
             )
+            + "; the JDBC sink writes them all into the connection's default schema",
+            hint="split the task per target schema, rename the schemas to one target schema"
+            + ("" if st.version >= (3, 0) else ", or use Debezium 3.x, whose sink can read the source schema"),
+        )
 
+
+def _name_tables_from_source(st: _State) -> None:
+    """On 3.x, when no rule renames a table, the sink names it from the record's source: Debezium's topic has
+    '_' for characters a topic cannot hold ("Order Details", "주문"), the source field keeps them."""
     if (
-        version >= (3, 0)
-        and not passthrough
-        and not needs_unwrap
-        and not collection_naming
-        and all(r.name == "dmstablename" for r in routers)
+        st.version >= (3, 0)
+        and not st.passthrough
+        and not st.needs_unwrap
+        and not st.collection_naming
+        and all(r.name == "dmstablename" for r in st.routers)
     ):
-        # No rule renames a table, so the sink can name it from the record's source: Debezium's topic has
-        # '_' for characters a topic cannot hold ("Order Details", "주문"), the source field keeps them.
-        sink[format_key] = sink[format_key].replace("${topic}", "${source.table}")
-    _report_merged_tables(target_tables, sink[format_key], passthrough, target_database, out)
+        st.sink[st.format_key] = st.sink[st.format_key].replace("${topic}", "${source.table}")
+    _report_merged_tables(st.target_tables, st.sink[st.format_key], st.passthrough, st.target_database, st.notes)
 
-    # ---- table-settings ----
-    for ts in table_settings:
+
+# --------------------------------------------------------------------------- #
+# Phase: table settings and the column-list report                             #
+# --------------------------------------------------------------------------- #
+
+
+def _compile_table_settings(st: _State) -> None:
+    for ts in st.table_settings:
         if ts.parallel_load:
-            out.add(
+            st.notes.add(
                 Severity.INFO,
-                "table-settings.parallel-load",
+                FindingCode.TABLE_SETTINGS_PARALLEL_LOAD,
                 f"parallel-load ({ts.parallel_load.get('type')}) of {ts.locator.schema_name}.{ts.locator.table_name} "
                 "is not carried over: Debezium snapshots each table in one query (snapshot.max.threads runs tables "
                 "in parallel)",
@@ -958,56 +1090,90 @@ def compile_transformations(
                 hint="raise snapshot.max.threads for many tables, or use an incremental snapshot for large ones",
             )
         if ts.lob_settings:
-            mode = str(ts.lob_settings.get("mode", "limited"))
-            if lob_properties and mode != "none":
-                source.update(lob_properties)
-                became = ", ".join(f"{key}={value}" for key, value in sorted(lob_properties.items()))
-            else:
-                became = None
-            out.add(
-                Severity.INFO if mode == "unlimited" else Severity.WARNING,
-                "table-settings.lob",
-                f"lob-settings mode {mode} of {ts.locator.schema_name}.{ts.locator.table_name}: Debezium sends LOBs "
-                "whole (no truncation at bulk-max-size); size limits are the Kafka message size settings"
-                + (f"; became {became}" if became else ""),
-                ts,
-                became=became,
-                hint="raise producer.override.max.request.size and the topic's max.message.bytes for large LOBs",
-            )
+            _compile_lob_settings(st, ts)
         if not ts.parallel_load and not ts.lob_settings:
-            out.add(Severity.INFO, "table-settings.empty", "table-settings rule sets nothing Debezium uses", ts)
+            st.notes.add(
+                Severity.INFO, FindingCode.TABLE_SETTINGS_EMPTY, "table-settings rule sets nothing Debezium uses", ts
+            )
 
-    column_key = style.column_exclude_key if style.column_exclude_key in source else style.column_include_key
+
+def _compile_lob_settings(st: _State, ts: TableSettingsRule) -> None:
+    mode = str(ts.lob_settings.get("mode", "limited"))
+    if st.lob_properties and mode != "none":
+        st.source.update(st.lob_properties)
+        became = ", ".join(f"{key}={value}" for key, value in sorted(st.lob_properties.items()))
+    else:
+        became = None
+    st.notes.add(
+        Severity.INFO if mode == "unlimited" else Severity.WARNING,
+        FindingCode.TABLE_SETTINGS_LOB,
+        f"lob-settings mode {mode} of {ts.locator.schema_name}.{ts.locator.table_name}: Debezium sends LOBs "
+        "whole (no truncation at bulk-max-size); size limits are the Kafka message size settings"
+        + (f"; became {became}" if became else ""),
+        ts,
+        became=became,
+        hint="raise producer.override.max.request.size and the topic's max.message.bytes for large LOBs",
+    )
+
+
+def _report_column_lists(st: _State) -> None:
+    """What each remove-column / include-column rule became, unless an earlier phase already said so."""
+    column_key = (
+        st.style.column_exclude_key if st.style.column_exclude_key in st.source else st.style.column_include_key
+    )
     reported = {
-        f.rule_id for f in out.findings if f.code.startswith(("transformation.remove", "transformation.include"))
+        f.rule_id
+        for f in st.notes.items
+        if f.code in (FindingCode.TRANSFORMATION_REMOVE_COLUMN, FindingCode.TRANSFORMATION_INCLUDE_COLUMN)
     }
-    for rule in rules:
-        if rule.rule_id in reported or (column_key or "") not in source:
+    for rule in st.rules:
+        if rule.rule_id in reported or (column_key or "") not in st.source:
             continue
         if rule.action == "remove-column":
-            out.add(
+            st.notes.add(
                 Severity.INFO,
-                "transformation.remove-column",
+                FindingCode.TRANSFORMATION_REMOVE_COLUMN,
                 f"remove-column {_locator_text(rule)} became {column_key}",
                 rule,
                 became=column_key,
             )
         elif rule.action == "include-column":
-            out.add(
+            st.notes.add(
                 Severity.INFO,
-                "transformation.include-column",
-                f"include-column {_locator_text(rule)} became {style.column_include_key}",
+                FindingCode.TRANSFORMATION_INCLUDE_COLUMN,
+                f"include-column {_locator_text(rule)} became {st.style.column_include_key}",
                 rule,
-                became=style.column_include_key,
+                became=st.style.column_include_key,
             )
-    return TransformPlan(
-        source_properties=source,
-        sink_transforms=chain,
-        sink_properties=sink,
-        target_tables=target_tables,
-        target_database=target_database,
-        findings=tuple(out.findings),
-    )
+
+
+_PHASES: tuple[Callable[[_State], None], ...] = (
+    _keep_first_rule_per_object,
+    _resolve_target_tables,
+    _resolve_target_schemas,
+    _report_schema_rules,
+    _compile_column_actions,
+    _emit_source_column_properties,
+    _report_filters_on_removed_columns,
+    _decide_passthrough,
+    _report_shared_topics,
+    _route_exact_tables,
+    _route_table_rules,
+    _route_remaining_tables,
+    _emit_chain,
+    _resolve_target_database,
+    _emit_table_name_format,
+    _name_tables_from_source,
+    _compile_table_settings,
+    _report_column_lists,
+)
+"""The phases of :func:`compile_transformations`, in the order they run."""
+
+
+def _column_regex(rule: TransformationRule) -> str:
+    """The regex of the columns a column rule's locator names (``schema.table.column``)."""
+    loc = rule.locator
+    return fq_regex((loc.schema_name or "", False), (loc.table_name or "", False), (loc.column_name or "", False))
 
 
 def _static_literal(expression: str) -> str | None:
@@ -1024,7 +1190,7 @@ def _static_literal(expression: str) -> str | None:
 
 
 def _report_merged_tables(
-    target_tables: dict[str, str], name_format: str, passthrough: bool, target_database: str | None, out: _Out
+    target_tables: dict[str, str], name_format: str, passthrough: bool, target_database: str | None, notes: Notes
 ) -> None:
     """A blocker when the sink writes two source tables into one table that DMS keeps apart.
 
@@ -1044,9 +1210,9 @@ def _report_merged_tables(
         landed.setdefault(where, []).append(source_name)
     for where, sources in sorted(landed.items()):
         if len({target_tables[s] for s in sources}) > 1:
-            out.add(
+            notes.add(
                 Severity.BLOCKER,
-                "transformation.tables-merge",
+                FindingCode.TRANSFORMATION_TABLES_MERGE,
                 f"tables {' and '.join(sorted(sources))} are written into one target table {where}, where DMS writes "
                 f"{' and '.join(sorted({target_tables[s] for s in sources}))}: their rows would merge",
                 hint='use Debezium 3.x (debezium_version = "3.6.3.Final"), whose sink keeps each table\'s schema, '
@@ -1054,7 +1220,7 @@ def _report_merged_tables(
             )
 
 
-def _report_topic_clashes(tables: Sequence[tuple[str | None, str | None]], out: _Out) -> None:
+def _report_topic_clashes(tables: Sequence[tuple[str | None, str | None]], notes: Notes) -> None:
     """A blocker when Debezium writes two selected tables into one topic (their names differ only in
     characters a topic cannot hold): the sink cannot tell their records apart, so their rows would merge."""
     by_topic: dict[tuple[str, str], list[str]] = {}
@@ -1063,9 +1229,9 @@ def _report_topic_clashes(tables: Sequence[tuple[str | None, str | None]], out: 
             by_topic.setdefault((topic_part(schema), topic_part(table)), []).append(f"{schema}.{table}")
     for (schema, table), names in sorted(by_topic.items()):
         if len(names) > 1:
-            out.add(
+            notes.add(
                 Severity.BLOCKER,
-                "transformation.topic-clash",
+                FindingCode.TRANSFORMATION_TOPIC_CLASH,
                 f"tables {' and '.join(names)} share the Debezium topic <prefix>.{schema}.{table}: their rows would "
                 "be written into one target table, where DMS keeps them apart",
                 hint="rename one of the source tables, or move one of them to a task of its own",
@@ -1136,15 +1302,11 @@ def _column_lists(
     removes: Sequence[TransformationRule],
     includes: Sequence[TransformationRule],
     style: IdentifierStyle,
-    out: _Out,
+    notes: Notes,
 ) -> dict[str, str]:
-    def regex(rule: TransformationRule) -> str:
-        loc = rule.locator
-        return fq_regex((loc.schema_name or "", False), (loc.table_name or "", False), (loc.column_name or "", False))
-
     if style.column_lists_literal:
-        return _literal_column_lists(removes, includes, style, out)
-    remove_regexes = [regex(r) for r in removes]
+        return _literal_column_lists(removes, includes, style, notes)
+    remove_regexes = [_column_regex(r) for r in removes]
     # Debezium compiles column lists case-insensitively too; DMS names are case-sensitive (a remove-column of
     # C% keeps city), so every entry turns the flag off.
     if not includes:
@@ -1152,7 +1314,7 @@ def _column_lists(
     # Debezium forbids column include and exclude lists together, and its include list applies to every table:
     # tables without include-column rules keep all columns through a catch-all entry.
     lookahead = f"(?!(?:{'|'.join(remove_regexes)})$)" if remove_regexes else ""
-    entries = [case_sensitive(lookahead + regex(r)) for r in includes]
+    entries = [case_sensitive(lookahead + _column_regex(r)) for r in includes]
     tables = sorted(
         {
             wildcard_regex(r.locator.schema_name or "", segment=True)
@@ -1163,9 +1325,9 @@ def _column_lists(
     )
     entries.append(case_sensitive(f"(?!(?:{'|'.join(tables)})\\.){lookahead}[^.]+\\.[^.]+\\..*"))
     if removes:
-        out.add(
+        notes.add(
             Severity.INFO,
-            "transformation.column-lists",
+            FindingCode.TRANSFORMATION_COLUMN_LISTS,
             "remove-column rules were folded into column.include.list (Debezium forbids both column lists)",
         )
     return {style.column_include_key: ",".join(dict.fromkeys(entries))} if style.column_include_key else {}
@@ -1175,7 +1337,7 @@ def _literal_column_lists(
     removes: Sequence[TransformationRule],
     includes: Sequence[TransformationRule],
     style: IdentifierStyle,
-    out: _Out,
+    notes: Notes,
 ) -> dict[str, str]:
     """MongoDB's field.exclude.list: literal ``db.collection.field`` names, ``*`` for any database or collection."""
     names: list[str] = []
@@ -1186,9 +1348,9 @@ def _literal_column_lists(
             parts.append("*" if part == "%" else named_object(part))
         column = named_object(loc.column_name or "")
         if None in parts or not column or any("," in (p or "") for p in [*parts, column]):
-            out.add(
+            notes.add(
                 Severity.WARNING,
-                "transformation.remove-column",
+                FindingCode.TRANSFORMATION_REMOVE_COLUMN,
                 f"remove-column {_locator_text(rule)} is not carried over: {style.column_exclude_key} takes exact "
                 "field names ('*' only for a whole database or collection name)",
                 rule,
@@ -1197,9 +1359,9 @@ def _literal_column_lists(
             continue
         names.append(".".join([*(p or "" for p in parts), column]))
     for rule in includes:
-        out.add(
+        notes.add(
             Severity.WARNING,
-            "transformation.include-column",
+            FindingCode.TRANSFORMATION_INCLUDE_COLUMN,
             f"include-column {_locator_text(rule)} is not carried over: the {style.name} connector has no field "
             "include list",
             rule,

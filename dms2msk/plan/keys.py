@@ -30,10 +30,6 @@ from ..mapping.rules import has_wildcard
 from ..model import Connector, Pipeline, ReplicationTask
 from .types import PrimaryKeyCheck
 
-NO_PK_FINDING_CODES = ("table.no-primary-key", "table.primary-key.missing")
-PK_FINDING_CODES = ("table.primary-key", "transformation.define-primary-key")
-"""Mapper finding codes that tell the plan a table has (or lacks) a primary key; ``where`` names the table."""
-
 REPORT_HEADERS = (("dms_task", "table_schema", "table_name"), ("dms_task", "schema", "table"))
 JSON_ALIASES = {"schema": ("schema", "table_schema"), "table": ("table", "table_name")}
 _FOOTER = re.compile(r"^\(\d+ rows?( affected)?\)$", re.IGNORECASE)  # psql and sqlcmd row counts
@@ -270,13 +266,8 @@ def primary_key_status(pipeline: Pipeline, task: ReplicationTask | None) -> Prim
     capture = capture_set(pipeline.source)
     captured = _dms_selection(pipeline.source) if capture.legacy is None else _legacy_names(capture)
     with_key = _define_pk_tables(task)
+    # No mapping finding names a table with or without a key (define-primary-key rules are read from the task).
     without_key: set[str] = set()
-    for finding in pipeline.findings:
-        table = finding.where or finding.became or ""
-        if finding.code in NO_PK_FINDING_CODES:
-            without_key.add(table)
-        elif finding.code in PK_FINDING_CODES:
-            with_key.add(table)
     with_key |= {f"{key.schema}.{key.table}" for key in capture.key_columns}
 
     unverified = [text for name, text in captured if not name or (name not in with_key and name not in without_key)]

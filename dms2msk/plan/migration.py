@@ -22,6 +22,7 @@ from deepdiff import DeepDiff
 from ..capture import capture_set
 from ..engines import Placeholder, SourceFacts, find_engine
 from ..engines.engine import placeholder_of
+from ..findings import FindingCode, finding_text
 from ..model import Connector, Inventory, Pipeline, RegionInventory, ReplicationTask, SecretRef, to_jsonable
 from ..sinks import Sink, sink_for, sink_of_connector
 from .desired import DesiredEstate
@@ -191,7 +192,7 @@ def stays_on_dms(pipeline: Pipeline) -> bool:
 def _why_no_sink(pipeline: Pipeline) -> str:
     """The mapping's own blocker saying why no sink was generated (and what could write the target instead)."""
     reasons = [
-        _sentence(f.message + (f" ({f.hint})" if f.hint else ""))
+        _sentence(finding_text(f) + (f" ({f.hint})" if f.hint else ""))
         for f in pipeline.findings
         if f.severity.value == "blocker" and f.code.startswith(("target.", "engine."))
     ]
@@ -321,7 +322,7 @@ def task_migration(
             blockers.append(
                 Blocker(
                     task_identifier=pipeline.task_identifier,
-                    code="cutover.sink-not-idempotent",
+                    code=FindingCode.CUTOVER_SINK_NOT_IDEMPOTENT,
                     message=(
                         f"Sink {sink_name} writes with insert.mode={insert_mode}: rows written by both DMS and the "
                         "connector during the overlap would be duplicated or rejected."
@@ -333,7 +334,7 @@ def task_migration(
         Blocker(
             task_identifier=pipeline.task_identifier,
             code=f.code,
-            message=f.message,
+            message=finding_text(f),
             options=(f.hint,) if f.hint else (),
         )
         for f in pipeline.findings

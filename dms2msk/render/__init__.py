@@ -30,6 +30,7 @@ import jinja2
 from .. import __version__
 from ..config import NetworkSettings, Settings
 from ..errors import ConfigError
+from ..findings import FindingCode, finding_text
 from ..model import (
     Connector,
     Finding,
@@ -160,7 +161,7 @@ def build_files(
             extra_findings.append(
                 Finding(
                     severity=Severity.BLOCKER,
-                    code="render.other-region",
+                    code=FindingCode.RENDER_OTHER_REGION,
                     message=reason,
                     task=pipeline.task_identifier,
                     region=pipeline.region,
@@ -177,7 +178,7 @@ def build_files(
                     extra_findings.append(
                         Finding(
                             severity=Severity.WARNING,
-                            code="render.secret-kms-alias",
+                            code=FindingCode.RENDER_SECRET_KMS_ALIAS,
                             message=f"secret {secret.name} is encrypted with KMS alias {alias}; the execution role "
                             f"of {connector.name} gets no kms:Decrypt on it",
                             task=pipeline.task_identifier,
@@ -709,6 +710,7 @@ def _environment() -> jinja2.Environment:
     environment.filters["hcl_escape"] = hcl.escape_template
     environment.filters["hcl_quote"] = hcl.quote
     environment.filters["hcl_comment"] = hcl.comment
+    environment.filters["finding_text"] = finding_text  # a rule finding opens with its rule
     environment.filters["md"] = markdown.text
     environment.filters["md_line"] = markdown.line
     environment.filters["md_code"] = markdown.code

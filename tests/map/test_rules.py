@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from dms2msk.findings import finding_text
 from dms2msk.mapping.rules import parse_table_mappings
 from dms2msk.model import Severity
 
@@ -64,7 +65,9 @@ def test_unknown_rule_type_and_action_are_reported_and_good_rules_kept() -> None
     by_code = {f.code: f for f in parsed.findings}
     assert by_code["table-mappings.unknown-rule-type"].rule_id == "2"
     assert by_code["transformation.unknown-action"].rule_name == "bad"
-    assert "rule 3 (bad)" in by_code["transformation.unknown-action"].message
+    # The rule is in the finding's fields, and in the text for people, not in the message itself.
+    assert not by_code["transformation.unknown-action"].message.startswith("rule ")
+    assert finding_text(by_code["transformation.unknown-action"]).startswith("rule 3 (bad): transformation rule-action")
     assert by_code["selection.unknown-action"].rule_id == "4"
     assert all(f.task == "t1" for f in parsed.findings)
 
