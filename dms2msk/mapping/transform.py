@@ -1151,8 +1151,14 @@ def _column_lists(
         return {style.column_exclude_key: ",".join(case_sensitive(r) for r in remove_regexes)} if remove_regexes else {}
     # Debezium forbids column include and exclude lists together, and its include list applies to every table:
     # tables without include-column rules keep all columns through a catch-all entry.
-    lookahead = f"(?!(?:{'|'.join(remove_regexes)})$)" if remove_regexes else ""
-    entries = [case_sensitive(lookahead + regex(r)) for r in includes]
+    # The remove-column lookahead is written once for all include-column rules (as table selection shares its
+    # excludes): folding it into each entry grew the list with includes x removes.
+    lookahead = f"(?!(?:{'|'.join(dict.fromkeys(remove_regexes))})$)" if remove_regexes else ""
+    include_regexes = list(dict.fromkeys(regex(r) for r in includes))
+    if lookahead:
+        entries = [case_sensitive(f"{lookahead}(?:{'|'.join(include_regexes)})")]
+    else:
+        entries = [case_sensitive(r) for r in include_regexes]
     tables = sorted(
         {
             wildcard_regex(r.locator.schema_name or "", segment=True)
