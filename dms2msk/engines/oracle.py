@@ -55,6 +55,12 @@ class Oracle(Engine):
     # regexes name schema and table, carries the whole selection.
     IDENTIFIER_STYLE = IdentifierStyle("oracle", schema_list_key=None)
 
+    CDC_TRUNCATE_REPLICATED = True
+    """DMS User Guide, "Limitations on using Oracle as a source for AWS DMS": "AWS DMS doesn't replicate data
+    changes that result from partition or subpartition operations (ADD, DROP, EXCHANGE, and TRUNCATE)". A
+    TRUNCATE of a whole table is not listed, so DMS applies it; Debezium's LogMiner adapter emits it as a
+    truncate event, and a partition truncate (an ALTER TABLE) as a schema change only, as DMS does."""
+
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = "jdbc:oracle:thin:@//{host}:{port}/{database}"
     TARGET_CASE = "upper"

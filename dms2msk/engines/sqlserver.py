@@ -40,6 +40,10 @@ class SqlServer(Engine):
     # table.include.list, whose regexes name schema and table, carries the whole selection.
     IDENTIFIER_STYLE = IdentifierStyle("sqlserver", schema_list_key=None, topic_parts_before_schema=1)
 
+    CDC_TRUNCATE_REPLICATED = False
+    """DMS User Guide, "Limitations on using SQL Server as a source for AWS DMS": "AWS DMS doesn't capture truncate
+    commands." (and, without MS-Replication or MS-CDC, "UPDATE and TRUNCATE TABLE events are ignored")."""
+
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = (
         "jdbc:sqlserver://{host}:{port};databaseName={database};encrypt=true;trustServerCertificate=true"
