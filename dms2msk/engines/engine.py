@@ -59,6 +59,19 @@ def debezium_topic(*parts: str | None) -> str:
     return {".": "_", "..": "__"}.get(topic, topic)
 
 
+RESELECT_UNAVAILABLE_VALUES: dict[str, str] = {
+    "post.processors": "reselector",
+    "reselector.type": "io.debezium.processors.reselect.ReselectColumnsPostProcessor",
+    "reselector.reselect.unavailable.values": "true",
+    # NULLs are real values in DMS too, so they are not reselected.
+    "reselector.reselect.null.values": "false",
+}
+"""Debezium's reselect post processor (2.5+, in the 3.6.3 jars): a column the change event carries only as
+``unavailable.value.placeholder`` (PostgreSQL TOAST, Oracle LOB/XML values an UPDATE left alone) is read back from
+the table by the record key before the event leaves the connector, so the sink never writes the placeholder over the
+real value, which DMS keeps."""
+
+
 class EngineName(enum.StrEnum):
     """DMS ``EngineName`` values (botocore ``CreateEndpointMessage.EngineName``)."""
 

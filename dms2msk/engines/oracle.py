@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from .engine import (
+    RESELECT_UNAVAILABLE_VALUES,
     Engine,
     EngineContext,
     EngineName,
@@ -49,8 +50,12 @@ class Oracle(Engine):
     USES_SCHEMA_HISTORY = True
     SETTINGS_OBJECTS = ("OracleSettings",)
     DEFAULT_PORT = 1521
-    LOB_PROPERTIES: ClassVar[dict[str, str]] = {"lob.enabled": "true"}
-    """LOB columns are otherwise emitted without values."""
+    LOB_PROPERTIES: ClassVar[dict[str, str]] = {"lob.enabled": "true", **RESELECT_UNAVAILABLE_VALUES}
+    """LOB columns are otherwise emitted without values. With ``lob.enabled`` an UPDATE that leaves a LOB or XML
+    column alone carries ``unavailable.value.placeholder`` for it (Debezium Oracle docs, ``lob.enabled``; the
+    reselect post processor's docs name Oracle LOB columns), which the sink would write over the real value where
+    DMS keeps it: the reselect post processor reads it back (a flashback query: the connector user needs
+    ``FLASHBACK ANY TABLE``, which Debezium's LogMiner setup grants)."""
     # Oracle excludes schema.include.list from its ConfigDef (checked against the jar): table.include.list, whose
     # regexes name schema and table, carries the whole selection.
     IDENTIFIER_STYLE = IdentifierStyle("oracle", schema_list_key=None)
@@ -151,10 +156,32 @@ class Oracle(Engine):
             )
         return {}
 
+    def lob_properties(self, ctx: EngineContext, support_lobs: bool) -> dict[str, str]:
+        properties = super().lob_properties(ctx, support_lobs)
+        if properties and not self._binary_reader(ctx):
+            # DMS User Guide, Oracle source limitations, "When you use Oracle LogMiner ...": "For all Oracle
+            # versions, AWS DMS doesn't replicate the result of UPDATE operations on XMLTYPE and LOB columns."
+            # Debezium's LogMiner adapter with lob.enabled does replicate them.
+            ctx.notes.warning(
+                "endpoint.oracle.lob-updates",
+                "DMS with LogMiner (its default reader) does not replicate UPDATEs of LOB and XMLTYPE columns, so "
+                "its target kept their old values; the pipeline writes the new ones into the LOB and XMLTYPE "
+                "columns of every selected table",
+                became="lob.enabled=true",
+                hint="if the target must keep DMS's values, leave those columns out with remove-column rules",
+                where=f"{ctx.where} OracleSettings.UseLogminerReader",
+            )
+        return properties
+
+    def _binary_reader(self, ctx: EngineContext) -> bool:
+        """Whether the DMS endpoint read the redo logs with Binary Reader rather than LogMiner."""
+        settings = self.engine_settings(ctx.endpoint)
+        return bool(settings.get("UseBFile")) or settings.get("UseLogminerReader") is False
+
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
         settings = self.engine_settings(ctx.endpoint)
         where = f"{ctx.where} OracleSettings"
-        binary_reader = bool(settings.get("UseBFile")) or settings.get("UseLogminerReader") is False
+        binary_reader = self._binary_reader(ctx)
         config = {"database.connection.adapter": "logminer"}
         if binary_reader:
             ctx.notes.warning(

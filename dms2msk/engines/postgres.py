@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from .engine import (
+    RESELECT_UNAVAILABLE_VALUES,
     Engine,
     EngineContext,
     EngineName,
@@ -54,13 +55,8 @@ class Postgres(Engine):
         "publication.autocreate.mode": "filtered",
         # An UPDATE that leaves a TOASTed column alone carries no value for it under the default replica
         # identity; Debezium would emit `__debezium_unavailable_value` and the sink would write that over the
-        # real value, where DMS keeps it. The reselect post processor (Debezium 2.5+, in the 3.6.3 jars)
-        # reads such columns back from the table by the record key before the event leaves the connector.
-        # NULLs are real values in DMS too, so they are not reselected.
-        "post.processors": "reselector",
-        "reselector.type": "io.debezium.processors.reselect.ReselectColumnsPostProcessor",
-        "reselector.reselect.unavailable.values": "true",
-        "reselector.reselect.null.values": "false",
+        # real value, where DMS keeps it.
+        **RESELECT_UNAVAILABLE_VALUES,
     }
     """``pgoutput`` is built into PostgreSQL 10+ and is the only plugin RDS and Aurora offer Debezium."""
 
