@@ -46,7 +46,7 @@ def subscribes(sink_config: Mapping[str, str], topic: str) -> bool:
     """Whether a sink with this config consumes ``topic`` (Kafka Connect's own semantics)."""
     if "topics" in sink_config:
         return topic in [item.strip() for item in sink_config["topics"].split(",") if item.strip()]
-    from dms2msk.verify.jvm import ensure_jvm
+    from dms2msk.jvm import ensure_jvm
 
     ensure_jvm()
     import jpype
