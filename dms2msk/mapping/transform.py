@@ -44,7 +44,14 @@ from ..engines.engine import topic_part
 from ..engines.include_lists import case_sensitive
 from ..model import Finding, Severity
 from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, has_wildcard
-from .selection import IdentifierStyle, SelectionPlan, fq_regex, named_object, wildcard_regex
+from .selection import (
+    IdentifierStyle,
+    SelectionPlan,
+    fq_regex,
+    named_object,
+    topic_sanitized_findings,
+    wildcard_regex,
+)
 from .smt import Predicate, Smt, SmtChain
 
 __all__ = ["NAME_ACTIONS", "TransformPlan", "apply_name_action", "compile_transformations", "table_name_format_key"]
@@ -943,6 +950,11 @@ def compile_transformations(
         # No rule renames a table, so the sink can name it from the record's source: Debezium's topic has
         # '_' for characters a topic cannot hold ("Order Details", "주문"), the source field keeps them.
         sink[format_key] = sink[format_key].replace("${topic}", "${source.table}")
+    elif wildcard_includes:
+        why = "this sink names tables from the topic (" + (
+            "Debezium 2.x" if version < (3, 0) else "a table rule's router, a column rule or several target schemas"
+        )
+        out.findings.extend(topic_sanitized_findings(wildcard_includes, task, why + ")"))
     _report_merged_tables(target_tables, sink[format_key], passthrough, target_database, out)
 
     # ---- table-settings ----
