@@ -557,6 +557,12 @@ def compile_selection(
     )
 
 
+TOPIC_SANITIZED_CODE = "transformation.topic-sanitized-name"
+"""A wildcard selection whose tables the sink names from the topic: a name a topic cannot hold lands with ``_``.
+Without the source catalog the mapper cannot tell whether such a table exists, so the rule is not counted as
+exact."""
+
+
 def topic_sanitized_findings(patterns: Sequence[SelectedPattern], task: str | None, why: str) -> list[Finding]:
     """A warning per wildcard selection whose tables the sink names from the Debezium topic (``why`` says why).
 
@@ -581,7 +587,7 @@ def topic_sanitized_findings(patterns: Sequence[SelectedPattern], task: str | No
         findings.append(
             _finding(
                 Severity.WARNING,
-                "transformation.table-name",
+                TOPIC_SANITIZED_CODE,
                 f"{difference}, and {why}, so the target table is named with '_' (\"Order Details\" -> "
                 "Order_Details) where DMS keeps the source name",
                 task=task,

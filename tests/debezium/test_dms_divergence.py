@@ -140,8 +140,14 @@ def _check(
         expected[(want.schema, want.table)] = (want.columns, sorted(rows, key=lambda r: [str(v) for v in r.values()]))
         by_target[(want.schema, want.table)] = f"{table.schema}.{table.name}"
     got = target_catalog(target)
-    # advise's figure agrees with what the replay finds: 100 % only when the target is what DMS wrote.
-    assert (fidelity.rules_carried_over == fidelity.rules_total) == (got == expected), (fidelity, got, expected)
+    # advise's figure agrees with what the replay finds: 100 % only when the target is what DMS wrote. It may say
+    # less only for what the source catalog decides and the mapper cannot see (a wildcard whose table names might
+    # not fit a topic: transformation.topic-sanitized-name).
+    claimed_exact = fidelity.rules_carried_over == fidelity.rules_total
+    if got == expected:
+        assert claimed_exact or all("topic-sanitized-name" in r for r in fidelity.not_carried), fidelity
+    else:
+        assert not claimed_exact, (fidelity, got, expected)
     if exact:
         assert not outcome.failures and not outcome.skipped, outcome
         assert got == expected
@@ -323,7 +329,7 @@ def test_a_renamed_wildcard_table_a_topic_cannot_hold_is_reported(postgres_db: A
     pipeline, expected, got = _check(postgres_db, target_db, rules, V3, exact=False, reported_as="shop.%")
     assert ("shop", "x_Line Items") in expected and ("shop", "x_Line_Items") in got  # the difference is real
     assert got[("shop", "x_plain")] == expected[("shop", "x_plain")]
-    warning = next(f for f in pipeline.findings if f.code == "transformation.table-name" and f.rule_id == "1")
+    warning = next(f for f in pipeline.findings if f.code == "transformation.topic-sanitized-name")
     assert warning.severity is Severity.WARNING
 
 

@@ -169,8 +169,9 @@ def test_case_conversion_of_named_tables_is_computed_and_of_wildcards_needs_3_2(
         tr(2, "table", "convert-uppercase", {"schema-name": "s", "table-name": "%"}),
         version="2.7.3.Final",
     )
-    # Rule 2 has no 2.7 equivalent; rule 1's wildcard tables are named from the topic on 2.7 (a possible '_').
-    assert codes(plan)["transformation.table-name"] == ["2", "1"]
+    assert codes(plan)["transformation.table-name"] == ["2"]
+    # Rule 1's wildcard tables are named from the topic on 2.7 (a possible '_').
+    assert codes(plan)["transformation.topic-sanitized-name"] == ["1"]
     assert not any(t.type.endswith("CollectionNameTransformation") for t in plan.sink_transforms.transforms)
 
 
@@ -482,16 +483,17 @@ def test_wildcard_tables_named_from_the_topic_carry_the_sanitized_name_warning()
     """Debezium 3.x's sink keeps "Order Details" (from the record's source) only while no rule renames tables;
     an add-prefix router makes it name tables from the topic, which holds Order_Details."""
     exact = compile_all(sel(1, "shop", "%"))
-    assert "transformation.table-name" not in codes(exact)
+    assert "transformation.topic-sanitized-name" not in codes(exact)
     renamed = compile_all(
         sel(1, "shop", "%"), tr(2, "table", "add-prefix", {"schema-name": "shop", "table-name": "%"}, value="x_")
     )
-    (warning,) = [f for f in renamed.findings if f.code == "transformation.table-name" and f.rule_id == "1"]
+    (warning,) = [f for f in renamed.findings if f.code == "transformation.topic-sanitized-name"]
+    assert warning.rule_id == "1"
     assert warning.severity is Severity.WARNING
     assert "shop.%" in warning.message and "Order_Details" in warning.message
     # A literal character a topic cannot hold makes it certain for every table the pattern selects.
     certain = compile_all(
         sel(1, "shop", "Order %"), tr(2, "table", "add-prefix", {"schema-name": "shop", "table-name": "%"}, value="x_")
     )
-    (warning,) = [f for f in certain.findings if f.code == "transformation.table-name" and f.rule_id == "1"]
+    (warning,) = [f for f in certain.findings if f.code == "transformation.topic-sanitized-name"]
     assert "every table shop.Order % selects holds ' '" in warning.message
