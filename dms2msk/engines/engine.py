@@ -469,6 +469,15 @@ class Engine:
         config.update(self.connection_properties(ctx))
         config.update(self.ssl_properties(ctx))
         config.update(self.settings_properties(ctx))
+        if self.case_clash_columns_query("") is not None:
+            ctx.notes.warning(
+                "source.case-clash-columns",
+                f'a {self.DISPLAY_NAME} table with two columns whose names differ only in letter case ("Id" and '
+                "id) stops the Debezium connector (3.6.3, seen on the real engine), where DMS replicates it",
+                hint="run the query of the plan's step 'No captured table has columns that differ only in case' on "
+                "the source; rename one of the two columns of each table it lists, or keep that table on DMS",
+                where=ctx.where,
+            )
         return config
 
     SOURCE_DATABASE_PROPERTY: ClassVar[str | None] = None
@@ -599,6 +608,16 @@ class Engine:
         the connector's include lists itself, so the query needs no selection. ``None``: every record of
         this engine has a key (MongoDB and DocumentDB key by ``_id``) and there is nothing to check;
         relational engines override it.
+        """
+        return None
+
+    def case_clash_columns_query(self, task_identifier: str) -> str | None:
+        """SQL listing the user tables with two columns whose names differ only in letter case (``"Id"``, ``id``).
+
+        Debezium 3.6.3 refuses such a table outright (seen on the real engine), where DMS replicates it. Rows are
+        ``(dms_task, table_schema, table_name, column_name)`` with the folded column name, plus one
+        ``(task, '', '', '')`` row that marks the check as run. ``None``: the engine's column names cannot differ
+        only in case (MySQL, MariaDB), or no query is written for it.
         """
         return None
 

@@ -133,6 +133,18 @@ class Oracle(Engine):
             f"UNION ALL SELECT {label}, '', '' FROM dual ORDER BY 2, 3;"
         )
 
+    def case_clash_columns_query(self, task_identifier: str) -> str | None:
+        # Quoted identifiers keep their case ("Id" beside ID); the system users are left out as in the key query.
+        label = self.sql_literal(task_identifier)
+        return (
+            f"SELECT {label} AS dms_task, c.owner AS table_schema, c.table_name AS table_name, "
+            "UPPER(c.column_name) AS column_name FROM all_tab_columns c "
+            "WHERE c.owner NOT IN (SELECT u.username FROM all_users u WHERE u.oracle_maintained = 'Y') "
+            "AND c.owner <> 'RDSADMIN' "
+            "GROUP BY c.owner, c.table_name, UPPER(c.column_name) HAVING COUNT(*) > 1 "
+            f"UNION ALL SELECT {label}, '', '', '' FROM dual ORDER BY 2, 3, 4;"
+        )
+
     def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
         config = super().connection_properties(ctx)
         ctx.notes.info(

@@ -176,6 +176,19 @@ class Postgres(Engine):
             f"UNION ALL SELECT {label}, '', '' ORDER BY 2, 3;"
         )
 
+    def case_clash_columns_query(self, task_identifier: str) -> str | None:
+        # Quoted identifiers keep their case, so "Id" and id are two columns of one table.
+        label = self.sql_literal(task_identifier)
+        return (
+            f"SELECT {label} AS dms_task, n.nspname::text AS table_schema, c.relname::text AS table_name, "
+            "lower(a.attname::text) AS column_name "
+            "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+            "GROUP BY n.nspname, c.relname, lower(a.attname::text) HAVING count(*) > 1 "
+            f"UNION ALL SELECT {label}, '', '', '' ORDER BY 2, 3, 4;"
+        )
+
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
         settings = self.engine_settings(ctx.endpoint)
         where = f"{ctx.where} PostgreSQLSettings"

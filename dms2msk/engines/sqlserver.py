@@ -142,6 +142,18 @@ class SqlServer(Engine):
             f"UNION ALL SELECT {label}, '', '' ORDER BY 2, 3;"
         )
 
+    def case_clash_columns_query(self, task_identifier: str) -> str | None:
+        # Only a case-sensitive collation lets "Id" and id live in one table; run it in the source database.
+        label = self.sql_literal(task_identifier)
+        return (
+            f"SELECT {label} AS dms_task, s.name AS table_schema, t.name AS table_name, "
+            "LOWER(c.name) AS column_name FROM sys.columns c JOIN sys.tables t ON t.object_id = c.object_id "
+            "JOIN sys.schemas s ON s.schema_id = t.schema_id "
+            "WHERE t.is_ms_shipped = 0 AND s.name NOT IN ('sys', 'cdc', 'INFORMATION_SCHEMA') "
+            "GROUP BY s.name, t.name, LOWER(c.name) HAVING COUNT(*) > 1 "
+            f"UNION ALL SELECT {label}, '', '', '' ORDER BY 2, 3, 4;"
+        )
+
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
         settings = self.engine_settings(ctx.endpoint)
         where = f"{ctx.where} MicrosoftSQLServerSettings"
