@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 
 from ..engines import Engine, find_source_engine
 from ..engines.engine import topic_part
-from ..engines.include_lists import case_sensitive
+from ..engines.include_lists import case_sensitive, case_sensitive_key_entry
 from ..model import Finding, Severity
 from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, has_wildcard
 from .selection import (
@@ -453,7 +453,7 @@ def compile_transformations(
                 )
                 continue
             table_regex = fq_regex((loc.schema_name or "", True), (loc.table_name or "", True))
-            key_columns.append(f"{table_regex}:{','.join(columns)}")
+            key_columns.append(case_sensitive_key_entry(table_regex, columns))  # DMS key definitions are exact
             origin = (rule.primary_key_def or {}).get("origin", "primary-key")
             out.add(
                 Severity.INFO if origin != "unique-index" else Severity.WARNING,

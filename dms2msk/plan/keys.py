@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..engines.include_lists import without_case_guard
+from ..engines.include_lists import key_entry_table_regex, without_case_guard
 from ..errors import InputError
 from ..mapping.rules import has_wildcard
 from ..mapping.selection import java_compatible_match
@@ -301,7 +301,7 @@ def _define_pk_tables(task: ReplicationTask | None) -> set[str]:
 def _message_key_regexes(pipeline: Pipeline) -> list[str]:
     """``message.key.columns`` entries are ``<fully-qualified table regex>:<columns>``, separated by ``;``."""
     value = pipeline.source.config.get("message.key.columns", "")
-    return [part.split(":", 1)[0].strip() for part in value.split(";") if ":" in part]
+    return [key_entry_table_regex(part.split(":", 1)[0].strip()) for part in value.split(";") if ":" in part]
 
 
 def _dms_selection(source: Connector) -> list[tuple[str, str]]:
@@ -354,7 +354,7 @@ def primary_key_status(pipeline: Pipeline, task: ReplicationTask | None) -> Prim
             without_key.add(table)
         elif finding.code in PK_FINDING_CODES:
             with_key.add(table)
-    with_key |= {regex.replace("\\.", ".") for regex in _message_key_regexes(pipeline)}
+    with_key |= {without_case_guard(regex).replace("\\.", ".") for regex in _message_key_regexes(pipeline)}
 
     unverified = [text for name, text in captured if not name or (name not in with_key and name not in without_key)]
     return PrimaryKeyStatus(tuple(sorted(with_key)), tuple(sorted(without_key)), tuple(unverified))

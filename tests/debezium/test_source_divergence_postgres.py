@@ -238,3 +238,26 @@ def test_masking_wildcard_is_case_sensitive_as_in_dms(postgres_db: Any) -> None:
     assert record.row is not None
     assert record.row["city"] == "Seoul"
     assert record.row["Code"] != "X1"
+
+
+def test_define_primary_key_keys_only_the_table_it_names_with_its_case(postgres_db: Any) -> None:
+    """DMS User Guide, define-primary-key: the rule's object-locator names one table, case-sensitively.
+
+    Debezium matches ``message.key.columns`` case-insensitively (Key.CustomKeyMapper via Predicates.includes), so
+    a key defined for ``Orders`` would also re-key its neighbour ``orders``; the entry's ``(?-i)`` turns that off.
+    """
+    with postgres_db.connect() as conn:
+        conn.execute(
+            'create schema ks; create table ks."Orders" (id int primary key, tenant int);'
+            'insert into ks."Orders" values (1, 10);'
+            "create table ks.orders (id int primary key, tenant int); insert into ks.orders values (2, 20);"
+        )
+    source, target = _pg_endpoints()
+    key_rule = transform(2, "table", "define-primary-key", schema="ks", table="Orders")
+    key_rule["primary-key-def"] = {"name": "pk_tenant", "columns": ["tenant"]}
+    rules = [include(1, "ks", "%"), key_rule]
+    pipeline = pipeline_for(mapped(inventory([task("keys", source, target, rules)], [source, target])), "keys")
+    records, _ = _run(pipeline, postgres_db)
+    captured = _by_source(records, pipeline.source.config["topic.prefix"])
+    assert [r.key_fields for r in captured["ks.Orders"]] == [("tenant",)]
+    assert [r.key_fields for r in captured["ks.orders"]] == [("id",)]
