@@ -389,3 +389,25 @@ def test_case_clash_check_and_warning_follow_the_engine() -> None:
         if query is not None:
             assert query.startswith("SELECT 't1' AS dms_task") and "HAVING" in query.upper()
             assert warned[0].severity.value == "warning"
+
+
+def test_plan_lists_where_target_tables_are_named_otherwise_than_dms() -> None:
+    """A wildcard selection renamed by a rule: the mapping's topic-sanitized warning becomes a plan step to accept."""
+    from dms2msk.mapping import map_inventory
+    from dms2msk.plan.migration import naming_difference_step
+    from tests.support.mapping import make_inventory
+
+    def rules(*extra: dict) -> dict:
+        include = {"rule-type": "selection", "rule-id": "1", "rule-name": "all", "rule-action": "include",
+                   "object-locator": {"schema-name": "shop", "table-name": "%"}}  # fmt: skip
+        return {"rules": [include, *extra]}
+
+    prefix = {"rule-type": "transformation", "rule-id": "2", "rule-name": "pre", "rule-target": "table",
+              "rule-action": "add-prefix", "value": "x_",
+              "object-locator": {"schema-name": "shop", "table-name": "%"}}  # fmt: skip
+    (plain,) = map_inventory(make_inventory(source_engine="postgres", table_mappings=rules())).pipelines
+    assert naming_difference_step(plain) == []
+    (renamed,) = map_inventory(make_inventory(source_engine="postgres", table_mappings=rules(prefix))).pipelines
+    (step,) = naming_difference_step(renamed)
+    assert step.phase == "pre-apply checks"
+    assert any("shop.%" in note and "Order_Details" in note for note in step.notes)
