@@ -1114,7 +1114,8 @@ def _wildcard_router(rule: TransformationRule, topic_regex: object, name: str) -
     assert callable(topic_regex)
     loc = rule.locator
     schema_part: str = topic_regex(loc.schema_name or "", "%").rsplit(r"\.", 1)[0]
-    table_check = wildcard_regex(loc.table_name or "", segment=False)
+    # The router reads the topic, where a character a topic cannot hold is '_' ("Order %" matches Order_Details).
+    table_check = wildcard_regex(_topic_form(loc.table_name or ""), segment=False)
     value, old = rule.value or "", rule.old_value or ""
     lit = lambda text: fq_regex((text, True))  # noqa: E731 - a regex for a literal name part
     match rule.action:
@@ -1142,6 +1143,12 @@ def _wildcard_router(rule: TransformationRule, topic_regex: object, name: str) -
         case _:
             return None
     return Smt(name, _SMT_ROUTER, {"regex": regex, "replacement": replacement})
+
+
+def _topic_form(pattern: str) -> str:
+    """A DMS name pattern as it matches Debezium's topic: each literal character a topic cannot hold becomes the
+    literal ``[_]`` (two for a character outside the BMP), as :func:`topic_part` writes it; wildcards stay."""
+    return "".join(c if c in "%_[]" else topic_part(c).replace("_", "[_]") for c in pattern)
 
 
 def _column_lists(

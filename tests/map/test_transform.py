@@ -498,3 +498,20 @@ def test_wildcard_tables_named_from_the_topic_carry_the_sanitized_name_warning()
     )
     (warning,) = [f for f in certain.findings if f.code == "transformation.topic-sanitized-name"]
     assert "every table shop.Order % selects holds ' '" in warning.message
+
+
+def test_a_wildcard_rename_locator_with_a_space_matches_the_topic_debezium_writes() -> None:
+    """A locator "Order %" must still rename "Order Details", whose topic is app.shop.Order_Details."""
+    import re
+
+    plan = compile_all(
+        sel(1, "shop", "%"),
+        tr(2, "table", "add-prefix", {"schema-name": "shop", "table-name": "Order %"}, value="x_"),
+    )
+    (router,) = [t for t in plan.sink_transforms.transforms if t.name == "dmsroute1"]
+    regex = router.config["regex"]
+    assert java_compatible_match(regex, "app.shop.Order_Details")
+    assert not java_compatible_match(regex, "app.shop.OrderXDetails")
+    assert not java_compatible_match(regex, "app.shop.plain")
+    java_replacement = router.config["replacement"].replace("$1", r"\1")
+    assert re.sub(regex, java_replacement, "app.shop.Order_Details") == "x_Order_Details"
