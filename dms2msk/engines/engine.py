@@ -558,6 +558,10 @@ class Engine:
         """Source properties that DMS ``SupportLobs`` turns on (:attr:`LOB_PROPERTIES`)."""
         return dict(self.LOB_PROPERTIES) if support_lobs else {}
 
+    def cdc_lob_update_difference(self, ctx: EngineContext) -> str | None:
+        """How DMS's change capture of LOB columns differs from the connector's, per the DMS guide (None: same)."""
+        return None
+
     def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
         """What the source database must allow before the connector streams (empty: see NO_PREREQUISITES_REASON)."""
         return ()

@@ -168,22 +168,17 @@ class Oracle(Engine):
             )
         return {}
 
-    def lob_properties(self, ctx: EngineContext, support_lobs: bool) -> dict[str, str]:
-        properties = super().lob_properties(ctx, support_lobs)
-        if properties and not self._binary_reader(ctx):
-            # DMS User Guide, Oracle source limitations, "When you use Oracle LogMiner ...": "For all Oracle
-            # versions, AWS DMS doesn't replicate the result of UPDATE operations on XMLTYPE and LOB columns."
-            # Debezium's LogMiner adapter with lob.enabled does replicate them.
-            ctx.notes.warning(
-                "endpoint.oracle.lob-updates",
-                "DMS with LogMiner (its default reader) does not replicate UPDATEs of LOB and XMLTYPE columns, so "
-                "its target kept their old values; the pipeline writes the new ones into the LOB and XMLTYPE "
-                "columns of every selected table",
-                became="lob.enabled=true",
-                hint="if the target must keep DMS's values, leave those columns out with remove-column rules",
-                where=f"{ctx.where} OracleSettings.UseLogminerReader",
-            )
-        return properties
+    def cdc_lob_update_difference(self, ctx: EngineContext) -> str | None:
+        # DMS User Guide, Oracle source limitations, "When you use Oracle LogMiner ...": "For all Oracle
+        # versions, AWS DMS doesn't replicate the result of UPDATE operations on XMLTYPE and LOB columns."
+        # Debezium's LogMiner adapter with lob.enabled does replicate them. Binary Reader does (its table).
+        if self._binary_reader(ctx):
+            return None
+        return (
+            "DMS with LogMiner (its default reader) does not replicate UPDATEs of LOB and XMLTYPE columns, so its "
+            "target kept their old values; the pipeline writes the new ones into the LOB and XMLTYPE columns of "
+            "every selected table"
+        )
 
     def _binary_reader(self, ctx: EngineContext) -> bool:
         """Whether the DMS endpoint read the redo logs with Binary Reader rather than LogMiner."""

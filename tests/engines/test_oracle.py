@@ -37,9 +37,12 @@ class TestOracle(EngineValidator):
                 },
                 version=version,
             )
-            warning = next(f for f in pipeline.findings if f.code == "endpoint.oracle.lob-updates")
+            warning = next(f for f in pipeline.findings if f.code == "task-settings.lob.updates")
             assert warning.severity.value == "warning" and "UPDATEs of LOB and XMLTYPE" in warning.message
             assert not any(f.code.startswith("catalog.") for f in pipeline.findings)
+        # A full load captures no changes: nothing differs there.
+        full_load = self.pipeline(migration_type="full-load")
+        assert "task-settings.lob.updates" not in self.codes(full_load)
 
     def test_binary_reader_and_no_lobs(self) -> None:
         pipeline = self.validate_source(
@@ -55,7 +58,7 @@ class TestOracle(EngineValidator):
             task_settings={"TargetMetadata": {"SupportLobs": False}},
         )
         assert {"endpoint.oracle.binary-reader", "task-settings.lob.not-supported"} <= self.codes(pipeline)
-        assert "endpoint.oracle.lob-updates" not in self.codes(pipeline)
+        assert "task-settings.lob.updates" not in self.codes(pipeline)
 
     def test_sink(self) -> None:
         self.validate_sink({"connection.url": "jdbc:oracle:thin:@//tgt.example.internal:1521/tgtdb"})
