@@ -58,7 +58,37 @@ def _rules(count: int) -> list[dict[str, Any]]:
     return rules
 
 
-def estate(rule_count: int) -> Inventory:
+def _column_rules(count: int) -> list[dict[str, Any]]:
+    """``count`` column rules after one ``%.%`` include: half include-column, half remove-column."""
+    rules: list[dict[str, Any]] = [
+        {
+            "rule-type": "selection",
+            "rule-id": "1",
+            "rule-name": "all",
+            "object-locator": {"schema-name": "app", "table-name": "%"},
+            "rule-action": "include",
+        }
+    ]
+    for index in range(count):
+        remove = index % 2 == 1
+        rules.append(
+            {
+                "rule-type": "transformation",
+                "rule-id": str(index + 2),
+                "rule-name": f"c{index + 2}",
+                "rule-target": "column",
+                "object-locator": {
+                    "schema-name": "app",
+                    "table-name": f"orders_{index // 2}",
+                    "column-name": "tmp%" if remove else "%",
+                },
+                "rule-action": "remove-column" if remove else "include-column",
+            }
+        )
+    return rules
+
+
+def estate(rule_count: int, *, column_rules: bool = False) -> Inventory:
     source, target = _endpoint("src", "source"), _endpoint("tgt", "target")
     task = ReplicationTask(
         arn=f"arn:aws:dms:{REGION}:{ACCOUNT}:task:many-rules",
@@ -66,14 +96,14 @@ def estate(rule_count: int) -> Inventory:
         migration_type="full-load-and-cdc",
         source_endpoint_arn=source.arn,
         target_endpoint_arn=target.arn,
-        table_mappings=json.dumps({"rules": _rules(rule_count)}),
+        table_mappings=json.dumps({"rules": _column_rules(rule_count) if column_rules else _rules(rule_count)}),
     )
     region = RegionInventory(region=REGION, account_id=ACCOUNT, endpoints=(source, target), tasks=(task,))
     return Inventory(scanned_at="2026-01-01T00:00:00Z", regions=(region,))
 
 
-def measure(rule_count: int) -> dict[str, Any]:
-    inventory = estate(rule_count)
+def measure(rule_count: int, *, column_rules: bool = False) -> dict[str, Any]:
+    inventory = estate(rule_count, column_rules=column_rules)
     tracemalloc.start()
     started = time.perf_counter()
     result = map_inventory(inventory, Settings())
@@ -87,6 +117,7 @@ def measure(rule_count: int) -> dict[str, Any]:
         "peak_python_mb": round(peak / 2**20, 1),
         "table_include_list_bytes": len(config.get("table.include.list", "")),
         "schema_include_list_bytes": len(config.get("schema.include.list", "")),
+        "column_include_list_bytes": len(config.get("column.include.list", "")),
         "findings": len(result.findings) if hasattr(result, "findings") else None,
     }
 
@@ -94,9 +125,14 @@ def measure(rule_count: int) -> dict[str, Any]:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rules", type=int, action="append", help="selection rules in the task (repeatable)")
+    parser.add_argument(
+        "--column-rules",
+        action="store_true",
+        help="column rules instead: half include-column, half remove-column (one table each)",
+    )
     args = parser.parse_args(argv)
     for count in args.rules or [1000]:
-        print(json.dumps(measure(count)))
+        print(json.dumps(measure(count, column_rules=args.column_rules)))
     return 0
 
 

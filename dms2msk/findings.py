@@ -554,6 +554,23 @@ class FindingCode(StrEnum):
         "warning",
         "ReplicationTaskSettings is not valid JSON: <…>; DMS defaults are used instead",
     )
+    SOURCE_CASE_CLASH_COLUMNS = (
+        "source.case-clash-columns",
+        "warning",
+        "a table with two columns whose names differ only in case stops Debezium 3.6.3, where DMS replicates it; "
+        "run the plan's case-clash query on the source",
+    )
+    TASK_SETTINGS_LOB_UPDATES = (
+        "task-settings.lob.updates",
+        "warning",
+        "DMS with LogMiner does not replicate UPDATEs of LOB and XMLTYPE columns; the pipeline does",
+    )
+    TRANSFORMATION_TOPIC_SANITIZED_NAME = (
+        "transformation.topic-sanitized-name",
+        "warning",
+        "a wildcard selection whose tables the sink names from the topic: a name a topic cannot hold lands with '_' "
+        "where DMS keeps the source name",
+    )
     TASK_SETTINGS_LOB_FULL = (
         "task-settings.lob.full",
         "warning",

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .capture import CaptureSet, LegacyLists
-from .engines.include_lists import without_case_guard
+from .engines.include_lists import CASE_SENSITIVE_REST, without_case_guard
 from .model import TableKey
 
 
@@ -78,7 +78,8 @@ def _key_columns(value: str) -> tuple[TableKey, ...]:
     keys = []
     for entry in value.split(";"):
         regex, _, columns = entry.partition(":")
-        parts = _literal_parts(regex.strip())
+        # Entries written since keys match with letter case start with Debezium's (?-i) flag.
+        parts = _literal_parts(regex.strip().removeprefix(CASE_SENSITIVE_REST))
         if parts is not None and len(parts) == 2 and parts[1] != ".*":
             keys.append(TableKey(parts[0], parts[1], tuple(c.strip() for c in columns.split(",") if c.strip())))
     return tuple(keys)

@@ -60,6 +60,19 @@ def debezium_topic(*parts: str | None) -> str:
     return {".": "_", "..": "__"}.get(topic, topic)
 
 
+RESELECT_UNAVAILABLE_VALUES: dict[str, str] = {
+    "post.processors": "reselector",
+    "reselector.type": "io.debezium.processors.reselect.ReselectColumnsPostProcessor",
+    "reselector.reselect.unavailable.values": "true",
+    # NULLs are real values in DMS too, so they are not reselected.
+    "reselector.reselect.null.values": "false",
+}
+"""Debezium's reselect post processor (2.5+, in the 3.6.3 jars): a column the change event carries only as
+``unavailable.value.placeholder`` (PostgreSQL TOAST, Oracle LOB/XML values an UPDATE left alone) is read back from
+the table by the record key before the event leaves the connector, so the sink never writes the placeholder over the
+real value, which DMS keeps."""
+
+
 class EngineName(enum.StrEnum):
     """DMS ``EngineName`` values (botocore ``CreateEndpointMessage.EngineName``)."""
 
@@ -418,6 +431,15 @@ class Engine:
         config.update(self.connection_properties(ctx))
         config.update(self.ssl_properties(ctx))
         config.update(self.settings_properties(ctx))
+        if self.case_clash_columns_query("") is not None:
+            ctx.notes.warning(
+                "source.case-clash-columns",
+                f'a {self.DISPLAY_NAME} table with two columns whose names differ only in letter case ("Id" and '
+                "id) stops the Debezium connector (3.6.3, seen on the real engine), where DMS replicates it",
+                hint="run the query of the plan's step 'No captured table has columns that differ only in case' on "
+                "the source; rename one of the two columns of each table it lists, or keep that table on DMS",
+                where=ctx.where,
+            )
         return config
 
     SOURCE_DATABASE_PROPERTY: ClassVar[str | None] = None
@@ -498,6 +520,10 @@ class Engine:
         """Source properties that DMS ``SupportLobs`` turns on (:attr:`LOB_PROPERTIES`)."""
         return dict(self.LOB_PROPERTIES) if support_lobs else {}
 
+    def cdc_lob_update_difference(self, ctx: EngineContext) -> str | None:
+        """How DMS's change capture of LOB columns differs from the connector's, per the DMS guide (None: same)."""
+        return None
+
     def source_prerequisites(self, facts: SourceFacts) -> tuple[Prerequisite, ...]:
         """What the source database must allow before the connector streams (empty: see NO_PREREQUISITES_REASON)."""
         return ()
@@ -548,6 +574,16 @@ class Engine:
         the connector's include lists itself, so the query needs no selection. ``None``: every record of
         this engine has a key (MongoDB and DocumentDB key by ``_id``) and there is nothing to check;
         relational engines override it.
+        """
+        return None
+
+    def case_clash_columns_query(self, task_identifier: str) -> str | None:
+        """SQL listing the user tables with two columns whose names differ only in letter case (``"Id"``, ``id``).
+
+        Debezium 3.6.3 refuses such a table outright (seen on the real engine), where DMS replicates it. Rows are
+        ``(dms_task, table_schema, table_name, column_name)`` with the folded column name, plus one
+        ``(task, '', '', '')`` row that marks the check as run. ``None``: the engine's column names cannot differ
+        only in case (MySQL, MariaDB), or no query is written for it.
         """
         return None
 

@@ -68,6 +68,13 @@ class Mysql(Engine):
     )
     """A DMS schema is a MySQL database: ``database.include.list``, and the envelope names it ``db``."""
 
+    CDC_TRUNCATE_REPLICATED = True
+    """DMS User Guide, "Limitations on using a MySQL database as a source": "The data definition language (DDL)
+    statements TRUNCATE PARTITION, DROP TABLE, and RENAME TABLE are not supported." TRUNCATE TABLE is not
+    listed, so DMS applies it (CHAP_Introduction.SupportedDDL lists "Truncate table"); Debezium's binlog
+    connectors emit it as a truncate event (TruncateTableParserListener) and emit none for TRUNCATE PARTITION,
+    an ALTER TABLE, so both leave partition truncates alone."""
+
     SSL_MODE_PROPERTY = "database.ssl.mode"
     SSL_MODES: ClassVar[dict[str, str]] = {
         "none": "disabled",

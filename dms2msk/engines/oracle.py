@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from .engine import (
+    RESELECT_UNAVAILABLE_VALUES,
     Engine,
     EngineContext,
     EngineName,
@@ -49,11 +50,21 @@ class Oracle(Engine):
     USES_SCHEMA_HISTORY = True
     SETTINGS_OBJECTS = ("OracleSettings",)
     DEFAULT_PORT = 1521
-    LOB_PROPERTIES: ClassVar[dict[str, str]] = {"lob.enabled": "true"}
-    """LOB columns are otherwise emitted without values."""
+    LOB_PROPERTIES: ClassVar[dict[str, str]] = {"lob.enabled": "true", **RESELECT_UNAVAILABLE_VALUES}
+    """LOB columns are otherwise emitted without values. With ``lob.enabled`` an UPDATE that leaves a LOB or XML
+    column alone carries ``unavailable.value.placeholder`` for it (Debezium Oracle docs, ``lob.enabled``; the
+    reselect post processor's docs name Oracle LOB columns), which the sink would write over the real value where
+    DMS keeps it: the reselect post processor reads it back (a flashback query: the connector user needs
+    ``FLASHBACK ANY TABLE``, which Debezium's LogMiner setup grants)."""
     # Oracle excludes schema.include.list from its ConfigDef (checked against the jar): table.include.list, whose
     # regexes name schema and table, carries the whole selection.
     IDENTIFIER_STYLE = IdentifierStyle("oracle", schema_list_key=None)
+
+    CDC_TRUNCATE_REPLICATED = True
+    """DMS User Guide, "Limitations on using Oracle as a source for AWS DMS": "AWS DMS doesn't replicate data
+    changes that result from partition or subpartition operations (ADD, DROP, EXCHANGE, and TRUNCATE)". A
+    TRUNCATE of a whole table is not listed, so DMS applies it; Debezium's LogMiner adapter emits it as a
+    truncate event, and a partition truncate (an ALTER TABLE) as a schema change only, as DMS does."""
 
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = "jdbc:oracle:thin:@//{host}:{port}/{database}"
@@ -122,6 +133,18 @@ class Oracle(Engine):
             f"UNION ALL SELECT {label}, '', '' FROM dual ORDER BY 2, 3;"
         )
 
+    def case_clash_columns_query(self, task_identifier: str) -> str | None:
+        # Quoted identifiers keep their case ("Id" beside ID); the system users are left out as in the key query.
+        label = self.sql_literal(task_identifier)
+        return (
+            f"SELECT {label} AS dms_task, c.owner AS table_schema, c.table_name AS table_name, "
+            "UPPER(c.column_name) AS column_name FROM all_tab_columns c "
+            "WHERE c.owner NOT IN (SELECT u.username FROM all_users u WHERE u.oracle_maintained = 'Y') "
+            "AND c.owner <> 'RDSADMIN' "
+            "GROUP BY c.owner, c.table_name, UPPER(c.column_name) HAVING COUNT(*) > 1 "
+            f"UNION ALL SELECT {label}, '', '', '' FROM dual ORDER BY 2, 3, 4;"
+        )
+
     def connection_properties(self, ctx: EngineContext) -> dict[str, str]:
         config = super().connection_properties(ctx)
         ctx.notes.info(
@@ -145,10 +168,27 @@ class Oracle(Engine):
             )
         return {}
 
+    def cdc_lob_update_difference(self, ctx: EngineContext) -> str | None:
+        # DMS User Guide, Oracle source limitations, "When you use Oracle LogMiner ...": "For all Oracle
+        # versions, AWS DMS doesn't replicate the result of UPDATE operations on XMLTYPE and LOB columns."
+        # Debezium's LogMiner adapter with lob.enabled does replicate them. Binary Reader does (its table).
+        if self._binary_reader(ctx):
+            return None
+        return (
+            "DMS with LogMiner (its default reader) does not replicate UPDATEs of LOB and XMLTYPE columns, so its "
+            "target kept their old values; the pipeline writes the new ones into the LOB and XMLTYPE columns of "
+            "every selected table"
+        )
+
+    def _binary_reader(self, ctx: EngineContext) -> bool:
+        """Whether the DMS endpoint read the redo logs with Binary Reader rather than LogMiner."""
+        settings = self.engine_settings(ctx.endpoint)
+        return bool(settings.get("UseBFile")) or settings.get("UseLogminerReader") is False
+
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:
         settings = self.engine_settings(ctx.endpoint)
         where = f"{ctx.where} OracleSettings"
-        binary_reader = bool(settings.get("UseBFile")) or settings.get("UseLogminerReader") is False
+        binary_reader = self._binary_reader(ctx)
         config = {"database.connection.adapter": "logminer"}
         if binary_reader:
             ctx.notes.warning(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from .engine import (
+    RESELECT_UNAVAILABLE_VALUES,
     Engine,
     EngineContext,
     EngineName,
@@ -54,13 +55,8 @@ class Postgres(Engine):
         "publication.autocreate.mode": "filtered",
         # An UPDATE that leaves a TOASTed column alone carries no value for it under the default replica
         # identity; Debezium would emit `__debezium_unavailable_value` and the sink would write that over the
-        # real value, where DMS keeps it. The reselect post processor (Debezium 2.5+, in the 3.6.3 jars)
-        # reads such columns back from the table by the record key before the event leaves the connector.
-        # NULLs are real values in DMS too, so they are not reselected.
-        "post.processors": "reselector",
-        "reselector.type": "io.debezium.processors.reselect.ReselectColumnsPostProcessor",
-        "reselector.reselect.unavailable.values": "true",
-        "reselector.reselect.null.values": "false",
+        # real value, where DMS keeps it.
+        **RESELECT_UNAVAILABLE_VALUES,
     }
     """``pgoutput`` is built into PostgreSQL 10+ and is the only plugin RDS and Aurora offer Debezium."""
 
@@ -178,6 +174,19 @@ class Postgres(Engine):
             "OR (c.relreplident = 'i' "
             "AND (SELECT count(*) FROM pg_index i WHERE i.indrelid = c.oid AND i.indisunique) = 1)) "
             f"UNION ALL SELECT {label}, '', '' ORDER BY 2, 3;"
+        )
+
+    def case_clash_columns_query(self, task_identifier: str) -> str | None:
+        # Quoted identifiers keep their case, so "Id" and id are two columns of one table.
+        label = self.sql_literal(task_identifier)
+        return (
+            f"SELECT {label} AS dms_task, n.nspname::text AS table_schema, c.relname::text AS table_name, "
+            "lower(a.attname::text) AS column_name "
+            "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+            "GROUP BY n.nspname, c.relname, lower(a.attname::text) HAVING count(*) > 1 "
+            f"UNION ALL SELECT {label}, '', '', '' ORDER BY 2, 3, 4;"
         )
 
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:

@@ -40,6 +40,10 @@ class SqlServer(Engine):
     # table.include.list, whose regexes name schema and table, carries the whole selection.
     IDENTIFIER_STYLE = IdentifierStyle("sqlserver", schema_list_key=None, topic_parts_before_schema=1)
 
+    CDC_TRUNCATE_REPLICATED = False
+    """DMS User Guide, "Limitations on using SQL Server as a source for AWS DMS": "AWS DMS doesn't capture truncate
+    commands." (and, without MS-Replication or MS-CDC, "UPDATE and TRUNCATE TABLE events are ignored")."""
+
     TARGET_KIND = TargetKind.JDBC
     JDBC_URL_TEMPLATE = (
         "jdbc:sqlserver://{host}:{port};databaseName={database};encrypt=true;trustServerCertificate=true"
@@ -136,6 +140,18 @@ class SqlServer(Engine):
             "AND NOT EXISTS (SELECT 1 FROM sys.key_constraints k WHERE k.parent_object_id = t.object_id "
             "AND k.type = 'PK') "
             f"UNION ALL SELECT {label}, '', '' ORDER BY 2, 3;"
+        )
+
+    def case_clash_columns_query(self, task_identifier: str) -> str | None:
+        # Only a case-sensitive collation lets "Id" and id live in one table; run it in the source database.
+        label = self.sql_literal(task_identifier)
+        return (
+            f"SELECT {label} AS dms_task, s.name AS table_schema, t.name AS table_name, "
+            "LOWER(c.name) AS column_name FROM sys.columns c JOIN sys.tables t ON t.object_id = c.object_id "
+            "JOIN sys.schemas s ON s.schema_id = t.schema_id "
+            "WHERE t.is_ms_shipped = 0 AND s.name NOT IN ('sys', 'cdc', 'INFORMATION_SCHEMA') "
+            "GROUP BY s.name, t.name, LOWER(c.name) HAVING COUNT(*) > 1 "
+            f"UNION ALL SELECT {label}, '', '', '' ORDER BY 2, 3, 4;"
         )
 
     def settings_properties(self, ctx: EngineContext) -> dict[str, str]:

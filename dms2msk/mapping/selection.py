@@ -38,8 +38,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..engines import all_engines
-from ..engines.engine import IdentifierStyle
+from ..engines.engine import IdentifierStyle, topic_part
 from ..engines.include_lists import case_sensitive
+from ..findings import FindingCode
 from ..model import Finding, SelectionPattern, Severity
 from .rules import SelectionRule, has_wildcard
 from .smt import Smt, SmtChain
@@ -553,6 +554,48 @@ def compile_selection(
         plugin_requirements=SCRIPTING_PLUGIN_PARTS if chain else (),
         findings=tuple(findings),
     )
+
+
+TOPIC_SANITIZED_CODE = FindingCode.TRANSFORMATION_TOPIC_SANITIZED_NAME
+"""A wildcard selection whose tables the sink names from the topic: a name a topic cannot hold lands with ``_``.
+Without the source catalog the mapper cannot tell whether such a table exists, so the rule is not counted as
+exact."""
+
+
+def topic_sanitized_findings(patterns: Sequence[SelectedPattern], task: str | None, why: str) -> list[Finding]:
+    """A warning per wildcard selection whose tables the sink names from the Debezium topic (``why`` says why).
+
+    Debezium's topic holds ``_`` for each character outside ``[A-Za-z0-9._-]`` ("Order Details" ->
+    ``Order_Details``), so such a table lands under that name where DMS keeps its own. A literal part of the
+    pattern that holds such a character makes it certain for every table selected; otherwise only the catalog
+    knows which tables it hits, so the warning names the pattern.
+    """
+    findings = []
+    for pattern in patterns:
+        if pattern.exact_table is not None:
+            continue  # a named table gets a router to its DMS name
+        odd = sorted({c for c in pattern.table_pattern if c not in "%_[]" and topic_part(c) != c})
+        selected = f"{pattern.schema_pattern}.{pattern.table_pattern}"
+        difference = (
+            f"every table {selected} selects holds {', '.join(repr(c) for c in odd)}, which Debezium's topic "
+            "name turns into '_'"
+            if odd
+            else f"a table {selected} selects whose name holds a character other than letters, digits, '.', '_' "
+            "or '-' (a space, say) gets '_' for it in Debezium's topic name"
+        )
+        findings.append(
+            _finding(
+                Severity.WARNING,
+                TOPIC_SANITIZED_CODE,
+                f"{difference}, and {why}, so the target table is named with '_' (\"Order Details\" -> "
+                "Order_Details) where DMS keeps the source name",
+                task=task,
+                rule=pattern.rule,
+                hint="select such tables by name (explicit or a pattern without wildcards), which routes them to "
+                "their DMS name, or rename them with DMS rules to topic-safe names",
+            )
+        )
+    return findings
 
 
 def _catalog_findings(

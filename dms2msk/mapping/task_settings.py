@@ -376,6 +376,15 @@ def _target_metadata(
     lob_props = engine.lob_properties(ctx, support_lobs)
     mapped.source.update(lob_props)
     became = ", ".join(f"{k}={v}" for k, v in lob_props.items()) or None
+    lob_difference = engine.cdc_lob_update_difference(ctx) if support_lobs else None
+    if lob_difference and mapped.snapshot_mode != "initial_only":  # only change capture differs
+        ctx.notes.warning(
+            "task-settings.lob.updates",
+            lob_difference,
+            became=became,
+            hint="if the target must keep DMS's values, leave those columns out with remove-column rules",
+            where=f"{where}.SupportLobs",
+        )
     if not support_lobs:
         ctx.notes.warning(
             "task-settings.lob.not-supported",

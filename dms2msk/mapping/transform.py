@@ -41,11 +41,19 @@ from dataclasses import dataclass, field
 
 from ..engines import Engine, find_source_engine
 from ..engines.engine import topic_part
-from ..engines.include_lists import case_sensitive
+from ..engines.include_lists import case_sensitive, case_sensitive_key_entry
 from ..findings import FindingCode, Notes
 from ..model import Finding, Severity
 from .rules import DATA_MASKING_ACTIONS, TableSettingsRule, TransformationRule, has_wildcard
-from .selection import IdentifierStyle, SelectedPattern, SelectionPlan, fq_regex, named_object, wildcard_regex
+from .selection import (
+    IdentifierStyle,
+    SelectedPattern,
+    SelectionPlan,
+    fq_regex,
+    named_object,
+    topic_sanitized_findings,
+    wildcard_regex,
+)
 from .smt import Predicate, Smt, SmtChain
 
 __all__ = ["NAME_ACTIONS", "TransformPlan", "apply_name_action", "compile_transformations", "table_name_format_key"]
@@ -523,7 +531,7 @@ def _define_primary_key(st: _State, rule: TransformationRule) -> None:
         )
         return
     table_regex = fq_regex((loc.schema_name or "", True), (loc.table_name or "", True))
-    st.key_columns.append(f"{table_regex}:{','.join(columns)}")
+    st.key_columns.append(case_sensitive_key_entry(table_regex, columns))  # DMS key definitions are exact
     origin = (rule.primary_key_def or {}).get("origin", "primary-key")
     st.notes.add(
         Severity.INFO if origin != "unique-index" else Severity.WARNING,
@@ -1069,6 +1077,11 @@ def _name_tables_from_source(st: _State) -> None:
         and all(r.name == "dmstablename" for r in st.routers)
     ):
         st.sink[st.format_key] = st.sink[st.format_key].replace("${topic}", "${source.table}")
+    elif st.wildcard_includes:
+        why = "this sink names tables from the topic (" + (
+            "Debezium 2.x" if st.version < (3, 0) else "a table rule's router, a column rule or several target schemas"
+        )
+        st.notes.items.extend(topic_sanitized_findings(st.wildcard_includes, st.task, why + ")"))
     _report_merged_tables(st.target_tables, st.sink[st.format_key], st.passthrough, st.target_database, st.notes)
 
 
@@ -1268,7 +1281,8 @@ def _wildcard_router(rule: TransformationRule, topic_regex: object, name: str) -
     assert callable(topic_regex)
     loc = rule.locator
     schema_part: str = topic_regex(loc.schema_name or "", "%").rsplit(r"\.", 1)[0]
-    table_check = wildcard_regex(loc.table_name or "", segment=False)
+    # The router reads the topic, where a character a topic cannot hold is '_' ("Order %" matches Order_Details).
+    table_check = wildcard_regex(_topic_form(loc.table_name or ""), segment=False)
     value, old = rule.value or "", rule.old_value or ""
     lit = lambda text: fq_regex((text, True))  # noqa: E731 - a regex for a literal name part
     match rule.action:
@@ -1298,6 +1312,12 @@ def _wildcard_router(rule: TransformationRule, topic_regex: object, name: str) -
     return Smt(name, _SMT_ROUTER, {"regex": regex, "replacement": replacement})
 
 
+def _topic_form(pattern: str) -> str:
+    """A DMS name pattern as it matches Debezium's topic: each literal character a topic cannot hold becomes the
+    literal ``[_]`` (two for a character outside the BMP), as :func:`topic_part` writes it; wildcards stay."""
+    return "".join(c if c in "%_[]" else topic_part(c).replace("_", "[_]") for c in pattern)
+
+
 def _column_lists(
     removes: Sequence[TransformationRule],
     includes: Sequence[TransformationRule],
@@ -1313,8 +1333,14 @@ def _column_lists(
         return {style.column_exclude_key: ",".join(case_sensitive(r) for r in remove_regexes)} if remove_regexes else {}
     # Debezium forbids column include and exclude lists together, and its include list applies to every table:
     # tables without include-column rules keep all columns through a catch-all entry.
-    lookahead = f"(?!(?:{'|'.join(remove_regexes)})$)" if remove_regexes else ""
-    entries = [case_sensitive(lookahead + _column_regex(r)) for r in includes]
+    # The remove-column lookahead is written once for all include-column rules (as table selection shares its
+    # excludes): folding it into each entry grew the list with includes x removes.
+    lookahead = f"(?!(?:{'|'.join(dict.fromkeys(remove_regexes))})$)" if remove_regexes else ""
+    include_regexes = list(dict.fromkeys(_column_regex(r) for r in includes))
+    if lookahead:
+        entries = [case_sensitive(f"{lookahead}(?:{'|'.join(include_regexes)})")]
+    else:
+        entries = [case_sensitive(r) for r in include_regexes]
     tables = sorted(
         {
             wildcard_regex(r.locator.schema_name or "", segment=True)

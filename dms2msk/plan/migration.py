@@ -281,6 +281,47 @@ def primary_key_step(check: PrimaryKeyCheck) -> Step | None:
     return Step("primary keys", title, commands, checks)
 
 
+def case_clash_step(pipeline: Pipeline) -> list[Step]:
+    """The check for tables whose column names differ only in case, which Debezium refuses and DMS replicates."""
+    engine = find_engine(pipeline.source_engine)
+    query = engine.case_clash_columns_query(pipeline.task_identifier) if engine is not None else None
+    if query is None:
+        return []
+    return [
+        Step(
+            "source prerequisites",
+            "No captured table has columns that differ only in case",
+            (query,),
+            ("The query lists no captured table (its last row, with empty names, only marks the check as run).",),
+            (
+                'Debezium stops on a table with two columns such as "Id" and id; DMS replicates it. Rename one '
+                "of the two columns, or keep that table on DMS.",
+            ),
+        )
+    ]
+
+
+def naming_difference_step(pipeline: Pipeline) -> list[Step]:
+    """The mapping's warnings that the target's tables are named otherwise than DMS named them, to accept first."""
+    from ..advise import TARGET_NAMING_CODES
+    from ..mapping.selection import TOPIC_SANITIZED_CODE
+
+    codes = TARGET_NAMING_CODES | {TOPIC_SANITIZED_CODE}
+    warnings = [f for f in pipeline.findings if f.severity.value == "warning" and f.code in codes]
+    notes = tuple(dict.fromkeys(_sentence(f.message) for f in warnings))
+    if not notes:
+        return []
+    return [
+        Step(
+            "pre-apply checks",
+            "Accept where the target tables are named otherwise than DMS named them",
+            (),
+            ("Each difference below is accepted, or the task's rules are changed and the estate rendered again.",),
+            notes,
+        )
+    ]
+
+
 def task_migration(
     pipeline: Pipeline,
     region: RegionInventory | None,
@@ -345,6 +386,7 @@ def task_migration(
     key_step = primary_key_step(keys)
     if key_step is not None:
         steps.append(key_step)
+    steps += case_clash_step(pipeline) + naming_difference_step(pipeline)
     network_commands = [command for c in pipeline.connectors for command in _reachability_commands(c, r)]
     steps.append(
         Step(

@@ -238,3 +238,64 @@ def test_masking_wildcard_is_case_sensitive_as_in_dms(postgres_db: Any) -> None:
     assert record.row is not None
     assert record.row["city"] == "Seoul"
     assert record.row["Code"] != "X1"
+
+
+def test_define_primary_key_keys_only_the_table_it_names_with_its_case(postgres_db: Any) -> None:
+    """DMS User Guide, define-primary-key: the rule's object-locator names one table, case-sensitively.
+
+    Debezium matches ``message.key.columns`` case-insensitively (Key.CustomKeyMapper via Predicates.includes), so
+    a key defined for ``Orders`` would also re-key its neighbour ``orders``; the entry's ``(?-i)`` turns that off.
+    """
+    with postgres_db.connect() as conn:
+        conn.execute(
+            'create schema ks; create table ks."Orders" (id int primary key, tenant int);'
+            'insert into ks."Orders" values (1, 10);'
+            "create table ks.orders (id int primary key, tenant int); insert into ks.orders values (2, 20);"
+        )
+    source, target = _pg_endpoints()
+    key_rule = transform(2, "table", "define-primary-key", schema="ks", table="Orders")
+    key_rule["primary-key-def"] = {"name": "pk_tenant", "columns": ["tenant"]}
+    rules = [include(1, "ks", "%"), key_rule]
+    pipeline = pipeline_for(mapped(inventory([task("keys", source, target, rules)], [source, target])), "keys")
+    records, _ = _run(pipeline, postgres_db)
+    captured = _by_source(records, pipeline.source.config["topic.prefix"])
+    assert [r.key_fields for r in captured["ks.Orders"]] == [("tenant",)]
+    assert [r.key_fields for r in captured["ks.orders"]] == [("id",)]
+
+
+def test_columns_that_differ_only_in_case_stop_debezium_and_are_reported(postgres_db: Any) -> None:
+    """DMS replicates a table with columns "Id" and id; Debezium 3.6.3 refuses it outright. The mapping warns, and
+    the engine's catalog query (the one the plan prints) lists exactly that table."""
+    from dms2msk.engines import find_engine
+    from dms2msk.verify.engine import embedded_properties
+
+    with postgres_db.connect() as conn:
+        conn.execute(
+            'create schema cl; create table cl.t ("Id" int primary key, id int); insert into cl.t values (1, 2);'
+            "create table cl.fine (id int primary key); insert into cl.fine values (3);"
+        )
+    source, target = _pg_endpoints()
+    estate = inventory([task("clash", source, target, [include(1, "cl", "%")])], [source, target])
+    pipeline = pipeline_for(mapped(estate), "clash")
+    assert any(f.code == "source.case-clash-columns" and f.severity.value == "warning" for f in pipeline.findings)
+    engine = find_engine("postgres")
+    assert engine is not None
+    query = engine.case_clash_columns_query("clash")
+    assert query is not None
+    with postgres_db.connect() as conn:
+        assert {tuple(r) for r in conn.execute(query).fetchall()} == {("clash", "", "", ""), ("clash", "cl", "t", "id")}
+
+    properties = embedded_properties(
+        pipeline.source.config,
+        credentials={"username": postgres_db.user, "password": postgres_db.password},
+        overrides={
+            "database.hostname": postgres_db.host,
+            "database.port": str(postgres_db.port),
+            "database.dbname": postgres_db.dbname,
+        },
+        drop_keys=pipeline.source.cluster_config_keys,
+    )
+    assert pipeline.sink is not None
+    with EmbeddedRun(properties, pipeline.sink.config) as run:
+        run.wait_until(lambda _r: run.outcome.error is not None, 60)
+    assert "differ only by case" in str(run.outcome.error)

@@ -88,7 +88,7 @@ def test_lob_settings_turn_on_what_the_engine_of_the_style_lists(kind: str) -> N
 
 def test_the_engine_passed_decides_over_the_style() -> None:
     oracle = find_engine(EngineName.ORACLE)
-    assert oracle is not None and oracle.LOB_PROPERTIES == {"lob.enabled": "true"}
+    assert oracle is not None and oracle.LOB_PROPERTIES["lob.enabled"] == "true"
     assert _lob_plan("postgres", "limited", source_engine=oracle)["lob.enabled"] == "true"
     assert "lob.enabled" not in _lob_plan("postgres", "limited")
 

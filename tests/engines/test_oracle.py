@@ -22,11 +22,34 @@ class TestOracle(EngineValidator):
         )
         assert pipeline.source.plugin == "debezium-connector-oracle"
 
+    def test_lobs_reselect_placeholders_and_report_dms_logminer_lob_updates(self) -> None:
+        """Debezium's Oracle docs: with lob.enabled an UPDATE that leaves a LOB alone carries the unavailable
+        value placeholder; the reselect post processor (documented for Oracle LOB columns) reads it back. The DMS
+        guide: with LogMiner, DMS does not replicate UPDATEs of LOB and XMLTYPE columns - a reported difference."""
+        for version in ("2.7.3.Final", "3.6.3.Final"):
+            pipeline = self.validate_source(
+                {
+                    "lob.enabled": "true",
+                    "post.processors": "reselector",
+                    "reselector.type": "io.debezium.processors.reselect.ReselectColumnsPostProcessor",
+                    "reselector.reselect.unavailable.values": "true",
+                    "reselector.reselect.null.values": "false",
+                },
+                version=version,
+            )
+            warning = next(f for f in pipeline.findings if f.code == "task-settings.lob.updates")
+            assert warning.severity.value == "warning" and "UPDATEs of LOB and XMLTYPE" in warning.message
+            assert not any(f.code.startswith("catalog.") for f in pipeline.findings)
+        # A full load captures no changes: nothing differs there.
+        full_load = self.pipeline(migration_type="full-load")
+        assert "task-settings.lob.updates" not in self.codes(full_load)
+
     def test_binary_reader_and_no_lobs(self) -> None:
         pipeline = self.validate_source(
             {
                 "database.connection.adapter": "logminer",
                 "lob.enabled": None,
+                "post.processors": None,
                 "log.mining.archive.log.only.mode": "true",
             },
             source={
@@ -35,6 +58,7 @@ class TestOracle(EngineValidator):
             task_settings={"TargetMetadata": {"SupportLobs": False}},
         )
         assert {"endpoint.oracle.binary-reader", "task-settings.lob.not-supported"} <= self.codes(pipeline)
+        assert "task-settings.lob.updates" not in self.codes(pipeline)
 
     def test_sink(self) -> None:
         self.validate_sink({"connection.url": "jdbc:oracle:thin:@//tgt.example.internal:1521/tgtdb"})

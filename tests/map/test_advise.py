@@ -42,7 +42,13 @@ def test_every_rule_and_setting_is_reported() -> None:
 def test_rule_without_equivalent_lowers_fidelity() -> None:
     report = build_advice(estate_inventory(), Settings(debezium_version="2.7.3.Final"))
     shop = next(t for t in report.tasks if t.task == "shop-orders-to-analytics")
-    assert shop.summary.rules_total == 4 and shop.summary.rules_carried_over == 3
+    # The lowercase rule has no 2.7 equivalent; the wildcard include is not exact either on 2.7, whose sink names
+    # tables from the topic (a table "Order Details" would land as Order_Details).
+    assert shop.summary.rules_total == 4 and shop.summary.rules_carried_over == 2
+    assert {reason.split(":")[0] for reason in shop.summary.not_carried} == {
+        "rule 10 (shop-all)",
+        "rule 12 (lowercase-tables)",
+    }
     assert shop.summary.worst.value == "warning"
 
 

@@ -173,3 +173,18 @@ def test_corpus_settings_map_or_are_reported(path: Path, version: str) -> None:
         if section not in KNOWN_SECTIONS:
             assert any(f.code == "task-settings.unknown-section" and section in f.message for f in p.findings)
     assert p.sink is not None and p.sink.config["errors.tolerance"] in ("all", "none")
+
+
+@pytest.mark.parametrize(
+    ("source_engine", "replicated"),
+    # DMS User Guide source limitations: SQL Server "AWS DMS doesn't capture truncate commands"; PostgreSQL
+    # TRUNCATE is not processed during CDC; MySQL and Oracle list only partition truncates as unsupported.
+    [("sqlserver", False), ("postgres", False), ("mysql", True), ("oracle", True)],
+)
+def test_truncate_follows_the_source_limitations_of_the_dms_guide(source_engine: str, replicated: bool) -> None:
+    p = pipeline("3.6.3.Final", source_engine=source_engine)
+    assert p.sink is not None
+    assert p.sink.config["truncate.enabled"] == ("true" if replicated else "false")
+    assert p.source.config["skipped.operations"] == ("none" if replicated else "t")
+    finding = next(f for f in p.findings if f.code == "task-settings.ddl.truncate")
+    assert ("does not process TRUNCATE" in finding.message) is not replicated

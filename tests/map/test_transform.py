@@ -170,6 +170,8 @@ def test_case_conversion_of_named_tables_is_computed_and_of_wildcards_needs_3_2(
         version="2.7.3.Final",
     )
     assert codes(plan)["transformation.table-name"] == ["2"]
+    # Rule 1's wildcard tables are named from the topic on 2.7 (a possible '_').
+    assert codes(plan)["transformation.topic-sanitized-name"] == ["1"]
     assert not any(t.type.endswith("CollectionNameTransformation") for t in plan.sink_transforms.transforms)
 
 
@@ -204,6 +206,30 @@ def test_remove_and_include_column_fold_into_one_column_list() -> None:
     assert codes(plan)["transformation.duplicate"] == ["4"]
 
 
+def test_include_column_rules_share_one_remove_column_lookahead() -> None:
+    """The removes' lookahead is written once for all include-column rules, not once per rule (size was
+    includes x removes), and the list still keeps exactly what DMS keeps."""
+    count = 40
+    includes = [
+        tr(100 + i, "column", "include-column", {"schema-name": "s", "table-name": f"t{i}", "column-name": "c%"})
+        for i in range(count)
+    ]
+    removes = [
+        tr(2 + i, "column", "remove-column", {"schema-name": "s", "table-name": f"t{i}", "column-name": "cx%"})
+        for i in range(count)
+    ]
+    value = compile_all(sel(1, "s", "%"), *includes, *removes).source_properties["column.include.list"]
+    # Once in the shared include entry, once in the catch-all entry for tables without include-column rules.
+    assert value.count(r"s\.t7\.cx") == 2
+    assert len(value) < 80 * count  # linear: folding gave about 14 * count * count
+    entries = value.split(",")
+
+    def kept(column: str) -> bool:
+        return any(java_compatible_match(e, column) for e in entries)
+
+    assert kept("s.t7.c1") and not kept("s.t7.cx1") and not kept("s.t7.d1") and kept("s.other.x")
+
+
 def test_define_primary_key_becomes_message_key_columns() -> None:
     plan = compile_all(
         sel(1, "s", "orders"),
@@ -215,7 +241,8 @@ def test_define_primary_key_becomes_message_key_columns() -> None:
             **{"primary-key-def": {"name": "pk", "columns": ["tenant", "id"]}},
         ),
     )
-    assert plan.source_properties["message.key.columns"] == r"s\.orders:tenant,id"
+    # (?-i): Debezium matches the entry case-insensitively, a DMS key definition names its table exactly.
+    assert plan.source_properties["message.key.columns"] == r"(?-i)s\.orders:tenant,id"
 
 
 def test_column_rename_and_prefix_become_replacefield_after_unwrap_scoped_by_topic() -> None:
@@ -451,3 +478,40 @@ def test_change_data_type_reports_sizes_and_integer_rounding() -> None:
     assert by_rule["3"].severity is Severity.WARNING and "numeric(10,2)" in by_rule["3"].message
     assert by_rule["4"].severity is Severity.WARNING and "2.7 -> 2, -2.7 -> -2" in by_rule["4"].message
     assert by_rule["5"].severity is Severity.INFO
+
+
+def test_wildcard_tables_named_from_the_topic_carry_the_sanitized_name_warning() -> None:
+    """Debezium 3.x's sink keeps "Order Details" (from the record's source) only while no rule renames tables;
+    an add-prefix router makes it name tables from the topic, which holds Order_Details."""
+    exact = compile_all(sel(1, "shop", "%"))
+    assert "transformation.topic-sanitized-name" not in codes(exact)
+    renamed = compile_all(
+        sel(1, "shop", "%"), tr(2, "table", "add-prefix", {"schema-name": "shop", "table-name": "%"}, value="x_")
+    )
+    (warning,) = [f for f in renamed.findings if f.code == "transformation.topic-sanitized-name"]
+    assert warning.rule_id == "1"
+    assert warning.severity is Severity.WARNING
+    assert "shop.%" in warning.message and "Order_Details" in warning.message
+    # A literal character a topic cannot hold makes it certain for every table the pattern selects.
+    certain = compile_all(
+        sel(1, "shop", "Order %"), tr(2, "table", "add-prefix", {"schema-name": "shop", "table-name": "%"}, value="x_")
+    )
+    (warning,) = [f for f in certain.findings if f.code == "transformation.topic-sanitized-name"]
+    assert "every table shop.Order % selects holds ' '" in warning.message
+
+
+def test_a_wildcard_rename_locator_with_a_space_matches_the_topic_debezium_writes() -> None:
+    """A locator "Order %" must still rename "Order Details", whose topic is app.shop.Order_Details."""
+    import re
+
+    plan = compile_all(
+        sel(1, "shop", "%"),
+        tr(2, "table", "add-prefix", {"schema-name": "shop", "table-name": "Order %"}, value="x_"),
+    )
+    (router,) = [t for t in plan.sink_transforms.transforms if t.name == "dmsroute1"]
+    regex = router.config["regex"]
+    assert java_compatible_match(regex, "app.shop.Order_Details")
+    assert not java_compatible_match(regex, "app.shop.OrderXDetails")
+    assert not java_compatible_match(regex, "app.shop.plain")
+    java_replacement = router.config["replacement"].replace("$1", r"\1")
+    assert re.sub(regex, java_replacement, "app.shop.Order_Details") == "x_Order_Details"

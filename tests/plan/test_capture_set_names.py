@@ -16,6 +16,7 @@ import pytest
 
 from dms2msk.capture import capture_set
 from dms2msk.cost.estimate import _count_tables
+from dms2msk.engines.include_lists import case_sensitive_key_entry
 from dms2msk.mapping import map_inventory
 from dms2msk.mapping.selection import fq_regex
 from dms2msk.model import Pipeline, TableKey, dumps, from_jsonable
@@ -195,5 +196,7 @@ def test_typed_key_columns_agree_with_message_key_columns_over_the_corpus(path: 
     result = map_inventory(make_inventory(source_engine=engine, table_mappings=path.read_text(encoding="utf-8")))
     for pipeline in result.pipelines:
         keys = pipeline.source.key_columns or ()
-        expected = ";".join(f"{fq_regex((k.schema, True), (k.table, True))}:{','.join(k.columns)}" for k in keys)
+        expected = ";".join(
+            case_sensitive_key_entry(fq_regex((k.schema, True), (k.table, True)), list(k.columns)) for k in keys
+        )
         assert pipeline.source.config.get("message.key.columns", "") == expected

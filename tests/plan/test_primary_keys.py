@@ -373,3 +373,45 @@ def test_captured_tables_are_the_names_the_include_list_stands_for(tmp_path: Pat
     result, _report = _plan_with(tmp_path, "orders,,\n", billing)
     (check,) = [m.primary_keys for m in result.migrations]
     assert check is not None and check.captured_tables == ("shop-eu.invoices", "sales.order,items")
+
+
+def test_case_clash_check_and_warning_follow_the_engine() -> None:
+    """Column names keep their case on PostgreSQL, Oracle and SQL Server (quoted or case-sensitive collation):
+    the mapping warns and the engine has a catalog query; MySQL column names never differ only in case."""
+    from dms2msk.engines import find_engine
+    from dms2msk.mapping import map_inventory
+    from tests.support.mapping import make_inventory
+
+    for engine_name, has_check in (("postgres", True), ("oracle", True), ("sqlserver", True), ("mysql", False)):
+        engine = find_engine(engine_name)
+        assert engine is not None
+        query = engine.case_clash_columns_query("t1")
+        assert (query is not None) == has_check, engine_name
+        (pipeline,) = map_inventory(make_inventory(source_engine=engine_name)).pipelines
+        warned = [f for f in pipeline.findings if f.code == "source.case-clash-columns"]
+        assert bool(warned) == has_check, engine_name
+        if query is not None:
+            assert query.startswith("SELECT 't1' AS dms_task") and "HAVING" in query.upper()
+            assert warned[0].severity.value == "warning"
+
+
+def test_plan_lists_where_target_tables_are_named_otherwise_than_dms() -> None:
+    """A wildcard selection renamed by a rule: the mapping's topic-sanitized warning becomes a plan step to accept."""
+    from dms2msk.mapping import map_inventory
+    from dms2msk.plan.migration import naming_difference_step
+    from tests.support.mapping import make_inventory
+
+    def rules(*extra: dict) -> dict:
+        include = {"rule-type": "selection", "rule-id": "1", "rule-name": "all", "rule-action": "include",
+                   "object-locator": {"schema-name": "shop", "table-name": "%"}}  # fmt: skip
+        return {"rules": [include, *extra]}
+
+    prefix = {"rule-type": "transformation", "rule-id": "2", "rule-name": "pre", "rule-target": "table",
+              "rule-action": "add-prefix", "value": "x_",
+              "object-locator": {"schema-name": "shop", "table-name": "%"}}  # fmt: skip
+    (plain,) = map_inventory(make_inventory(source_engine="postgres", table_mappings=rules())).pipelines
+    assert naming_difference_step(plain) == []
+    (renamed,) = map_inventory(make_inventory(source_engine="postgres", table_mappings=rules(prefix))).pipelines
+    (step,) = naming_difference_step(renamed)
+    assert step.phase == "pre-apply checks"
+    assert any("shop.%" in note and "Order_Details" in note for note in step.notes)
