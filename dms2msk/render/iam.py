@@ -70,10 +70,17 @@ def check_connector_name(pipeline: Pipeline, connector: Connector) -> None:
 
 
 def topic_arguments(connector: Connector, shared_offsets_topic: str | None = None) -> dict[str, list[str]]:
-    """``write_topics``, ``read_topics`` and ``consumer_groups`` of the connector module, sorted."""
+    """``write_topics``, ``read_topics`` and ``consumer_groups`` of the connector module, sorted.
+
+    The worker configuration's pinned offsets topic is read by every worker, but only source connectors
+    keep offsets there (a sink's progress is its consumer group): sinks may read it, not write it. Kafka's
+    permissions are per topic, not per record key, so each source may write every source's offsets; the
+    README says so.
+    """
     shared = (shared_offsets_topic,) if shared_offsets_topic else ()
+    writes_shared = shared if connector.role == "source" else ()
     return {
-        "write_topics": sorted(set(connector.writes_topics) | set(shared)),
+        "write_topics": sorted(set(connector.writes_topics) | set(writes_shared)),
         "read_topics": sorted(set(connector.reads_topics) | set(shared)),
         "consumer_groups": sorted(set(connector.consumer_groups)),
     }

@@ -20,6 +20,7 @@ from dms2msk.errors import ConfigError
 from dms2msk.mapping import map_inventory
 from dms2msk.model import Inventory, MappingResult, SecretMetadata
 from dms2msk.render import build_files, iam, render
+from dms2msk.render.worker import offsets_topic
 from tests.support.mapping import ACCOUNT, estate_inventory, make_inventory
 
 REGION = "eu-west-1"
@@ -206,18 +207,28 @@ def test_source_routed_to_the_dms_kafka_topic_may_write_it(planned_policies: dic
 
 @pytest.mark.real
 def test_internal_topics_are_each_connectors_own(planned_policies: dict[str, str]) -> None:
+    pinned = f"{TOPIC_ARN}/{offsets_topic(SETTINGS)}"  # shared on purpose: see the next test
     for name, policy in planned_policies.items():
         internal = {
             r
             for action in ("kafka-cluster:ReadData", "kafka-cluster:WriteData", "kafka-cluster:CreateTopic")
             for r in _granted(policy, action)
-            if "msk_connect_" in r
+            if "msk_connect_" in r and r != pinned
         }
         assert internal, name
         # Connector names have no '_', so "_<name>_" matches only this connector's offsets/configs/status.
         assert all(r.endswith(f"_*_{name}_*") for r in internal), (name, internal)
         others = [n for n in planned_policies if n != name]
         assert not [r for r in internal for other in others if f"_{other}_" in r]
+
+
+@pytest.mark.real
+def test_only_sources_may_write_the_pinned_offsets_topic(planned_policies: dict[str, str]) -> None:
+    # Every worker reads the worker configuration's offsets topic; only sources keep offsets there.
+    pinned = f"{TOPIC_ARN}/{offsets_topic(SETTINGS)}"
+    for name, policy in planned_policies.items():
+        assert pinned in _granted(policy, "kafka-cluster:ReadData"), name
+        assert (pinned in _granted(policy, "kafka-cluster:WriteData")) == name.endswith("-source"), name
 
 
 @pytest.mark.real
@@ -307,7 +318,9 @@ def test_a_207_character_task_identifier_renders_a_root_terraform_validates(tmp_
         ({"offset_storage_topic": "__amazon_msk_connect_offsets_estate"}, "__amazon_msk_connect_offsets_estate"),
     ],
 )
-def test_the_pinned_offsets_topic_is_read_and_written_by_every_role(workers: dict[str, str], topic: str) -> None:
+def test_the_pinned_offsets_topic_is_read_by_every_role_and_written_by_sources(
+    workers: dict[str, str], topic: str
+) -> None:
     from dms2msk.config import WorkerSettings
 
     # offset.storage.topic in the worker configuration replaces MSK Connect's per-connector offsets topic.
@@ -318,7 +331,8 @@ def test_the_pinned_offsets_topic_is_read_and_written_by_every_role(workers: dic
     for module in ("t1_source", "t1_sink"):
         block = text[text.index(f'module "{module}" {{') :]
         block = block[: block.index('module "', 10)] if 'module "' in block[10:] else block
-        assert f'"{topic}"' in block.split("write_topics = [", 1)[1].split("]", 1)[0], module
+        writes = block.split("write_topics = [", 1)[1].split("]", 1)[0]
+        assert (f'"{topic}"' in writes) == module.endswith("_source"), module
         assert f'"{topic}"' in block.split("read_topics = [", 1)[1].split("]", 1)[0], module
 
 
