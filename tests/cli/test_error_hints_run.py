@@ -1,0 +1,69 @@
+"""The hint each command prints when its input is missing is a command that works, run as printed.
+
+A newcomer pastes the hint into the shell: it must name the folder they gave (quoted,
+so a space survives), not a placeholder such as ``OUT``, and once it has run the
+command that printed the hint must get past the missing input.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from dms2msk.cli import cli as dms2msk_cli
+from dms2msk.model import dumps
+from tests.support.mapping import make_inventory
+
+MISSING_OUT = "out dir"  # a space: the printed command must quote it
+# Commands reading a rendered OUT, with the options that keep them offline.
+COMMANDS_READING_OUT = [
+    ["verify", MISSING_OUT],
+    ["rehearse", MISSING_OUT],
+    ["plugins", "build", MISSING_OUT, "--from", "."],
+    ["plan", MISSING_OUT],
+    ["status", MISSING_OUT, "--endpoint-url", "http://127.0.0.1:9"],
+    ["migrate", MISSING_OUT, "--dry-run"],
+    ["cost", MISSING_OUT],  # an existing folder that render did not write (see the fixture)
+]
+
+
+def _invoke(args: list[str]) -> Result:
+    return CliRunner().invoke(dms2msk_cli, args)
+
+
+def _hinted_commands(output: str) -> list[list[str]]:
+    hints = [line for line in output.splitlines() if line.strip().startswith("hint:")]
+    return [shlex.split(command) for hint in hints for command in re.findall(r"`dms2msk ([^`]+)`", hint)]
+
+
+@pytest.fixture
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory with a scanned inventory in its default place and an empty OUT."""
+    inventory = make_inventory(source_engine="mysql", target_engine="postgres")
+    (tmp_path / "dms2msk-inventory.json").write_text(dumps(inventory), encoding="utf-8")
+    (tmp_path / "dms2msk.toml").write_text(
+        '[network]\nvpc_id = "vpc-0abc"\nsubnet_ids = ["subnet-0a", "subnet-0b"]\n', encoding="utf-8"
+    )
+    (tmp_path / MISSING_OUT).mkdir()  # cost takes only an existing folder (click checks it)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", COMMANDS_READING_OUT, ids=lambda c: " ".join(c[:2]))
+def test_the_hint_for_a_missing_out_renders_that_folder(workdir: Path, command: list[str]) -> None:
+    first = _invoke(command)
+    assert first.exit_code == 1, first.output
+    assert "not a folder written by `dms2msk render`" in first.output
+    hinted = _hinted_commands(first.output)
+    assert hinted, first.output
+    for hint in hinted:
+        assert "OUT" not in hint, hint  # a placeholder is not a command
+        ran = _invoke([*hint, "--config", "dms2msk.toml"])
+        assert ran.exit_code in (0, 3), (hint, ran.output)
+    assert (workdir / MISSING_OUT / "dms2msk.json").is_file()
+    again = _invoke(command)
+    assert "not a folder written by `dms2msk render`" not in again.output, again.output
