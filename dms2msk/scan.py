@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
+from .awscalls import short_message
 from .errors import AwsError
 from .model import (
     LISTING_OPERATIONS,
@@ -1017,10 +1018,7 @@ def _error_code_and_message(exc: Exception) -> tuple[str, str]:
     if isinstance(response, dict):
         error = response.get("Error") or {}
         code = str(error.get("Code") or type(exc).__name__)
-        message = str(error.get("Message") or exc)
-        if message.lstrip().startswith("<"):  # an HTML error page (emulators): keep it short
-            message = f"HTTP {response.get('ResponseMetadata', {}).get('HTTPStatusCode', '?')} from the endpoint"
-        return code, message
+        return code, short_message(str(error.get("Message") or exc), response)
     return type(exc).__name__, str(exc)
 
 
