@@ -67,3 +67,19 @@ def test_the_hint_for_a_missing_out_renders_that_folder(workdir: Path, command: 
     assert (workdir / MISSING_OUT / "dms2msk.json").is_file()
     again = _invoke(command)
     assert "not a folder written by `dms2msk render`" not in again.output, again.output
+
+
+def test_migrates_hint_for_out_from_another_inventory_renders_out_from_that_inventory(workdir: Path) -> None:
+    other = make_inventory(source_engine="mysql", target_engine="postgres", identifier="t2")
+    (workdir / "other inventory.json").write_text(dumps(other), encoding="utf-8")
+    rendered = _invoke(["render", MISSING_OUT, "--config", "dms2msk.toml"])
+    assert rendered.exit_code in (0, 3), rendered.output
+    migrate = ["migrate", MISSING_OUT, "-i", "other inventory.json", "--dry-run"]
+
+    first = _invoke(migrate)
+    assert first.exit_code == 1 and "rendered from another inventory" in first.output, first.output
+    (hint,) = _hinted_commands(first.output)
+    ran = _invoke([*hint, "--config", "dms2msk.toml"])
+    assert ran.exit_code in (0, 3), (hint, ran.output)
+    again = _invoke(migrate)
+    assert "rendered from another inventory" not in again.output, again.output
