@@ -10,6 +10,7 @@ DescribeTableStatistics), and says property by property what differs from the ma
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -134,7 +135,8 @@ def select_pipelines(desired: DesiredEstate, tasks: Sequence[str]) -> list[Pipel
         raise InputError(
             f"task(s) {', '.join(unknown)} are not in {manifest_path(desired.out_dir)}; it has "
             f"{', '.join(sorted(known)) or 'no pipelines'}",
-            hint=f"name a task OUT was rendered for, or re-render with `dms2msk render {desired.out_dir}`",
+            hint="name a task OUT was rendered for, or re-render with "
+            f"`dms2msk render {shlex.quote(str(desired.out_dir))}`",
         )
     return [known[t] for t in tasks] if tasks else pipelines
 

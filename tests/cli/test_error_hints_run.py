@@ -83,3 +83,12 @@ def test_migrates_hint_for_out_from_another_inventory_renders_out_from_that_inve
     assert ran.exit_code in (0, 3), (hint, ran.output)
     again = _invoke(migrate)
     assert "rendered from another inventory" not in again.output, again.output
+
+
+def test_status_hint_for_a_task_not_in_out_names_the_folder_quoted(workdir: Path) -> None:
+    assert _invoke(["render", MISSING_OUT, "--config", "dms2msk.toml"]).exit_code in (0, 3)
+    first = _invoke(["status", MISSING_OUT, "--task", "no-such-task", "--endpoint-url", "http://127.0.0.1:9"])
+    assert first.exit_code == 1, first.output
+    (hint,) = _hinted_commands(first.output)
+    assert hint[:2] == ["render", MISSING_OUT], hint
+    assert _invoke([*hint, "--config", "dms2msk.toml"]).exit_code in (0, 3)
