@@ -92,3 +92,15 @@ def test_status_hint_for_a_task_not_in_out_names_the_folder_quoted(workdir: Path
     (hint,) = _hinted_commands(first.output)
     assert hint[:2] == ["render", MISSING_OUT], hint
     assert _invoke([*hint, "--config", "dms2msk.toml"]).exit_code in (0, 3)
+
+
+def test_verifys_hint_for_a_missing_connector_file_renders_that_folder(workdir: Path) -> None:
+    from dms2msk.verify import check_connector_files, load_manifest
+
+    assert _invoke(["render", MISSING_OUT, "--config", "dms2msk.toml"]).exit_code in (0, 3)
+    mapping, settings = load_manifest(workdir / MISSING_OUT)
+    (workdir / MISSING_OUT / "connectors" / f"{mapping.pipelines[0].connectors[0].name}.json").unlink()
+    results = check_connector_files(MISSING_OUT, list(mapping.pipelines), settings.debezium_version)
+    (hint,) = [shlex.split(h)[1:] for r in results if r.hint for h in re.findall(r"`([^`]+)`", r.hint)]
+    assert hint[:2] == ["render", MISSING_OUT], hint
+    assert _invoke([*hint, "--config", "dms2msk.toml"]).exit_code in (0, 3)
