@@ -104,3 +104,14 @@ def test_verifys_hint_for_a_missing_connector_file_renders_that_folder(workdir: 
     (hint,) = [shlex.split(h)[1:] for r in results if r.hint for h in re.findall(r"`([^`]+)`", r.hint)]
     assert hint[:2] == ["render", MISSING_OUT], hint
     assert _invoke([*hint, "--config", "dms2msk.toml"]).exit_code in (0, 3)
+
+
+def test_the_terraform_copy_hint_for_a_folder_without_main_tf_renders_it(workdir: Path) -> None:
+    from dms2msk.errors import ToolError
+    from dms2msk.terraform import copy_for_terraform
+
+    with pytest.raises(ToolError) as raised:
+        copy_for_terraform(MISSING_OUT, workdir / "copy")
+    (hint,) = [shlex.split(c) for c in re.findall(r"`dms2msk ([^`]+)`", raised.value.hint or "")]
+    assert _invoke([*hint, "--config", "dms2msk.toml"]).exit_code in (0, 3)
+    assert (workdir / MISSING_OUT / "main.tf").is_file()
