@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from dms2msk.cli import cli as dms2msk_cli
@@ -32,3 +33,16 @@ def test_the_advise_example_is_what_advise_prints_on_the_demo_estate(tmp_path: P
     assert len(shown) > 5
     missing = [line for line in shown if line not in printed]
     assert not missing, missing
+
+
+def test_the_render_example_is_what_render_prints_on_the_demo_estate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("dms2msk-inventory.json").write_text(dumps(estate_inventory()), encoding="utf-8")
+    Path("dms2msk.toml").write_text(  # the README's [network] example: the emulator's subnet group has one subnet
+        '[network]\nvpc_id = "vpc-0abc"\nsubnet_ids = ["subnet-0a", "subnet-0b", "subnet-0c"]\n', encoding="utf-8"
+    )
+    result = CliRunner().invoke(dms2msk_cli, ["render", "out/", "--config", "dms2msk.toml"])
+    assert result.exit_code == 0, result.output
+    assert _console_block("dms2msk render out/ --config dms2msk.toml") == result.stdout.splitlines()
