@@ -97,8 +97,9 @@ def cli(
 def _next_line(result: DemoResult) -> str:
     """What to run next, each command quoted so that it works as printed."""
     inventory = shlex.quote(str(result.inventory_path))
-    commands = [f"dms2msk advise -i {inventory}", f"dms2msk cost -i {inventory}"]
+    out = shlex.quote(str(result.out_dir))
+    # cost of OUT: the estate as rendered (the demo's network), not a fresh mapping of the canned subnet group
+    commands = [f"dms2msk advise -i {inventory}", f"dms2msk cost -i {inventory} {out}"]
     if result.settings_path is not None:
-        out = shlex.quote(str(result.out_dir))
         commands.append(f"dms2msk render {out} -i {inventory} --config {shlex.quote(str(result.settings_path))}")
     return f"Next: read {result.out_dir / 'README.md'}, " + ", ".join(f"`{c}`" for c in commands) + "."

@@ -95,4 +95,6 @@ def test_every_command_the_demo_suggests_works_as_printed(tmp_path: Path, monkey
     for command in commands:
         ran = CliRunner().invoke(cli, command)
         assert ran.exit_code == 0, (command, ran.output)
+        if command[0] == "cost":  # the rendered estate's cost: one broker per subnet of the demo's network
+            assert "MSK brokers 3 x kafka.m5.large" in ran.output, ran.output
     assert (tmp_path / "demo out" / "main.tf").read_bytes() == before  # the same inventory and network: same root
