@@ -55,10 +55,11 @@ def in_process_emulator() -> Iterator[str]:
         from moto.server import ThreadedMotoServer
     except ImportError as exc:  # moto is the `demo` extra
         from .errors import ToolError
+        from .extras import install_command
 
         raise ToolError(
             "the demo needs the AWS emulator moto, which is not installed",
-            hint="pip install 'dms2msk[demo]'",
+            hint=install_command("demo"),
         ) from exc
     # Emulator calls must never pick up real credentials from the environment.
     saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")}
