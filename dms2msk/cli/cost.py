@@ -144,7 +144,7 @@ def do_cost(
     "--chart",
     "chart_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the break-even chart: FILE.svg, or FILE.png (needs cairosvg: pip install 'dms2msk[png]').",
+    help="Write the break-even chart: FILE.svg, or FILE.png (needs cairosvg: pip install '.[png]' in the clone).",
 )
 @click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
 @click.option("--hours-per-month", default=None, hidden=True)  # kept for old scripts: --assume hours-per-month=N
