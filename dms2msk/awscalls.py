@@ -46,7 +46,14 @@ def operation_name(method: str) -> str:
 def error_code(exc: Exception) -> tuple[str, str]:
     response = getattr(exc, "response", None) or {}
     error = response.get("Error") or {}
-    return str(error.get("Code") or type(exc).__name__), str(error.get("Message") or exc)
+    return str(error.get("Code") or type(exc).__name__), short_message(str(error.get("Message") or exc), response)
+
+
+def short_message(message: str, response: dict[str, Any]) -> str:
+    """An error's message; an HTML error page (a proxy's, an emulator's) becomes its HTTP status, not the page."""
+    if message.lstrip().startswith("<"):
+        return f"HTTP {response.get('ResponseMetadata', {}).get('HTTPStatusCode', '?')} from the endpoint"
+    return message
 
 
 class AwsCallError(AwsError):

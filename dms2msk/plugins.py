@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import shlex
 import tarfile
 import urllib.error
 import urllib.request
@@ -399,7 +400,7 @@ def _legacy_needs_scripting(config: dict[str, str]) -> bool:
 def specs_from_manifest(out_dir: str | Path, debezium_version: str | None = None) -> list[PluginSpec]:
     """The plugin ZIPs the pipelines in ``OUT/dms2msk.json`` need."""
     mapping = read_manifest(
-        out_dir, missing_hint="run `dms2msk render OUT` first, or name kinds with --connector"
+        out_dir, missing_hint=f"run `dms2msk render {shlex.quote(str(out_dir))}` first, or name kinds with --connector"
     ).mapping
     scripting: dict[tuple[str, str], bool] = {}
     drivers: dict[tuple[str, str], set[MavenCoordinate]] = {}

@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from . import __version__
-from .errors import AwsError
+from .awscalls import short_message
+from .errors import AwsError, InputError
 from .model import (
     LISTING_OPERATIONS,
     Endpoint,
@@ -241,19 +242,23 @@ def region_name_problem(name: str) -> str | None:
     return f"{name!r} is not an AWS region name; {suggestion}"
 
 
-def _unread_region(region: str, code: str, message: str) -> RegionInventory:
-    log.info("%s: not scanned (%s): %s", region, code, message)  # the problem itself is reported
-    return RegionInventory(
-        region=region,
-        problems=(ScanProblem(region=region, operation="scan", code=code, message=message),),
-        unread=(*LISTING_OPERATIONS.values(), "tags", "secrets"),
-    )
+def _refuse_unknown_region_names(region_names: list[str]) -> None:
+    """A misspelt region stops the scan before any call: an inventory keeping it could not be read back."""
+    problems = [problem for name in region_names if (problem := region_name_problem(name)) is not None]
+    if problems:
+        raise InputError(
+            f"--region: {'; '.join(problems)}",
+            hint="correct the --region value(s) and run the scan again; nothing was scanned and no file was written. "
+            + REGION_NAMES_HINT,
+        )
 
 
 def read_nothing(region: RegionInventory) -> bool:
     """True when not one DMS collection of the region was listed completely: nothing usable came back."""
     return set(LISTING_OPERATIONS.values()) <= set(region.unread)
 
+
+REGION_NAMES_HINT = "Region names: see `aws ec2 describe-regions --query 'Regions[].RegionName'`."
 
 _HINTS = (
     (
@@ -280,7 +285,7 @@ _HINTS = (
         ("ForeignResponse",),
         "A proxy or portal answered instead of AWS: check HTTPS_PROXY/NO_PROXY and --endpoint-url.",
     ),
-    (("UnknownRegion",), "Region names: see `aws ec2 describe-regions --query 'Regions[].RegionName'`."),
+    (("UnknownRegion",), REGION_NAMES_HINT),
     (
         ("RegionTimeout",),
         "A region ran past --region-timeout: if it is only large (thousands of tasks), raise --region-timeout.",
@@ -475,14 +480,12 @@ def scan_with_stats(
     region_names = list(dict.fromkeys(regions))  # keep order, drop duplicates
     if not region_names:
         raise ValueError("scan needs at least one region")
+    _refuse_unknown_region_names(region_names)
     timeouts = timeouts or Timeouts()
     stats = ScanStats(regions={name: RegionStats() for name in region_names})
     scanned_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
     def scan_one(region: str) -> RegionInventory:
-        malformed = region_name_problem(region)
-        if malformed is not None:
-            return _unread_region(region, "UnknownRegion", malformed)
         factory = (
             client_factory(region)
             if client_factory is not None
@@ -1017,10 +1020,7 @@ def _error_code_and_message(exc: Exception) -> tuple[str, str]:
     if isinstance(response, dict):
         error = response.get("Error") or {}
         code = str(error.get("Code") or type(exc).__name__)
-        message = str(error.get("Message") or exc)
-        if message.lstrip().startswith("<"):  # an HTML error page (emulators): keep it short
-            message = f"HTTP {response.get('ResponseMetadata', {}).get('HTTPStatusCode', '?')} from the endpoint"
-        return code, message
+        return code, short_message(str(error.get("Message") or exc), response)
     return type(exc).__name__, str(exc)
 
 

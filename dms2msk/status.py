@@ -10,8 +10,9 @@ DescribeTableStatistics), and says property by property what differs from the ma
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +135,8 @@ def select_pipelines(desired: DesiredEstate, tasks: Sequence[str]) -> list[Pipel
         raise InputError(
             f"task(s) {', '.join(unknown)} are not in {manifest_path(desired.out_dir)}; it has "
             f"{', '.join(sorted(known)) or 'no pipelines'}",
-            hint=f"name a task OUT was rendered for, or re-render with `dms2msk render {desired.out_dir}`",
+            hint="name a task OUT was rendered for, or re-render with "
+            f"`dms2msk render {shlex.quote(str(desired.out_dir))}`",
         )
     return [known[t] for t in tasks] if tasks else pipelines
 
@@ -293,8 +295,7 @@ def task_status(client: Any, pipeline: Pipeline) -> TaskStatus:
 def to_text(report: StatusReport) -> str:
     lines: list[str] = []
     for pipeline in report.pipelines:
-        verdict = "as OUT says" if pipeline.healthy else "DIFFERS"
-        lines.append(f"{pipeline.task_identifier} ({pipeline.region}): {verdict}")
+        lines.append(f"{pipeline.task_identifier} ({pipeline.region}): {_verdict(pipeline)}")
         for connector in pipeline.connectors:
             lines += _connector_lines(connector)
         task = pipeline.task
@@ -302,6 +303,21 @@ def to_text(report: StatusReport) -> str:
         lines.append(f"  DMS task {task.identifier}: {task.status or 'unknown'}{stop}, {len(task.tables)} table(s)")
         lines += [f"    ! {p}" for p in task.problems]
     return "\n".join(lines) + "\n"
+
+
+def _verdict(pipeline: PipelineStatus) -> str:
+    """DIFFERS only for what was read and differs; what could not be read is unknown, not a difference."""
+    if any(_known_to_differ(c) for c in pipeline.connectors):
+        return "DIFFERS"
+    if any(c.problems for c in pipeline.connectors) or pipeline.task.problems:
+        return "UNKNOWN (not everything could be read)"
+    return "as OUT says" if pipeline.healthy else "DIFFERS"
+
+
+def _known_to_differ(connector: ConnectorStatus) -> bool:
+    if connector.exists is None:
+        return False
+    return connector.exists is False or not replace(connector, problems=()).healthy
 
 
 def _connector_lines(connector: ConnectorStatus) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shlex
 import shutil
 import tempfile
 import threading
@@ -217,7 +218,7 @@ def copy_for_terraform(out_dir: str | Path, destination: str | Path) -> Path:
     """Copy a rendered folder for terraform to write into, leaving out local state; plugin ZIPs are linked."""
     source = Path(out_dir)
     if not (source / "main.tf").is_file():
-        raise ToolError(f"{source} has no main.tf", hint="run `dms2msk render OUT` first and pass that OUT folder")
+        raise ToolError(f"{source} has no main.tf", hint=f"run `dms2msk render {shlex.quote(str(source))}` first")
     target = Path(destination)
     target.mkdir(parents=True, exist_ok=True)
     for entry in sorted(source.iterdir()):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -81,7 +82,9 @@ def do_cost(
     check_regions(inventory, load_bundled_catalog(), regions, None)  # a misspelt --region first
     if out_dir is not None:
         manifest = read_manifest(
-            out_dir, missing_hint="run `dms2msk render OUT` first, or leave OUT out to map the inventory"
+            out_dir,
+            missing_hint=f"run `dms2msk render {shlex.quote(str(out_dir))}` first, "
+            "or leave OUT out to map the inventory",
         )
         settings, mapping = manifest.settings, manifest.mapping
         regions = _scope_to_root(out_dir, mapping, regions)
@@ -141,7 +144,7 @@ def do_cost(
     "--chart",
     "chart_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the break-even chart: FILE.svg, or FILE.png (needs cairosvg: pip install 'dms2msk[png]').",
+    help="Write the break-even chart: FILE.svg, or FILE.png (needs cairosvg: pip install '.[png]' in the clone).",
 )
 @click.option("-o", "--output", "output_path", type=click.Path(dir_okay=False, path_type=Path), help="Write here.")
 @click.option("--hours-per-month", default=None, hidden=True)  # kept for old scripts: --assume hours-per-month=N

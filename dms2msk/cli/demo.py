@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import EXIT_OK, EXIT_PARTIAL
 from .options import config_option, echo_json, format_option, handle_errors
+
+if TYPE_CHECKING:
+    from ..demo import DemoResult
 
 
 @click.command("demo")
@@ -85,8 +90,16 @@ def cli(
             )
         else:
             click.echo(f"\nterraform not run: {result.terraform_skipped_reason}")
-        click.echo(
-            f"\nNext: read {result.out_dir}/README.md, `dms2msk advise -i {result.inventory_path}`, "
-            f"`dms2msk cost -i {result.inventory_path}`."
-        )
+        click.echo("\n" + _next_line(result))
     raise SystemExit(EXIT_PARTIAL if result.mapping.skipped else EXIT_OK)
+
+
+def _next_line(result: DemoResult) -> str:
+    """What to run next, each command quoted so that it works as printed."""
+    inventory = shlex.quote(str(result.inventory_path))
+    out = shlex.quote(str(result.out_dir))
+    # cost of OUT: the estate as rendered (the demo's network), not a fresh mapping of the canned subnet group
+    commands = [f"dms2msk advise -i {inventory}", f"dms2msk cost -i {inventory} {out}"]
+    if result.settings_path is not None:
+        commands.append(f"dms2msk render {out} -i {inventory} --config {shlex.quote(str(result.settings_path))}")
+    return f"Next: read {result.out_dir / 'README.md'}, " + ", ".join(f"`{c}`" for c in commands) + "."

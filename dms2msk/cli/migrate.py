@@ -117,6 +117,7 @@ def cli(
         count_command=count_command,
         primary_key_reports=primary_key_reports,
         inventory=load_inventory(inventory_path) if inventory_path else None,
+        inventory_path=inventory_path,
     )
     sys.exit(
         do_migrate(

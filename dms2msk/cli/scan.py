@@ -168,7 +168,8 @@ def cli(
     Reads replication instances, endpoints (never passwords), tasks with their table mappings and
     settings, DMS Serverless replication configs and tags. Exit status 3 when a region could not be
     read completely; the inventory is still written with what was read, and records what was not.
-    Exit status 1 when no region could be read at all: the previous inventory file is left as it was.
+    Exit status 1 when no region could be read at all, or a --region is not an AWS region name (checked before
+    any call): the previous inventory file is left as it was.
     """
     from ..model import dumps
     from ..scan import Timeouts, scan_with_stats

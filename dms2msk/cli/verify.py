@@ -42,7 +42,7 @@ def cli(
     inventory: Path,
     output_format: str,
 ) -> None:
-    """Check the connectors in OUT with the real Debezium classes (needs `pip install 'dms2msk[verify]'`).
+    """Check the connectors in OUT with the real Debezium classes (needs `pip install '.[verify]'` in the clone).
 
     Offline: every property against the Debezium version's catalog, the
     connector's own config validation and every SMT configured for real.

@@ -12,6 +12,7 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from ..errors import ToolError
+from ..extras import install_command
 from .estimate import PROPOSED, TODAY, BreakEven, CostReport, cents
 
 CHART_WIDTH = 800
@@ -176,6 +177,6 @@ def chart_png(report: CostReport) -> bytes:
     except (ImportError, OSError) as exc:  # OSError: the cairo library itself is missing
         raise ToolError(
             f"a PNG chart needs cairosvg and the cairo library ({exc})",
-            hint="pip install 'dms2msk[png]' (Debian: apt-get install libcairo2), or write --chart FILE.svg",
+            hint=f"{install_command('png')} (Debian: apt-get install libcairo2), or write --chart FILE.svg",
         ) from None
     return cairosvg.svg2png(bytestring=chart_svg(report).encode("utf-8"))

@@ -57,6 +57,7 @@ class MigrateOptions:
     count_command: str | None = None
     primary_key_reports: tuple[Path, ...] = ()
     inventory: Inventory | None = None
+    inventory_path: Path | None = None  # where ``inventory`` was read, for the re-render hint
 
 
 def _utc_now() -> dt.datetime:
@@ -133,8 +134,14 @@ class Migration:
                 raise InputError(
                     f"{self.out_dir} was rendered from another inventory: task {pipeline.task_identifier} "
                     f"({pipeline.task_arn}) is not in the inventory scanned at {inventory.scanned_at}",
-                    hint=f"pass the inventory OUT was rendered from, or re-render: dms2msk render {self.out_dir}",
+                    hint=f"pass the inventory OUT was rendered from, or re-render OUT from this one: "
+                    f"`{self._render_command()}`",
                 )
+
+    def _render_command(self) -> str:
+        path = self.options.inventory_path
+        inventory = f" -i {shlex.quote(str(path))}" if path is not None else ""
+        return f"dms2msk render {shlex.quote(str(self.out_dir))}{inventory}"
 
     # ------------------------------------------------------------------ the cut-over
 
@@ -216,7 +223,7 @@ class Migration:
         if task is None:
             raise MigrateBlocked(
                 f"DMS task {pipeline.task_identifier} ({pipeline.task_arn}) does not exist in {pipeline.region}",
-                hint=f"OUT may be rendered from another inventory: re-scan and `dms2msk render {self.out_dir}`",
+                hint=f"OUT may be rendered from another inventory: re-scan and `{self._render_command()}`",
             )
         return task
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,12 +57,12 @@ def _read_json(path: Path, what: str) -> Any:
     except FileNotFoundError:
         raise InputError(
             f"{path} does not exist: it is not a folder written by `dms2msk render`",
-            hint=f"run `dms2msk render {path.parent}` first, then plan that folder",
+            hint=f"run `dms2msk render {shlex.quote(str(path.parent))}` first",
         ) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{what} {path} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}",
-            hint="re-run `dms2msk render OUT` to write the folder again",
+            hint=f"run `dms2msk render {shlex.quote(str(path.parent))}` to write the folder again",
         ) from None
 
 
@@ -76,7 +77,7 @@ def desired_capacity(settings: Settings, autoscaling_allowed: bool) -> dict[str,
 def load_desired(out_dir: str | Path) -> DesiredEstate:
     """Read the manifest and the connector files render wrote into ``out_dir``."""
     out = Path(out_dir)
-    manifest = read_manifest(out, missing_hint=f"run `dms2msk render {out}` first, then plan that folder")
+    manifest = read_manifest(out)
     mapping, settings = manifest.mapping, manifest.settings
 
     kafkaconnect_version = mapping.kafkaconnect_version or settings.effective_kafkaconnect_version

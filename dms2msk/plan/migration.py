@@ -392,7 +392,10 @@ def task_migration(
         Step(
             phase="network",
             title="Reachability from the connector subnets",
-            commands=(*network_commands, f"dms2msk verify {out_dir}  # loads the configs in the real Debezium classes"),
+            commands=(
+                *network_commands,
+                f"dms2msk verify {_q(out_dir)}  # loads the configs in the real Debezium classes",
+            ),
             checks=(
                 "The connector security group reaches the brokers on TCP 9098 (IAM) and each database port.",
                 f"Subnets {', '.join(pipeline.network.subnet_ids) or '(from the settings)'} have a route to the "
@@ -426,7 +429,7 @@ def task_migration(
         Step(
             phase="pre-apply checks",
             title="Check the generated connectors before they touch production",
-            commands=(f"dms2msk verify {out_dir}", f"dms2msk rehearse {out_dir}"),
+            commands=(f"dms2msk verify {_q(out_dir)}", f"dms2msk rehearse {_q(out_dir)}"),
             checks=("Both exit 0: the configs load in the real connector classes and the rehearsal replicates.",),
         )
     )

@@ -32,10 +32,15 @@ class JdbcSink(Sink):
         "primary.key.mode": "record_key",
     }
     """What DMS does on a relational target: write by primary key, apply deletes."""
+    # The sink always runs with schema.evolution=basic (mapping.task_settings): Debezium's JDBC sink then
+    # creates missing tables and adds new columns (CREATE TABLE and ADD COLUMN only), as DMS creates them.
     PREREQUISITES = (
-        "The target tables exist (the sink runs with `auto.create = false`, like the DMS task with its target prep "
-        "mode), with a primary key matching the source key for upserts and deletes.",
-        "Grants for the sink user: `SELECT, INSERT, UPDATE, DELETE` on the target tables.",
+        "A target table that exists has a primary key matching the source key, for upserts and deletes; a missing "
+        "one is created and new source columns are added by the sink (`schema.evolution=basic`: CREATE TABLE and "
+        "ADD COLUMN only, never a type change or a drop), so pre-create tables whose column types must differ from "
+        "its choice.",
+        "Grants for the sink user: `SELECT, INSERT, UPDATE, DELETE` on the target tables, and the right to create "
+        "tables in the target schema and alter the ones it creates.",
     )
     PASS_THROUGH_PREFIXES = ("hibernate.",)  # the JDBC sink hands these to Hibernate
     IDEMPOTENT_OVERLAP = True  # upserts by primary key: a change applied by DMS and by the sink lands once

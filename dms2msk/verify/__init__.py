@@ -20,6 +20,7 @@ and Java 17.
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 
 from ..config import Settings
@@ -81,7 +82,7 @@ def check_connector_files(out_dir: str | Path, pipelines: list[Pipeline], debezi
                         subject,
                         WARNING,
                         "file is missing",
-                        hint="run `dms2msk render OUT` again",
+                        hint=f"run `dms2msk render {shlex.quote(str(out_dir))}` again",
                     )
                 )
                 continue

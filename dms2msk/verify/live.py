@@ -19,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..engines import find_engine
 from ..errors import Dms2mskError, InputError
+from ..extras import install_command
 from ..model import Pipeline
 from .engine import EmbeddedRun, embedded_properties, snapshot_finished
 from .expect import ExpectedTable, SourceTable, dms_pattern, expected_tables
@@ -78,7 +79,7 @@ def _connect(url: SourceUrl) -> Any:
     except ImportError:
         raise PrerequisiteError(
             "verify --source-url needs the PostgreSQL driver psycopg, which is not installed",
-            hint="pip install 'dms2msk[verify]' (or: pip install 'psycopg[binary]')",
+            hint=f"{install_command('verify')} (or: pip install 'psycopg[binary]')",
         ) from None
     try:
         return psycopg.connect(

@@ -43,7 +43,7 @@ variable "role" {
 variable "kafkaconnect_version" {
   description = "Kafka Connect version of MSK Connect: `2.7.1` (Debezium 2.x) or `3.7.x` (Java 17, Debezium 3.x)."
   type        = string
-  default     = "2.7.1"
+  default     = "3.7.x"
 
   validation {
     condition     = contains(["2.7.1", "3.7.x"], var.kafkaconnect_version)

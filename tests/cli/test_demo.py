@@ -78,3 +78,23 @@ def test_demo_without_terraform_still_renders(tmp_path: Path, monkeypatch: pytes
         "simplydemo-products",
         "shop-orders-to-analytics",
     }
+
+
+def test_every_command_the_demo_suggests_works_as_printed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Including rendering its inventory again: the emulator's one-subnet group needs the network the demo used."""
+    import re
+    import shlex
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["demo", "demo out", "--no-terraform"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (next_line,) = [line for line in result.stdout.splitlines() if line.startswith("Next:")]
+    commands = [shlex.split(c) for c in re.findall(r"`dms2msk ([^`]+)`", next_line)]
+    assert [c[0] for c in commands] == ["advise", "cost", "render"], next_line
+    before = (tmp_path / "demo out" / "main.tf").read_bytes()
+    for command in commands:
+        ran = CliRunner().invoke(cli, command)
+        assert ran.exit_code == 0, (command, ran.output)
+        if command[0] == "cost":  # the rendered estate's cost: one broker per subnet of the demo's network
+            assert "MSK brokers 3 x kafka.m5.large" in ran.output, ran.output
+    assert (tmp_path / "demo out" / "main.tf").read_bytes() == before  # the same inventory and network: same root

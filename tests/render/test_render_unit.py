@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -285,3 +286,21 @@ def test_three_subnets_in_three_zones_pass() -> None:
     zones = {"subnet-1": "ap-northeast-2a", "subnet-2": "ap-northeast-2b", "subnet-3": "ap-northeast-2c"}
     files, _ = build_files(_with_zones(zones), Settings())
     assert "subnet-3" in files["variables.tf"].decode()
+
+
+def test_the_generated_readme_states_the_sink_settings_the_sink_really_has() -> None:
+    """Each `key=value` the README's target prerequisites name is the rendered sink's own property."""
+    from dms2msk.mapping import map_inventory
+    from tests.support.mapping import make_inventory
+
+    settings = Settings(network=NetworkSettings(vpc_id="vpc-0abc", subnet_ids=("subnet-0a", "subnet-0b")))
+    result = map_inventory(make_inventory(source_engine="mysql", target_engine="postgres"), settings)
+    files, _ = build_files(result, settings)
+    readme = files["README.md"].decode()
+    (sink,) = [json.loads(data) for name, data in files.items() if name.endswith("-sink.json")]
+    target = readme[readme.index("Target (") :].split("\n\n", 2)[1]
+    stated = re.findall(r"`([a-z][a-z.]+) ?= ?([\w-]+)`", target)
+    assert stated, target
+    for key, value in stated:
+        assert sink["config"].get(key) == value, (key, value)
+    assert "created" in target  # schema.evolution=basic creates missing tables: the README must not say otherwise

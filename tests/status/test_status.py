@@ -179,3 +179,38 @@ def test_capacity_and_configuration_both_differing_are_called_out(out: Path) -> 
     factory, *_ = _clients(source={"config": changed, "mcu": 2})
     text = to_text(read_status(out, factory))
     assert "one update changes only one of them" in text
+
+
+EMULATOR_500_PAGE = "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n"
+
+
+def test_an_unreadable_connector_and_an_html_error_page_are_unknown_in_one_line(out: Path) -> None:
+    """A proxy's or emulator's error page is named by its HTTP status; nothing read differs, so nothing DIFFERS."""
+    kafkaconnect, kc_stub = stubs.client("kafkaconnect")
+    dms, dms_stub = stubs.client("dms")
+    kc_stub.add_client_error("list_connectors", "TooManyRequestsException", "Rate exceeded", 429)
+    stubs.add_connector(kc_stub, ORDERS, "sink")
+    dms_stub.add_response(
+        "describe_replication_tasks",
+        {"ReplicationTasks": [{"ReplicationTaskIdentifier": "orders", "ReplicationTaskArn": ORDERS.task_arn}]},
+    )
+    dms_stub.add_client_error("describe_table_statistics", "500", EMULATOR_500_PAGE, 500)
+    kc_stub.activate()
+    dms_stub.activate()
+    report = read_status(out, stubs.factory(kafkaconnect=kafkaconnect, dms=dms))
+    text = to_text(report)
+    assert "<html" not in text and "dms:DescribeTableStatistics" in text and "HTTP 500 from the endpoint" in text
+    assert text.splitlines()[0] == "orders (ap-northeast-2): UNKNOWN (not everything could be read)", text
+    assert report.exit_code == 3
+
+
+def test_a_connector_that_differs_is_called_so_even_when_another_part_is_unreadable(out: Path) -> None:
+    kafkaconnect, kc_stub = stubs.client("kafkaconnect")
+    dms, dms_stub = stubs.client("dms")
+    stubs.add_missing_connector(kc_stub, "orders-source")
+    kc_stub.add_client_error("list_connectors", "TooManyRequestsException", "Rate exceeded", 429)
+    stubs.add_task(dms_stub, ORDERS)
+    kc_stub.activate()
+    dms_stub.activate()
+    report = read_status(out, stubs.factory(kafkaconnect=kafkaconnect, dms=dms))
+    assert to_text(report).splitlines()[0] == "orders (ap-northeast-2): DIFFERS"
