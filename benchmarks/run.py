@@ -84,7 +84,9 @@ def network_settings(settings_class: type, seeded: SeededEstate) -> Any:
 
     return settings_class(
         network=NetworkSettings(
-            subnet_ids=tuple(seeded.subnet_ids), security_group_ids=tuple(seeded.security_group_ids.values())
+            vpc_id=seeded.vpc_id,  # subnets given in the settings need their VPC (security groups are created in it)
+            subnet_ids=tuple(seeded.subnet_ids),
+            security_group_ids=tuple(seeded.security_group_ids.values()),
         )
     )
 

@@ -26,6 +26,7 @@ from dms2msk.model import (
     SecretMetadata,
 )
 from dms2msk.render import render
+from dms2msk.render.worker import offsets_topic
 
 from .test_render_terraform import SHARED_ROOT_RESOURCES
 
@@ -209,19 +210,23 @@ def test_large_generated_estate_renders_validates_and_plans(tmp_path: Path) -> N
         for connector in pipeline.connectors:
             arguments = _module_arguments(check.plan, f"{pipeline.key}_{connector.role}")
             history_topic = connector.config.get("schema.history.internal.kafka.topic")
+            # Every worker also reads the worker configuration's pinned offsets topic; only sources write it.
+            offsets = offsets_topic(settings)
             if connector.role == "source" and history_topic:
-                assert arguments["read_topics"]["constant_value"] == [history_topic]
+                assert arguments["read_topics"]["constant_value"] == sorted([history_topic, offsets])
+                assert offsets in arguments["write_topics"]["constant_value"]
                 assert history_topic in arguments["write_topics"]["constant_value"]
                 assert arguments["consumer_groups"]["constant_value"] == [
                     f"{connector.config['topic.prefix']}-schemahistory"
                 ]
             elif connector.role == "source":
-                assert arguments["read_topics"]["constant_value"] == []
+                assert arguments["read_topics"]["constant_value"] == [offsets]
                 assert arguments["consumer_groups"]["constant_value"] == []
             else:
                 # A sink reads its topics and writes its dead-letter topic (DMS's default LOG_ERROR policy).
                 assert arguments["read_topics"]["constant_value"]
                 assert arguments["write_topics"]["constant_value"] == list(connector.writes_topics)
+                assert offsets in arguments["read_topics"]["constant_value"]
                 assert arguments["consumer_groups"]["constant_value"] == []
             assert any("object_arn" in ref for ref in arguments["plugin_object_arn"]["references"])
             kms = arguments["secret_kms_key_arns"]
