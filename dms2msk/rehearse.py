@@ -27,17 +27,14 @@ Local differences (everything else is byte-for-byte the MSK config):
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import stat
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from .engines import RehearsalService, find_engine
 from .errors import InputError
-from .files import default_mode
+from .files import default_mode, write_file
 from .model import Connector, Pipeline
 from .outdir import BOOTSTRAP_PLACEHOLDER
 
@@ -342,32 +339,21 @@ def write_bundle(out_dir: str | Path, *, task: str | None = None, dest: str | Pa
     destination = Path(dest) if dest is not None else Path(out_dir) / "local"
     all_files = {f"{p.key}/{name}": text for p in pipelines for name, text in bundle_files(p).items()}
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".rehearse-", dir=destination.parent))
+        destination.mkdir(parents=True, exist_ok=True)
+        if destination.stat().st_mode & 0o777 == 0o700:
+            destination.chmod(default_mode(0o777))  # a bundle holds no secret; a private folder would hide it
     except OSError as exc:
         raise InputError(
             f"cannot create the bundle folder {destination}: {exc.strerror or exc}",
             hint="pass --out a folder path whose parent is a folder you can write to",
         ) from None
-    try:
-        staging.chmod(default_mode(0o777))  # mkdtemp's 0700 would hide a bundle that holds no secret
-        for name, text in sorted(all_files.items()):
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-            if name.endswith(".sh"):
-                path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
-        # Swap the whole folder in one step, so a reader never sees half a bundle.
-        if destination.exists():
-            old = destination.with_name(destination.name + ".old-" + os.urandom(4).hex())
-            os.replace(destination, old)
-            os.replace(staging, destination)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, destination)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    # File by file through the shared writer: each file is whole, and every file dms2msk did not write in the
+    # folder (the user's notes, what deploy.sh left, a --out that already held other work) stays.
+    for name, text in sorted(all_files.items()):
+        path = destination / name
+        write_file(path, text)
+        if name.endswith(".sh"):
+            path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     return [destination / p.key for p in pipelines]
 
 

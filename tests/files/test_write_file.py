@@ -143,11 +143,11 @@ def test_plan_and_cost_output_to_a_device_or_symlink_write_through(tmp_path: Pat
     assert_still_null_device(node)
 
 
-ALLOWED_RENAMERS = {"files.py", "render/atomic.py", "rehearse.py"}
+ALLOWED_RENAMERS = {"files.py", "render/atomic.py"}
 
 
 def test_every_writer_goes_through_the_one_helper() -> None:
-    """Only the helper (and the folder swaps of render and rehearse) rename files into place."""
+    """Only the helper (and the folder swap of render) rename files into place."""
     package = Path(__file__).resolve().parents[2] / "dms2msk"
     offenders = []
     for source in sorted(package.rglob("*.py")):

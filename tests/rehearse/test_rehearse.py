@@ -95,7 +95,7 @@ def test_bundle_structure_and_connectors_equal_msk_except_documented(tmp_path: P
             assert local_source["schema.history.internal.kafka.bootstrap.servers"] == LOCAL_BOOTSTRAP
 
 
-def test_no_password_in_the_bundle_and_rewrite_is_whole(tmp_path: Path) -> None:
+def test_no_password_in_the_bundle_and_a_rewrite_keeps_files_it_did_not_write(tmp_path: Path) -> None:
     out = _out(tmp_path)
     result = CliRunner().invoke(rehearse_cli, [str(out), "--task", "pg-task", "--out", str(tmp_path / "local")])
     assert result.exit_code == 0, result.output
@@ -105,14 +105,17 @@ def test_no_password_in_the_bundle_and_rewrite_is_whole(tmp_path: Path) -> None:
     texts = "\n".join(p.read_text() for p in folder.rglob("*") if p.is_file())
     assert "password=<set by deploy.sh>" in texts
     assert not (folder / "secrets" / "source.properties").exists()
-    # A second run replaces the folder as a whole; only the selected task is there.
-    (folder / "stale.txt").write_text("old")
+    # A second run rewrites the bundle's own files and keeps every file it did not write, in the bundle and beside.
+    (folder / "NOTES.md").write_text("mine")
+    (tmp_path / "local" / "other-work.txt").write_text("mine too")
+    (folder / "compose.yaml").write_text("edited")
     assert (
         CliRunner().invoke(rehearse_cli, [str(out), "--task", "pg-task", "--out", str(tmp_path / "local")]).exit_code
         == 0
     )
-    assert not (folder / "stale.txt").exists()
-    assert [p.name for p in (tmp_path / "local").iterdir()] == ["pg_task"]
+    assert (folder / "NOTES.md").read_text() == "mine"
+    assert (tmp_path / "local" / "other-work.txt").read_text() == "mine too"
+    assert yaml.safe_load((folder / "compose.yaml").read_text()) == compose
 
 
 def test_unknown_task_and_missing_folder_are_clear(tmp_path: Path) -> None:
