@@ -341,3 +341,31 @@ def test_wildcard_schemas_with_a_column_rule_keep_their_schemas(postgres_db: Any
         transform(2, "column", "rename", value="remark", schema="sales", table="orders", column="note"),
     ]
     _check(postgres_db, target_db, rules, V3, changes=CHANGES_SALES)
+
+
+def test_case_rules_on_schema_table_and_columns_write_what_dms_writes(postgres_db: Any, target_db: Any) -> None:
+    """#13 identifier case: convert-uppercase of a schema and of a table, convert-lowercase of a column and a
+    rename of a mixed-case column; the target (which folds unquoted names) must hold DMS's names exactly."""
+    with postgres_db.connect() as conn:
+        conn.execute(
+            'create schema "Sales";'
+            'create table "Sales"."OrderLines" ("LineId" int primary key, "Qty" int, "ShipNote" text);'
+            """insert into "Sales"."OrderLines" values (1, 5, 'x'), (2, 6, 'y');"""
+            'create table "Sales"."Customers" ("CustId" int primary key, "CustName" text);'
+            """insert into "Sales"."Customers" values (1, 'Ann');"""
+        )
+    rules = [
+        include(1, "Sales", "OrderLines", action="explicit"),
+        include(2, "Sales", "Customers", action="explicit"),
+        transform(3, "schema", "convert-uppercase", schema="Sales"),
+        transform(4, "table", "convert-uppercase", schema="Sales", table="OrderLines"),
+        transform(5, "column", "convert-lowercase", schema="Sales", table="Customers", column="CustName"),
+        transform(6, "column", "rename", value="DeliveryNote", schema="Sales", table="OrderLines", column="ShipNote"),
+    ]
+    changes = (
+        """update "Sales"."OrderLines" set "ShipNote" = 'z' where "LineId" = 2;"""
+        """insert into "Sales"."Customers" values (2, 'Bo'); delete from "Sales"."OrderLines" where "LineId" = 1;"""
+    )
+    _pipeline, expected, _got = _check(postgres_db, target_db, rules, V3, changes=changes)
+    assert expected[("SALES", "ORDERLINES")][0] == ("LineId", "Qty", "DeliveryNote")
+    assert expected[("SALES", "Customers")][0] == ("CustId", "custname")
