@@ -14,21 +14,16 @@ from ..model import SelectionPattern, TableKey
 from .rules import TransformationRule
 from .selection import fq_regex
 
-KEY_SEPARATORS = ",;:"
-"""``message.key.columns`` separates tables by ``;``, table from columns by ``:`` and columns by ``,``: a name that
-holds one cannot be expressed, and the transformation compiler reports the rule as a blocker instead of a key."""
-
 
 def defined_keys(rules: Sequence[TransformationRule]) -> tuple[TableKey, ...]:
-    """The key columns per table of every define-primary-key rule that became ``message.key.columns``, in rule order."""
+    """The key columns per table of every define-primary-key rule that became ``message.key.columns``, in rule order
+    (every one does: the compiler writes separators and whitespace in names as regex escapes)."""
     keys: list[TableKey] = []
     for rule in sorted(rules, key=lambda r: r.order_key):
         if rule.action != "define-primary-key":
             continue
         columns = tuple(str(c) for c in (rule.primary_key_def or {}).get("columns", []))
         schema, table = rule.locator.schema_name or "", rule.locator.table_name or ""
-        if any(ch in name for name in (*columns, schema, table) for ch in KEY_SEPARATORS):
-            continue
         keys.append(TableKey(schema, table, columns))
     return tuple(keys)
 

@@ -518,20 +518,27 @@ def _collect_include_column(st: _State, rule: TransformationRule) -> None:
     st.includes_col.append(rule)
 
 
+def _key_literal(name: str) -> str:
+    """``name`` as a regex for ``message.key.columns``, where Debezium reads every table and column as a regex.
+
+    Debezium splits the property on ';', ':' and ',' and trims the parts (a trailing escaped space loses its
+    space), so those characters and whitespace are written as hex escapes, which Java and Python both read.
+    """
+    out = []
+    for char in name:
+        if char in ",;:" or char.isspace():
+            out.append(f"\\x{ord(char):02X}" if ord(char) < 0x100 else f"\\u{ord(char):04X}")
+        else:
+            out.append(wildcard_regex(char, segment=False, literal=True))
+    return "".join(out)
+
+
 def _define_primary_key(st: _State, rule: TransformationRule) -> None:
     loc = rule.locator
     columns = [str(c) for c in (rule.primary_key_def or {}).get("columns", [])]
-    bad = [c for c in [*columns, loc.schema_name or "", loc.table_name or ""] if any(ch in c for ch in ",;:")]
-    if bad:
-        st.notes.add(
-            Severity.BLOCKER,
-            FindingCode.TRANSFORMATION_PRIMARY_KEY,
-            f"names {', '.join(bad)} contain ',', ';' or ':', which message.key.columns cannot express",
-            rule,
-        )
-        return
-    table_regex = fq_regex((loc.schema_name or "", True), (loc.table_name or "", True))
-    st.key_columns.append(case_sensitive_key_entry(table_regex, columns))  # DMS key definitions are exact
+    table_regex = rf"{_key_literal(loc.schema_name or '')}\.{_key_literal(loc.table_name or '')}"
+    # DMS key definitions are exact: the entry keeps letter case and quotes every character.
+    st.key_columns.append(case_sensitive_key_entry(table_regex, [_key_literal(c) for c in columns]))
     origin = (rule.primary_key_def or {}).get("origin", "primary-key")
     st.notes.add(
         Severity.INFO if origin != "unique-index" else Severity.WARNING,

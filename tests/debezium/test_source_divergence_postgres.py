@@ -263,6 +263,46 @@ def test_define_primary_key_keys_only_the_table_it_names_with_its_case(postgres_
     assert [r.key_fields for r in captured["ks.orders"]] == [("id",)]
 
 
+def test_define_primary_key_columns_with_regex_characters_key_exactly_those_columns(postgres_db: Any) -> None:
+    """DMS User Guide, define-primary-key: the key is the columns named. Debezium reads each name in
+    ``message.key.columns`` as a regex, so "amt$" must not be an anchor and "a.b" must not also key "aXb"."""
+    with postgres_db.connect() as conn:
+        conn.execute(
+            'create schema kr; create table kr.t (id int primary key, "amt$" int, "a.b" int, "aXb" int);'
+            "insert into kr.t values (1, 2, 3, 4);"
+        )
+    source, target = _pg_endpoints()
+    key_rule = transform(2, "table", "define-primary-key", schema="kr", table="t")
+    key_rule["primary-key-def"] = {"name": "pk_odd", "columns": ["amt$", "a.b"]}
+    rules = [include(1, "kr", "t", action="explicit"), key_rule]
+    pipeline = pipeline_for(mapped(inventory([task("rxkeys", source, target, rules)], [source, target])), "rxkeys")
+    records, _ = _run(pipeline, postgres_db)
+    captured = _by_source(records, pipeline.source.config["topic.prefix"])
+    assert [r.key_fields for r in captured["kr.t"]] == [("amt$", "a.b")]
+
+
+def test_define_primary_key_names_with_whitespace_and_list_separators_key_exactly_those_columns(
+    postgres_db: Any,
+) -> None:
+    """DMS keys by the exact names; Debezium splits message.key.columns on ';', ':' and ',' and trims its parts,
+    so the entry must still name "k w"."o:d;" and the columns "tenant id", "tid " and "a,b" and nothing else."""
+    with postgres_db.connect() as conn:
+        conn.execute(
+            'create schema "k w"; create table "k w"."o:d;" (id int primary key, "tenant id" int, tenant_id int,'
+            ' "tid " int, tid int, "a,b" int, a int, b int); insert into "k w"."o:d;" values (1, 2, 3, 4, 5, 6, 7, 8);'
+        )
+    source, target = _pg_endpoints()
+    key_rule = transform(2, "table", "define-primary-key", schema="k w", table="o:d;")
+    key_rule["primary-key-def"] = {"name": "pk_odd", "columns": ["tenant id", "tid ", "a,b"]}
+    rules = [include(1, "k w", "o:d;", action="explicit"), key_rule]
+    pipeline = pipeline_for(mapped(inventory([task("wskeys", source, target, rules)], [source, target])), "wskeys")
+    assert not [f for f in pipeline.findings if f.code == "transformation.primary-key" and f.severity.value != "info"]
+    records, _ = _run(pipeline, postgres_db)
+    captured = _by_source(records, pipeline.source.config["topic.prefix"])
+    # "k_w.o_d_": the topic form of "k w"."o:d;"
+    assert [r.key_fields for r in captured["k_w.o_d_"]] == [("tenant id", "tid ", "a,b")]
+
+
 def test_columns_that_differ_only_in_case_stop_debezium_and_are_reported(postgres_db: Any) -> None:
     """DMS replicates a table with columns "Id" and id; Debezium 3.6.3 refuses it outright. The mapping warns, and
     the engine's catalog query (the one the plan prints) lists exactly that table."""

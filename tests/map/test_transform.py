@@ -245,6 +245,26 @@ def test_define_primary_key_becomes_message_key_columns() -> None:
     assert plan.source_properties["message.key.columns"] == r"(?-i)s\.orders:tenant,id"
 
 
+def test_define_primary_key_with_whitespace_and_separators_is_written_exactly() -> None:
+    """Debezium splits message.key.columns on ';', ':' and ',' and trims its parts (proved on the real engine in
+    tests/debezium/test_source_divergence_postgres.py): such characters and whitespace become hex escapes."""
+    key = tr(2, "table", "define-primary-key", {"schema-name": "k w", "table-name": "o:d;"},
+             **{"primary-key-def": {"name": "pk", "columns": ["tenant id", "tid ", "a,b", "x\u3000"]}})  # fmt: skip
+    plan = compile_all(sel(1, "k w", "o:d;"), key)
+    assert not [f for f in plan.findings if f.severity is not Severity.INFO]
+    assert plan.source_properties["message.key.columns"] == (
+        r"(?-i)k\x20w\.o\x3Ad\x3B:tenant\x20id,tid\x20,a\x2Cb,x\u3000"
+    )
+
+
+def test_define_primary_key_columns_are_quoted_for_debeziums_regex() -> None:
+    """Debezium reads each key column as a regex: 'amt$' would match no column and 'a.b' also 'aXb'."""
+    key = tr(2, "table", "define-primary-key", {"schema-name": "s", "table-name": "orders"},
+             **{"primary-key-def": {"name": "pk", "columns": ["amt$", "a.b"]}})  # fmt: skip
+    plan = compile_all(sel(1, "s", "orders"), key)
+    assert plan.source_properties["message.key.columns"] == r"(?-i)s\.orders:amt\$,a\.b"
+
+
 def test_column_rename_and_prefix_become_replacefield_after_unwrap_scoped_by_topic() -> None:
     plan = compile_all(
         sel(1, "s", "%"),
