@@ -878,6 +878,8 @@ def _tables_of_rule(st: _State, rule: TransformationRule) -> tuple[list[str], li
 
 def _route_wildcard_tables(st: _State, rule: TransformationRule) -> list[str]:
     """The SMT that renames the tables a rule matches among tables selected by wildcard (what it became)."""
+    if _compares_untopicable_text(st, rule):
+        return []
     router = _wildcard_router(rule, st.topic_regex, f"dmsroute{len(st.routers) + 1}")
     if router is not None:
         st.routers.append(router)
@@ -910,6 +912,34 @@ def _route_wildcard_tables(st: _State, rule: TransformationRule) -> list[str]:
         "3.2+ with the rule on every selected table",
     )
     return []
+
+
+_COMPARED_VALUE = {"remove-prefix": "value", "remove-suffix": "value", "replace-prefix": "old_value",
+                   "replace-suffix": "old_value"}  # fmt: skip
+
+
+def _compares_untopicable_text(st: _State, rule: TransformationRule) -> bool:
+    """A warning when the text a prefix/suffix rule looks for holds a character a topic cannot hold.
+
+    The router reads Debezium's topic, where that character is '_': it would find the text in no table
+    ("pre orders" is pre_orders in the topic) and, matched as '_', it would also strip tables DMS leaves alone.
+    """
+    attribute = _COMPARED_VALUE.get(rule.action)
+    compared = str(getattr(rule, attribute) or "") if attribute else ""
+    odd = sorted({c for c in compared if topic_part(c) != c})
+    if not odd:
+        return False
+    where = "start" if rule.action.endswith("prefix") else "end"
+    st.notes.add(
+        Severity.WARNING,
+        FindingCode.TRANSFORMATION_TABLE_NAME,
+        f"{rule.action} of tables {_locator_text(rule)} is not carried over for tables selected by wildcard: "
+        f"its text {compared!r} holds {', '.join(repr(c) for c in odd)}, which Debezium's topic names hold as "
+        f"'_', so no table is renamed, where DMS renames the tables whose names {where} with {compared!r}",
+        rule,
+        hint="select such tables by name so that their target names can be computed",
+    )
+    return True
 
 
 def _route_remaining_tables(st: _State) -> None:

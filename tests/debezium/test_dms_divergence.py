@@ -369,3 +369,39 @@ def test_case_rules_on_schema_table_and_columns_write_what_dms_writes(postgres_d
     _pipeline, expected, _got = _check(postgres_db, target_db, rules, V3, changes=changes)
     assert expected[("SALES", "ORDERLINES")][0] == ("LineId", "Qty", "DeliveryNote")
     assert expected[("SALES", "Customers")][0] == ("CustId", "custname")
+
+
+@pytest.mark.parametrize(
+    ("action", "value", "old_value"),
+    [("remove-prefix", "pre ", None), ("replace-prefix", "new ", "pre "), ("add-suffix", " x", None)],
+)
+def test_a_wildcard_rename_whose_value_a_topic_cannot_hold(
+    postgres_db: Any, target_db: Any, action: str, value: str, old_value: str | None
+) -> None:
+    """#13: the router reads the topic, where "pre orders" is pre_orders; DMS compares and writes the name itself.
+    Text a rule looks for that a topic cannot hold is a warning on the rule; text it writes reaches the target."""
+    with postgres_db.connect() as conn:
+        conn.execute(
+            'create schema shop; create table shop."pre orders" (id int primary key); '
+            'insert into shop."pre orders" values (1);'
+            "create table shop.pre_items (id int primary key); insert into shop.pre_items values (2);"
+        )
+    extra = {"old_value": old_value} if old_value else {}
+    rules = [include(1, "shop", "%"), transform(2, "table", action, value=value, schema="shop", table="%", **extra)]
+    pipeline, expected, got = _check(
+        postgres_db,
+        target_db,
+        rules,
+        V3,
+        changes="insert into shop.pre_items values (3);",
+        exact=False,
+        reported_as="shop.%",
+    )
+    assert got != expected  # the difference is real: DMS renames "pre orders", the topic holds pre_orders
+    warnings = [f.message for f in pipeline.findings if f.severity is Severity.WARNING and f.rule_id == "2"]
+    if action == "add-suffix":  # the space it writes reaches the target; "pre orders" differs by its own name
+        assert got[("shop", "pre_items x")] == expected[("shop", "pre_items x")] and not warnings
+        assert any(f.code == "transformation.topic-sanitized-name" for f in pipeline.findings)
+    else:  # the rule would find "pre " in no topic: the warning names the rule and the difference
+        assert len(warnings) == 1 and "shop.%" in warnings[0] and "'pre '" in warnings[0], warnings
+        assert "no table is renamed" in warnings[0]

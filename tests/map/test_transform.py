@@ -535,3 +535,29 @@ def test_a_wildcard_rename_locator_with_a_space_matches_the_topic_debezium_write
     assert not java_compatible_match(regex, "app.shop.plain")
     java_replacement = router.config["replacement"].replace("$1", r"\1")
     assert re.sub(regex, java_replacement, "app.shop.Order_Details") == "x_Order_Details"
+
+
+@pytest.mark.parametrize(
+    ("action", "extra", "text"),
+    [
+        ("remove-prefix", {"value": "pre "}, "'pre '"),
+        ("replace-suffix", {"value": "_new", "old-value": "\u00e9t\u00e9"}, "'\u00e9t\u00e9'"),
+    ],
+)
+def test_wildcard_prefix_rule_looking_for_text_a_topic_cannot_hold_is_a_warning(
+    action: str, extra: dict, text: str
+) -> None:
+    """The router reads Debezium's topic, where ' ' or 'é' is '_': it would rename no table DMS renames."""
+    plan = compile_all(sel(1, "s", "%"), tr(2, "table", action, {"schema-name": "s", "table-name": "%"}, **extra))
+    warnings = [f.message for f in plan.findings if f.rule_id == "2" and f.severity is Severity.WARNING]
+    assert len(warnings) == 1 and "s.%" in warnings[0] and text in warnings[0], warnings
+    assert not [f for f in plan.findings if f.rule_id == "2" and f.became]
+    assert not any(t.type.endswith("RegexRouter") and "dmsroute" in t.name for t in plan.sink_transforms.transforms)
+
+
+def test_wildcard_prefix_rule_writing_a_space_keeps_its_router() -> None:
+    """Text a rule only writes reaches the target table name as written (proved in test_dms_divergence)."""
+    plan = compile_all(sel(1, "s", "%"), tr(2, "table", "add-prefix", {"schema-name": "s", "table-name": "%"},
+                                            value="x "))  # fmt: skip
+    assert [f for f in plan.findings if f.rule_id == "2" and f.became]
+    assert not [f for f in plan.findings if f.rule_id == "2" and f.severity is Severity.WARNING]
