@@ -182,6 +182,9 @@ class ScanStats:
 class ScanResult:
     inventory: Inventory
     stats: ScanStats
+    # --region values that are no AWS region name -> why: reported, not scanned, and kept out of the inventory
+    # (every later command reads region names back and would refuse the whole file for one of them).
+    rejected_regions: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -242,15 +245,19 @@ def region_name_problem(name: str) -> str | None:
     return f"{name!r} is not an AWS region name; {suggestion}"
 
 
-def _refuse_unknown_region_names(region_names: list[str]) -> None:
-    """A misspelt region stops the scan before any call: an inventory keeping it could not be read back."""
-    problems = [problem for name in region_names if (problem := region_name_problem(name)) is not None]
-    if problems:
+def _rejected_region_names(region_names: list[str]) -> dict[str, str]:
+    """The --region values that are no AWS region name, with why; all of them wrong stops the scan before any call.
+
+    One bad name among good ones is reported for that region while the others scan (it is never called).
+    """
+    rejected = {name: problem for name in region_names if (problem := region_name_problem(name)) is not None}
+    if rejected and len(rejected) == len(region_names):
         raise InputError(
-            f"--region: {'; '.join(problems)}",
+            f"--region: {'; '.join(rejected.values())}",
             hint="correct the --region value(s) and run the scan again; nothing was scanned and no file was written. "
             + REGION_NAMES_HINT,
         )
+    return rejected
 
 
 def read_nothing(region: RegionInventory) -> bool:
@@ -480,7 +487,8 @@ def scan_with_stats(
     region_names = list(dict.fromkeys(regions))  # keep order, drop duplicates
     if not region_names:
         raise ValueError("scan needs at least one region")
-    _refuse_unknown_region_names(region_names)
+    rejected = _rejected_region_names(region_names)
+    region_names = [name for name in region_names if name not in rejected]
     timeouts = timeouts or Timeouts()
     stats = ScanStats(regions={name: RegionStats() for name in region_names})
     scanned_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
@@ -517,7 +525,7 @@ def scan_with_stats(
         stats.retries,
         stats.wall_seconds,
     )
-    return ScanResult(inventory=inventory, stats=stats)
+    return ScanResult(inventory=inventory, stats=stats, rejected_regions=rejected)
 
 
 @dataclass(frozen=True)

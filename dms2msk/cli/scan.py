@@ -16,6 +16,7 @@ from ..scan import (
     DEFAULT_READ_TIMEOUT,
     DEFAULT_REGION_TIMEOUT,
     DEFAULT_RETRY_ATTEMPTS,
+    REGION_NAMES_HINT,
     problem_hints,
 )
 from .options import DEFAULT_INVENTORY, echo_json, format_option, handle_errors, stderr_is_terminal
@@ -40,11 +41,12 @@ class TerminalProgress:
         sys.stderr.flush()
 
 
-def summary(inventory: Any, stats: Any, output: Path) -> dict[str, Any]:
+def summary(inventory: Any, stats: Any, output: Path, rejected: dict[str, str] | None = None) -> dict[str, Any]:
     return {
         "inventory": str(output),
         "scanned_at": inventory.scanned_at,
-        "partial": inventory.partial,
+        "partial": inventory.partial or bool(rejected),
+        "rejected_regions": dict(rejected or {}),
         "regions": [
             {
                 "region": region.region,
@@ -64,6 +66,14 @@ def summary(inventory: Any, stats: Any, output: Path) -> dict[str, Any]:
         "requests": {"api_calls": stats.api_calls, "http_requests": stats.http_requests, "retries": stats.retries},
         "wall_seconds": round(stats.wall_seconds, 3),
     }
+
+
+def warn_rejected_regions(data: dict[str, Any]) -> None:
+    """On stderr in every format: a --region that is no region name was not scanned."""
+    for name, problem in data.get("rejected_regions", {}).items():
+        click.secho(f"problem: {name}: not scanned: {problem}", fg="yellow", err=True)
+    if data.get("rejected_regions"):
+        click.echo(f"  hint: correct the --region value(s) and scan those again. {REGION_NAMES_HINT}", err=True)
 
 
 def print_text_summary(data: dict[str, Any]) -> None:
@@ -168,8 +178,9 @@ def cli(
     Reads replication instances, endpoints (never passwords), tasks with their table mappings and
     settings, DMS Serverless replication configs and tags. Exit status 3 when a region could not be
     read completely; the inventory is still written with what was read, and records what was not.
-    Exit status 1 when no region could be read at all, or a --region is not an AWS region name (checked before
-    any call): the previous inventory file is left as it was.
+    Exit status 1 when no region could be read at all, or no --region is an AWS region name (checked before
+    any call): the previous inventory file is left as it was. A --region that is no region name among good
+    ones is reported, not called and not written, while the others scan (exit 3).
     """
     from ..model import dumps
     from ..scan import Timeouts, scan_with_stats
@@ -189,9 +200,10 @@ def cli(
         if progress is not None:
             progress.finish()
     write_file(output, dumps(result.inventory))
-    data = summary(result.inventory, result.stats, output)
+    data = summary(result.inventory, result.stats, output, result.rejected_regions)
     if output_format == "json":
         echo_json(data)
     else:
         print_text_summary(data)
-    sys.exit(EXIT_PARTIAL if result.inventory.partial else EXIT_OK)
+    warn_rejected_regions(data)
+    sys.exit(EXIT_PARTIAL if data["partial"] else EXIT_OK)

@@ -81,18 +81,23 @@ def test_a_misspelt_region_fails_before_any_call_and_names_the_close_ones(
     assert output.read_text(encoding="utf-8") == PREVIOUS
 
 
-def test_a_misspelt_region_among_good_ones_stops_the_scan_before_any_call(
+def test_one_malformed_region_is_reported_for_that_region_while_the_others_scan(
     fault_proxy: FaultProxy, tmp_path: Path
 ) -> None:
-    """An inventory keeping a region that is not one could not be read back by any later command."""
+    """Never called and kept out of the inventory (later commands read region names back), but reported: exit 3."""
     output = previous_inventory(tmp_path)
 
     result = run_scan(fault_proxy, output, "not_a_region", REGION, extra=("--format", "json"))
 
-    assert result.exit_code == EXIT_ERROR, result.output
-    assert "'not_a_region' is not an AWS region name" in result.stderr and "Region names" in result.stderr
-    assert fault_proxy.requests == []
-    assert output.read_text(encoding="utf-8") == PREVIOUS
+    assert result.exit_code == EXIT_PARTIAL, result.output
+    data = json.loads(result.stdout)
+    assert data["partial"] is True
+    assert "'not_a_region' is not an AWS region name" in data["rejected_regions"]["not_a_region"]
+    assert [region["region"] for region in data["regions"]] == [REGION]
+    assert {seen.region for seen in fault_proxy.requests} == {REGION}  # the bad name is never called
+    assert "problem: not_a_region: not scanned" in result.stderr and "Region names" in result.stderr
+    inventory = load_inventory(output)  # the written inventory reads back: every later command can use it
+    assert [region.region for region in inventory.regions] == [REGION]
 
 
 def test_region_names_are_checked_against_botocores_partitions() -> None:
