@@ -37,3 +37,27 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
         reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
         report.outcome = "failed"
         report.longrepr = f"{item.nodeid} skipped under CI, where every test must run: {reason}"
+
+
+_exit_status: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _exit_status.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the process with pytest's status once a JVM was started in it (JPype).
+
+    The JVM's shutdown at interpreter exit can crash the process after every test has passed (seen once as a
+    segmentation fault, exit 139); the report is complete by now, so the JVM's teardown is skipped.
+    """
+    import sys
+
+    jpype = sys.modules.get("jpype")
+    if jpype is None or not _exit_status or not jpype.isJVMStarted():
+        return
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_exit_status[-1])
