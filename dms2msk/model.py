@@ -272,6 +272,11 @@ class DatabaseAccess:
     port: int | None
     name: str | None = None  # the database the connector's configuration names (source dbname, sink URL)
 
+    @classmethod
+    def of(cls, endpoint: Endpoint, default_port: int | None, name: str | None) -> DatabaseAccess:
+        """The database behind a DMS endpoint; the engine's default port where the endpoint names none."""
+        return cls(endpoint.identifier, endpoint.engine, endpoint.server_name, endpoint.port or default_port, name)
+
 
 @dataclass(frozen=True)
 class SelectionPattern:

@@ -80,13 +80,7 @@ class JdbcSink(Sink):
             config=dict(sorted(config.items())),
             tasks_max=1,
             secrets=(secret,),
-            database=DatabaseAccess(
-                endpoint.identifier,
-                endpoint.engine,
-                endpoint.server_name,
-                endpoint.port or target.DEFAULT_PORT,
-                name=url_database,
-            ),
+            database=DatabaseAccess.of(endpoint, target.DEFAULT_PORT, url_database),
             topics=topic_values + sink_writes,
             # An exact topic list is what the sink reads; a topics.regex stays inside the source's prefix.
             reads_topics=topic_values if "topics" in topics else (f"{request.prefix}.*",),
