@@ -39,10 +39,9 @@ and ``SOURCE_ALTERNATIVES``.
 from __future__ import annotations
 
 import difflib
-import importlib
-import threading
 
 from ..errors import InputError
+from ..lazy_modules import LazyModules
 from .engine import (
     Credentials,
     Engine,
@@ -81,19 +80,8 @@ ENGINE_MODULES: tuple[str, ...] = (
 )
 """Modules under ``dms2msk.engines`` that define engines."""
 
-_LOAD_LOCK = threading.RLock()
-_loaded = False
-
-
-def _load_all() -> None:
-    global _loaded
-    if _loaded:
-        return
-    with _LOAD_LOCK:
-        if not _loaded:
-            for module in ENGINE_MODULES:
-                importlib.import_module(f"{__name__}.{module}")
-            _loaded = True
+_MODULES = LazyModules(__name__, ENGINE_MODULES)
+_load_all = _MODULES.load
 
 
 def all_engines() -> dict[EngineName, type[Engine]]:

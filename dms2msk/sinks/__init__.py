@@ -24,11 +24,10 @@ idempotent (``IDEMPOTENT_OVERLAP``, read by ``dms2msk plan``). A target with no 
 
 from __future__ import annotations
 
-import importlib
 import pkgutil
-import threading
 
 from ..engines.engine import Engine, TargetKind
+from ..lazy_modules import LazyModules
 from .sink import Sink, SinkConnection, SinkRequest, registry
 
 SINK_MODULES: tuple[str, ...] = tuple(
@@ -36,19 +35,8 @@ SINK_MODULES: tuple[str, ...] = tuple(
 )
 """Modules under ``dms2msk.sinks`` that define sink kinds: every module of the package but the base class's."""
 
-_LOAD_LOCK = threading.RLock()
-_loaded = False
-
-
-def _load_all() -> None:
-    global _loaded
-    if _loaded:
-        return
-    with _LOAD_LOCK:
-        if not _loaded:
-            for module in SINK_MODULES:
-                importlib.import_module(f"{__name__}.{module}")
-            _loaded = True
+_MODULES = LazyModules(__name__, SINK_MODULES)
+_load_all = _MODULES.load
 
 
 def all_sinks() -> dict[TargetKind, type[Sink]]:
